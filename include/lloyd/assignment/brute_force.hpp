@@ -1,0 +1,58 @@
+#pragma once
+// assignment::BruteForce — every point against every centre, exact. The reference all faster
+// assignment policies are tested against: the label of a point is the centre with the smallest
+// squared distance computed in double (detail::sqdist), ties going to the lowest centre index.
+//
+// Assignment policy contract (see docs/ARCHITECTURE.md):
+//   struct Policy {
+//     template <class Scalar, int Dim> class State {
+//      public:
+//       // First full pass: writes the label of every point (labels has size N).
+//       State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels);
+//       // After the centres moved by `shifts` (squared per-centre shifts): relabel, return how many
+//       // labels changed. Bounds-based policies keep per-point state between calls.
+//       Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C,
+//                  const Shifts& shifts, Labels& labels);
+//     };
+//   };
+//   A State is built once per run (and again after an empty-cluster repair moved labels).
+//   Results must not depend on the number of OpenMP threads.
+#include "../detail/distance.hpp"
+#include "../detail/parallel.hpp"
+#include "../types.hpp"
+
+namespace lloyd {
+namespace assignment {
+
+struct BruteForce {
+  static constexpr const char* name = "lloyd";
+
+  template <class Scalar, int Dim>
+  class State {
+   public:
+    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      labels.resize(X.cols());
+      assign(X, C, labels);
+    }
+
+    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
+      return assign(X, C, labels);
+    }
+
+   private:
+    static Index assign(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      return detail::chunked_count(X.cols(), [&](Index b, Index e) {
+        Index changed = 0;
+        for (Index i = b; i < e; ++i) {
+          const int l = detail::nearest(X.col(i).data(), C);
+          changed += (l != labels[i]);
+          labels[i] = l;
+        }
+        return changed;
+      });
+    }
+  };
+};
+
+}  // namespace assignment
+}  // namespace lloyd

@@ -1,0 +1,76 @@
+#pragma once
+// Compile-time checks that a policy fits its contract, so a user-written policy that does not gets
+// one readable static_assert message from KMeans instead of pages of template errors.
+#include <type_traits>
+#include <utility>
+
+#include "../detail/rng.hpp"
+#include "../types.hpp"
+
+namespace lloyd {
+namespace detail {
+
+template <class...>
+using void_t = void;
+
+template <class S, class Scalar, int Dim, class = void>
+struct is_seeding : std::false_type {};
+template <class S, class Scalar, int Dim>
+struct is_seeding<S, Scalar, Dim,
+                  void_t<decltype(std::declval<const S&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                                           std::declval<const WeightsRef<Scalar>&>(), int{},
+                                                           std::declval<Rng&>()))>>
+    : std::is_convertible<decltype(std::declval<const S&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                                            std::declval<const WeightsRef<Scalar>&>(), int{},
+                                                            std::declval<Rng&>())),
+                          Centres<Scalar, Dim>> {};
+
+template <class A, class Scalar, int Dim, class = void>
+struct has_state : std::false_type {};
+template <class A, class Scalar, int Dim>
+struct has_state<A, Scalar, Dim, void_t<typename A::template State<Scalar, Dim>>> : std::true_type {};
+
+template <class A, class Scalar, int Dim, class = void>
+struct is_assignment : std::false_type {};
+template <class A, class Scalar, int Dim>
+struct is_assignment<
+    A, Scalar, Dim,
+    void_t<typename A::template State<Scalar, Dim>,
+           decltype(typename A::template State<Scalar, Dim>(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                                            std::declval<const Centres<Scalar, Dim>&>(),
+                                                            std::declval<Labels&>())),
+           decltype(std::declval<typename A::template State<Scalar, Dim>&>().step(
+               std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const Centres<Scalar, Dim>&>(),
+               std::declval<const Shifts&>(), std::declval<Labels&>()))>> : std::true_type {};
+
+template <class U, class Scalar, int Dim, class = void>
+struct is_update : std::false_type {};
+template <class U, class Scalar, int Dim>
+struct is_update<U, Scalar, Dim,
+                 void_t<decltype(std::declval<const U&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                                          std::declval<const WeightsRef<Scalar>&>(),
+                                                          std::declval<Labels&>(), std::declval<Centres<Scalar, Dim>&>(),
+                                                          std::declval<Shifts&>()))>> : std::true_type {};
+
+template <class I, class Scalar, int Dim, class = void>
+struct is_inertia : std::false_type {};
+template <class I, class Scalar, int Dim>
+struct is_inertia<I, Scalar, Dim,
+                  void_t<decltype(std::declval<const I&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                                           std::declval<const WeightsRef<Scalar>&>(),
+                                                           std::declval<const Centres<Scalar, Dim>&>(),
+                                                           std::declval<const Labels&>()))>>
+    : std::is_convertible<decltype(std::declval<const I&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                                            std::declval<const WeightsRef<Scalar>&>(),
+                                                            std::declval<const Centres<Scalar, Dim>&>(),
+                                                            std::declval<const Labels&>())),
+                          double> {};
+
+/// Seeding policies that ignore the rng declare `static constexpr bool deterministic = true;`.
+template <class S, class = void>
+struct is_deterministic_seeding : std::false_type {};
+template <class S>
+struct is_deterministic_seeding<S, void_t<decltype(S::deterministic)>> : std::integral_constant<bool, S::deterministic> {};
+
+}  // namespace detail
+}  // namespace lloyd

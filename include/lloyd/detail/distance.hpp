@@ -1,0 +1,61 @@
+#pragma once
+// The reference squared Euclidean distance: coordinate differences and their squares summed in
+// double, left to right. Every exact policy agrees with the labels this gives (ties → lowest index).
+#include <cstdint>
+#include <cstring>
+
+#include "../types.hpp"
+
+namespace lloyd {
+namespace detail {
+
+template <class Scalar>
+inline double sqdist(const Scalar* x, const Scalar* c, Index d) {
+  double s = 0.0;
+  for (Index j = 0; j < d; ++j) {
+    const double t = static_cast<double>(x[j]) - static_cast<double>(c[j]);
+    s += t * t;
+  }
+  return s;
+}
+
+/// Nearest centre of point x among the K columns of C (ties → lowest index), and its distance.
+template <class Scalar, int Dim>
+inline int nearest(const Scalar* x, const Centres<Scalar, Dim>& C, double* best_d2 = nullptr) {
+  const Index d = C.rows();
+  int best = 0;
+  double bd = sqdist(x, C.col(0).data(), d);
+  for (Index k = 1; k < C.cols(); ++k) {
+    const double t = sqdist(x, C.col(k).data(), d);
+    if (t < bd) {
+      bd = t;
+      best = static_cast<int>(k);
+    }
+  }
+  if (best_d2) *best_d2 = bd;
+  return best;
+}
+
+/// Bitwise equality of two points, with -0 == +0.
+template <class Scalar>
+inline bool same_point(const Scalar* a, const Scalar* b, Index d) {
+  for (Index j = 0; j < d; ++j)
+    if (!(a[j] == b[j])) return false;
+  return true;
+}
+
+/// Hash of a point's coordinates (-0 and +0 hash alike, as they compare equal).
+template <class Scalar>
+inline std::uint64_t hash_point(const Scalar* a, Index d) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (Index j = 0; j < d; ++j) {
+    Scalar v = a[j] + Scalar(0);  // turns -0 into +0
+    unsigned char bytes[sizeof(Scalar)];
+    std::memcpy(bytes, &v, sizeof(Scalar));
+    for (unsigned char b : bytes) h = (h ^ b) * 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace detail
+}  // namespace lloyd

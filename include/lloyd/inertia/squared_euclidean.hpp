@@ -1,0 +1,32 @@
+#pragma once
+// inertia::SquaredEuclidean — Σ_i w_i ‖x_i − c_{label(i)}‖², computed directly (not through the
+// ‖x‖² − 2x·c + ‖c‖² expansion) and accumulated in double, in fixed chunks summed in order, so the
+// value is the same for any thread count.
+//
+// Inertia policy contract (see docs/ARCHITECTURE.md):
+//   template <class Scalar, int Dim>
+//   double operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
+//                     const Centres<Scalar, Dim>& C, const Labels& labels) const;
+#include "../detail/distance.hpp"
+#include "../detail/parallel.hpp"
+#include "../types.hpp"
+
+namespace lloyd {
+namespace inertia {
+
+struct SquaredEuclidean {
+  template <class Scalar, int Dim>
+  double operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
+                    const Labels& labels) const {
+    const Index d = X.rows();
+    return detail::chunked_sum(X.cols(), [&](Index b, Index e) {
+      double s = 0;
+      for (Index i = b; i < e; ++i)
+        s += static_cast<double>(w[i]) * detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+      return s;
+    });
+  }
+};
+
+}  // namespace inertia
+}  // namespace lloyd

@@ -1,0 +1,15 @@
+#pragma once
+// Umbrella header: everything lloyd offers on one machine.
+#include "assignment/brute_force.hpp"
+#include "error.hpp"
+#include "inertia/squared_euclidean.hpp"
+#include "kmeans.hpp"
+#include "multi_run.hpp"
+#include "options.hpp"
+#include "result.hpp"
+#include "seeding/given.hpp"
+#include "seeding/kmeans_plus_plus.hpp"
+#include "seeding/random_sample.hpp"
+#include "types.hpp"
+#include "update/mean.hpp"
+#include "version.hpp"

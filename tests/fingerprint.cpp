@@ -1,0 +1,44 @@
+// Prints the exact bits of several fits' results. Built with and without OpenMP; the test
+// compare_fingerprints.cmake requires identical output for every thread count.
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <lloyd/lloyd.hpp>
+
+namespace {
+template <class S>
+void print(const lloyd::Result<S>& r) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ULL;
+  };
+  mix(r.centroids.data(), sizeof(S) * static_cast<std::size_t>(r.centroids.size()));
+  mix(r.labels.data(), sizeof(int) * static_cast<std::size_t>(r.labels.size()));
+  std::uint64_t bits;
+  std::memcpy(&bits, &r.inertia, 8);
+  std::printf("%016" PRIx64 " %016" PRIx64 " %d\n", h, bits, r.n_iter);
+}
+
+template <class S>
+void run() {
+  lloyd::Rng rng(99);
+  lloyd::Points<S> X(6, 5000);
+  for (lloyd::Index i = 0; i < X.size(); ++i) X.data()[i] = static_cast<S>(rng.normal() + static_cast<double>(i % 7));
+  lloyd::Weights<S> w(5000);
+  for (lloyd::Index i = 0; i < 5000; ++i) w[i] = static_cast<S>(0.5 + rng.uniform());
+  lloyd::Options opt;
+  opt.n_init = 3;
+  for (int k : {3, 25}) {
+    opt.k = k;
+    print(lloyd::KMeans<S>(opt).fit(X));
+    print(lloyd::KMeans<S>(opt).fit(X, w));
+    print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::RandomSample>(opt).fit(X));
+  }
+}
+}  // namespace
+
+int main() {
+  run<float>();
+  run<double>();
+}

@@ -1,0 +1,69 @@
+// Tests of lloyd/detail/parallel.hpp: chunking covers every index once; sums do not depend on threads.
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+TEST_CASE("for_each_chunk visits every index exactly once", "[parallel]") {
+  for (lloyd::Index n : {0, 1, 255, 256, 257, 10000}) {
+    std::vector<int> hits(static_cast<std::size_t>(n), 0);
+    lloyd::detail::for_each_chunk(n, [&](lloyd::Index b, lloyd::Index e) {
+      for (lloyd::Index i = b; i < e; ++i) ++hits[static_cast<std::size_t>(i)];
+    });
+    for (int h : hits) CHECK(h == 1);
+  }
+}
+
+TEST_CASE("chunked_sum is bit-identical for any thread count", "[parallel]") {
+  lloyd::Rng rng(3);
+  std::vector<double> v(100000);
+  for (auto& x : v) x = rng.normal() * 1e6;
+  auto sum = [&] {
+    return lloyd::detail::chunked_sum(static_cast<lloyd::Index>(v.size()), [&](lloyd::Index b, lloyd::Index e) {
+      double s = 0;
+      for (lloyd::Index i = b; i < e; ++i) s += v[static_cast<std::size_t>(i)];
+      return s;
+    });
+  };
+  // The reference: chunk sums added in chunk order, computed serially here.
+  double ref = 0;
+  for (std::size_t b = 0; b < v.size(); b += lloyd::detail::kChunk) {
+    double s = 0;
+    for (std::size_t i = b; i < std::min(v.size(), b + lloyd::detail::kChunk); ++i) s += v[i];
+    ref += s;
+  }
+#ifdef _OPENMP
+  for (int t : {1, 2, 3, 8}) {
+    omp_set_num_threads(t);
+    CHECK(sum() == ref);
+  }
+#else
+  CHECK(sum() == ref);
+#endif
+  const auto count = lloyd::detail::chunked_count(static_cast<lloyd::Index>(v.size()), [&](lloyd::Index b, lloyd::Index e) {
+    lloyd::Index c = 0;
+    for (lloyd::Index i = b; i < e; ++i) c += v[static_cast<std::size_t>(i)] > 0;
+    return c;
+  });
+  CHECK(count == std::count_if(v.begin(), v.end(), [](double x) { return x > 0; }));
+}
+
+TEMPLATE_TEST_CASE("a fit gives identical bits with 1, 2 and 8 threads", "[parallel]", float, double) {
+#ifdef _OPENMP
+  using S = TestType;
+  const auto X = test::uniform<S>(5, 3000, 17);
+  lloyd::Options opt;
+  opt.k = 16;
+  opt.n_init = 2;
+  omp_set_num_threads(1);
+  const auto ref = lloyd::KMeans<S>(opt).fit(X);
+  for (int t : {2, 8}) {
+    omp_set_num_threads(t);
+    const auto r = lloyd::KMeans<S>(opt).fit(X);
+    CHECK(r.centroids == ref.centroids);
+    CHECK(r.labels == ref.labels);
+    CHECK(r.inertia == ref.inertia);
+  }
+#else
+  SUCCEED("built without OpenMP: the fingerprint test compares against the OpenMP build");
+#endif
+}

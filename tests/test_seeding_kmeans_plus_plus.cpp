@@ -1,0 +1,83 @@
+// Tests of lloyd/seeding/kmeans_plus_plus.hpp.
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "support.hpp"
+
+TEMPLATE_TEST_CASE("k-means++ picks distinct data points, one per well-separated blob", "[seeding]", float, double) {
+  using S = TestType;
+  Eigen::MatrixXd truth(2, 5);
+  truth << 0, 100, 0, 100, 50, 0, 0, 100, 100, 50;
+  const lloyd::Points<S> X = test::blobs<S>(truth, 500, 1.0, 3);
+  const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(500);
+  for (int trials : {0, 1, 5}) {
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      lloyd::Rng rng(seed);
+      const auto C = lloyd::seeding::KMeansPlusPlus{trials}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
+      std::set<lloyd::Index> blob;
+      for (lloyd::Index c = 0; c < 5; ++c) {
+        lloyd::Index i = 0;
+        while (i < 500 && X.col(i) != C.col(c)) ++i;
+        REQUIRE(i < 500);  // a data point
+        blob.insert(i % 5);
+      }
+      INFO("trials " << trials << " seed " << seed);
+      CHECK(blob.size() == 5);
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("k-means++ is reproducible, ignores zero weights and handles duplicates and k = n", "[seeding]",
+                   float, double) {
+  using S = TestType;
+  const lloyd::Points<S> X = test::uniform<S>(2, 50, 8);
+  lloyd::Weights<S> w = lloyd::Weights<S>::Ones(50);
+  lloyd::Rng a(1), b(1);
+  CHECK(lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 7, a) ==
+        lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 7, b));
+  // k = n picks every point once
+  lloyd::Rng c(2);
+  const auto all = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 50, c);
+  std::set<std::pair<S, S>> pts;
+  for (lloyd::Index i = 0; i < 50; ++i) pts.insert({all(0, i), all(1, i)});
+  CHECK(pts.size() == 50);
+  // zero weight on all but 6 points: those 6 are the centres
+  w.setZero();
+  for (int i : {3, 9, 14, 22, 35, 49}) w[i] = 2;
+  lloyd::Rng d(3);
+  const auto six = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 6, d);
+  for (lloyd::Index c2 = 0; c2 < 6; ++c2) {
+    bool found = false;
+    for (int i : {3, 9, 14, 22, 35, 49}) found = found || X.col(i) == six.col(c2);
+    CHECK(found);
+  }
+  // many duplicates, exactly k distinct values
+  lloyd::Points<S> Y(1, 100);
+  for (lloyd::Index i = 0; i < 100; ++i) Y(0, i) = static_cast<S>(i % 4);
+  lloyd::Rng e(4);
+  const lloyd::Weights<S> ones100v = lloyd::Weights<S>::Ones(100);
+  const lloyd::WeightsRef<S> ones100(ones100v);
+  const auto four = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(Y), ones100, 4, e);
+  CHECK(std::set<S>(four.data(), four.data() + 4).size() == 4);
+  CHECK_THROWS_AS(lloyd::seeding::KMeansPlusPlus{-1}(lloyd::PointsRef<S>(Y), ones100, 4, e),
+                  lloyd::error);
+}
+
+TEST_CASE("greedy k-means++ finds a start at least as good as single-trial k-means++ on average", "[seeding]") {
+  const auto X = test::uniform<double>(2, 2000, 12);
+  const lloyd::Weights<double> w = lloyd::Weights<double>::Ones(2000);
+  long double greedy = 0, plain = 0;
+  for (std::uint64_t s = 0; s < 20; ++s) {
+    lloyd::Rng a(s), b(s);
+    const lloyd::Points<double> Cg = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), 20, a);
+    const lloyd::Points<double> Cp = lloyd::seeding::KMeansPlusPlus{1}(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), 20, b);
+    lloyd::Labels lg(2000), lp(2000);
+    for (lloyd::Index i = 0; i < 2000; ++i) {
+      lg[i] = lloyd::detail::nearest(X.col(i).data(), Cg);
+      lp[i] = lloyd::detail::nearest(X.col(i).data(), Cp);
+    }
+    greedy += test::inertia(X, Cg, lg);
+    plain += test::inertia(X, Cp, lp);
+  }
+  CHECK(greedy < plain);
+}
