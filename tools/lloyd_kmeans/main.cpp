@@ -165,7 +165,7 @@ Args parse_args(int argc, char** argv) {
     for (const char* o : with_value) known = known || name == o;
     if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
     if (!has_value) {
-      if (i + 1 >= argc) throw UsageError{name + " needs a value"};
+      if (i + 1 >= argc || std::strncmp(argv[i + 1], "--", 2) == 0) throw UsageError{name + " needs a value"};
       value = argv[++i];
     }
     if (name == "--k") {
