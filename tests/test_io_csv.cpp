@@ -109,6 +109,40 @@ TEMPLATE_TEST_CASE("csv: float parsing rounds once (strtof, not strtod then cast
   CHECK(m.points(0, 0) == std::nextafter(1.0f, 2.0f));
 }
 
+TEMPLATE_TEST_CASE("csv: the fast decimal path gives the bits strtof/strtod give", "[io][csv]", float, double) {
+  using S = TestType;
+  lloyd::Rng rng(2024);
+  auto digit = [&] { return static_cast<char>('0' + rng.next() % 10); };
+  std::vector<std::string> inputs = {"16777217", "16777219", "-16777217", "0.1", "-0", "-0.0", "0e5", "1e22", "1e23",
+                                     "9007199254740993", "9007199254740992", "123456789012345678", "1.5e-22",
+                                     "4.9406564584124654e-324", "1.17549435e-38", "3.40282347e38", ".5", "5.", "+.5e+1"};
+  for (int t = 0; t < 20000; ++t) {
+    std::string s;
+    if (rng.next() % 2) s += '-';
+    const int n_int = static_cast<int>(rng.next() % 12), n_frac = static_cast<int>(rng.next() % 12);
+    for (int i = 0; i < n_int; ++i) s += digit();
+    if (n_frac > 0 || n_int == 0) {
+      s += '.';
+      for (int i = 0; i < (n_int == 0 && n_frac == 0 ? 1 : n_frac); ++i) s += digit();
+    }
+    if (rng.next() % 3 == 0) s += "e" + std::to_string(static_cast<int>(rng.next() % 61) - 30);
+    inputs.push_back(s);
+  }
+  for (const std::string& in : inputs) {
+    INFO(in);
+    char* end = nullptr;
+    const S expected = std::is_same<S, float>::value ? static_cast<S>(std::strtof(in.c_str(), &end))
+                                                     : static_cast<S>(std::strtod(in.c_str(), &end));
+    if (!std::isfinite(expected)) {
+      CHECK_THROWS_AS(lloyd::io::parse_csv<S>(in), lloyd::error);
+      continue;
+    }
+    const auto m = lloyd::io::parse_csv<S>(in);
+    const S got = m.points(0, 0);
+    REQUIRE(std::memcmp(&got, &expected, sizeof(S)) == 0);
+  }
+}
+
 TEMPLATE_TEST_CASE("csv: malformed inputs name the line and column", "[io][csv]", float, double) {
   using S = TestType;
   struct Case {

@@ -21,6 +21,9 @@
 // Entry points: parse_csv (from memory), read_csv (from a path or "-"), write_csv / write_csv_labels
 // (to a path, atomically, or to a FILE*).
 #include <cerrno>
+#include <cfloat>
+#include <cstdint>
+#include <limits>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -50,12 +53,92 @@ inline double parse_number<double>(const char* b, char** end) {
   return std::strtod(b, end);
 }
 
+/// Exact powers of ten representable in double.
+inline double exact_pow10(int e) {
+  static const double p[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  return p[e];
+}
+
+/// Fast path for plain decimals "[+-]digits[.digits][(e|E)[+-]digits]" (Clinger 1990): when the
+/// significand has at most 19 digits and is ≤ 2^53 and the decimal exponent is within ±22, the
+/// significand and the power of ten are exact doubles and one multiplication or division rounds
+/// correctly. For float, the correctly rounded double is rounded again to float; that equals
+/// rounding once unless the double lands exactly on a midpoint between two floats, in which case
+/// (and in every case the fast path does not cover) this returns false and the caller uses
+/// strtof/strtod. So the result is always bit-identical to strtof/strtod.
+template <class Scalar>
+bool fast_decimal(const char* p, const char* e, Scalar& out) {
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD != 0
+  (void)p, (void)e, (void)out;
+  return false;  // x87 extended precision: double rounding, use strtod
+#else
+  bool neg = false;
+  if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
+  std::uint64_t m = 0;
+  int digits = 0, exp10 = 0;
+  bool any = false;
+  for (; p < e && *p >= '0' && *p <= '9'; ++p) {
+    any = true;
+    if (m == 0 && *p == '0') continue;  // leading zeros
+    if (++digits > 19) return false;
+    m = m * 10 + static_cast<std::uint64_t>(*p - '0');
+  }
+  if (p < e && *p == '.') {
+    for (++p; p < e && *p >= '0' && *p <= '9'; ++p) {
+      any = true;
+      if (m == 0 && *p == '0') {
+        --exp10;
+        continue;
+      }
+      if (++digits > 19) return false;
+      m = m * 10 + static_cast<std::uint64_t>(*p - '0');
+      --exp10;
+    }
+  }
+  if (!any) return false;
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool eneg = false;
+    if (p < e && (*p == '-' || *p == '+')) eneg = *p++ == '-';
+    if (p == e) return false;
+    int x = 0;
+    for (; p < e && *p >= '0' && *p <= '9'; ++p) {
+      if (x > 100000) return false;
+      x = x * 10 + (*p - '0');
+    }
+    exp10 += eneg ? -x : x;
+  }
+  if (p != e) return false;
+  double d;
+  if (m == 0) {
+    d = 0;
+  } else {
+    if (m > (std::uint64_t(1) << 53) || exp10 < -22 || exp10 > 22) return false;
+    d = exp10 >= 0 ? static_cast<double>(m) * exact_pow10(exp10) : static_cast<double>(m) / exact_pow10(-exp10);
+  }
+  if (neg) d = -d;
+  if (std::is_same<Scalar, float>::value) {
+    const float f = static_cast<float>(d);
+    if (!std::isfinite(f)) return false;
+    if (static_cast<double>(f) != d) {
+      const float g = std::nextafter(f, d > static_cast<double>(f) ? std::numeric_limits<float>::infinity()
+                                                                    : -std::numeric_limits<float>::infinity());
+      if (d == (static_cast<double>(f) + static_cast<double>(g)) / 2) return false;  // a tie: let strtof decide
+    }
+  }
+  out = static_cast<Scalar>(d);
+  return true;
+#endif
+}
+
 /// Parses [b, e) where e is a separator, line end or the terminating '\0' (never a digit, so
 /// strtod cannot read past the field). Field contains no leading blanks. Returns false if the
 /// field is not one whole number.
 template <class Scalar>
 bool parse_field(const char* b, const char* e, Scalar& out) {
   if (b == e) return false;
+  if (fast_decimal<Scalar>(b, e, out)) return true;
   char* stop = nullptr;
   out = parse_number<Scalar>(b, &stop);
   return stop == e;
