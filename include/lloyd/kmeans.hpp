@@ -41,19 +41,12 @@ template <class Scalar, int Dim>
 double absolute_tolerance(const PointsRef<Scalar, Dim>& X, double tol) {
   if (tol == 0) return 0;
   const Index n = X.cols(), d = X.rows();
-  double total = 0;
-  for (Index j = 0; j < d; ++j) {
-    double mean = 0;
-    for (Index i = 0; i < n; ++i) mean += static_cast<double>(X(j, i));
-    mean /= static_cast<double>(n);
-    double var = 0;
-    for (Index i = 0; i < n; ++i) {
-      const double t = static_cast<double>(X(j, i)) - mean;
-      var += t * t;
-    }
-    total += var / static_cast<double>(n);
-  }
-  return tol * total / static_cast<double>(d);
+  // Two passes over the columns (memory order): per-coordinate means, then squared deviations.
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(d), m2 = Eigen::VectorXd::Zero(d);
+  for (Index i = 0; i < n; ++i) mean += X.col(i).template cast<double>();
+  mean /= static_cast<double>(n);
+  for (Index i = 0; i < n; ++i) m2 += (X.col(i).template cast<double>() - mean).cwiseAbs2();
+  return tol * m2.sum() / static_cast<double>(n) / static_cast<double>(d);
 }
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::KMeansPlusPlus,

@@ -1,0 +1,341 @@
+// lloyd_kmeans end to end: runs the real executable (path in LLOYD_KMEANS_EXE) on small files and
+// checks its JSON, its output files, that its result equals the library's for the same seed, and
+// that every bad input gives exit status 2 with one line on stderr and no output file.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <lloyd/io/csv.hpp>
+#include <lloyd/io/npy.hpp>
+#include <lloyd/lloyd.hpp>
+#include <string>
+#include <vector>
+
+#include "support.hpp"
+
+using lloyd::Index;
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out, err;
+};
+
+bool exists(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f) std::fclose(f);
+  return f != nullptr;
+}
+
+void remove_files(std::initializer_list<std::string> paths) {
+  for (const auto& p : paths) std::remove(p.c_str());
+}
+
+// Runs `lloyd_kmeans ARGS` through /bin/sh (ARGS may contain redirections/pipes via `prefix`).
+Run cli(const std::string& args, const std::string& prefix = "") {
+  const std::string cmd = prefix + "'" LLOYD_KMEANS_EXE "' " + args + " >cli_stdout.txt 2>cli_stderr.txt";
+  const int rc = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = lloyd::io::read_file("cli_stdout.txt");
+  r.err = lloyd::io::read_file("cli_stderr.txt");
+  return r;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  REQUIRE(f);
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+}
+
+// The raw text of a JSON member ("key":VALUE) in a one-line object.
+std::string json_field(const std::string& json, const std::string& key) {
+  const std::string pat = "\"" + key + "\":";
+  const std::size_t at = json.find(pat);
+  if (at == std::string::npos) return "<missing>";
+  const std::size_t b = at + pat.size();
+  const std::size_t e = json.find_first_of(",}", b);
+  return json.substr(b, e - b);
+}
+
+// Three blobs in 3-D written as CSV with a header line.
+template <class Scalar>
+lloyd::Points<Scalar> make_data(const std::string& csv_path) {
+  Eigen::MatrixXd centres(3, 3);
+  centres << 0, 6, 0, 0, 6, 6, 0, 0, 3;
+  const lloyd::Points<Scalar> X = test::blobs<Scalar>(centres, 240, 1.0, 42);
+  std::FILE* f = std::fopen(csv_path.c_str(), "wb");
+  REQUIRE(f);
+  std::fputs("a,b,c\n", f);
+  lloyd::io::write_csv(f, X);
+  std::fclose(f);
+  return X;
+}
+
+template <class Scalar>
+bool same_bits(const lloyd::Points<Scalar>& a, const lloyd::Points<Scalar>& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), sizeof(Scalar) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+lloyd::Labels read_labels(const std::string& path) {
+  const auto m = lloyd::io::read_csv<double>(path);
+  REQUIRE(m.cols() == 1);
+  lloyd::Labels l(m.rows());
+  for (Index i = 0; i < m.rows(); ++i) l[i] = static_cast<int>(m.points(0, i));
+  return l;
+}
+
+}  // namespace
+
+TEST_CASE("cli: end to end on a CSV file, result equal to the library's", "[cli]") {
+  const lloyd::Points<double> X = make_data<double>("e2e.csv");
+  remove_files({"e2e_labels.csv", "e2e_centroids.csv", "e2e_history.csv"});
+  const Run r = cli("e2e.csv --k 3 --seed 7 --n-init 4 --json --quiet --labels e2e_labels.csv "
+                    "--centroids e2e_centroids.csv --history e2e_history.csv");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  // Exactly one JSON object on one line.
+  REQUIRE(!r.out.empty());
+  CHECK(r.out.front() == '{');
+  CHECK(r.out.substr(r.out.size() - 2) == "}\n");
+  CHECK(r.out.find('\n') == r.out.size() - 1);
+  CHECK(json_field(r.out, "n") == "240");
+  CHECK(json_field(r.out, "d") == "3");
+  CHECK(json_field(r.out, "k") == "3");
+  CHECK(json_field(r.out, "precision") == "\"double\"");
+  CHECK(json_field(r.out, "algorithm") == "\"lloyd\"");
+  CHECK(json_field(r.out, "n_init") == "4");
+  CHECK(std::atoi(json_field(r.out, "threads").c_str()) >= 1);
+  for (const char* key : {"seconds_total", "seconds_seeding", "ms_per_iter"}) {
+    INFO(key);
+    const double v = std::atof(json_field(r.out, key).c_str());
+    CHECK(v >= 0);
+    CHECK(json_field(r.out, key) != "<missing>");
+  }
+  CHECK(std::atof(json_field(r.out, "seconds_seeding").c_str()) <= std::atof(json_field(r.out, "seconds_total").c_str()));
+
+  lloyd::Options opt;
+  opt.k = 3;
+  opt.seed = 7;
+  opt.n_init = 4;
+  lloyd::KMeans<double> km(opt);
+  const lloyd::Result<double> ref = km.fit(X);
+  CHECK(json_field(r.out, "n_iter") == std::to_string(ref.n_iter));
+  CHECK(json_field(r.out, "converged") == (ref.converged ? "true" : "false"));
+  CHECK(std::strtod(json_field(r.out, "inertia").c_str(), nullptr) == ref.inertia);  // %.17g: exact
+  const long total = std::atol(json_field(r.out, "n_iter_total").c_str());
+  CHECK(total >= ref.n_iter);
+
+  // Outputs: centres bit-identical to the library's, same labels, one history line per iteration.
+  const auto C = lloyd::io::read_csv<double>("e2e_centroids.csv");
+  CHECK(C.rows() == 3);
+  CHECK(same_bits<double>(C.points, ref.centroids));
+  CHECK(read_labels("e2e_labels.csv") == ref.labels);
+  const std::string hist = lloyd::io::read_file("e2e_history.csv");
+  CHECK(hist.compare(0, 34, "iteration,inertia,n_changed,shift\n") == 0);
+  const auto H = lloyd::io::read_csv<double>("e2e_history.csv");
+  CHECK(H.cols() == 4);
+  CHECK(H.rows() == ref.n_iter + 1);
+  CHECK(H.points(1, H.rows() - 1) == ref.inertia);
+  remove_files({"e2e.csv", "e2e_labels.csv", "e2e_centroids.csv", "e2e_history.csv"});
+}
+
+TEST_CASE("cli: float32 .npy in and out, equal to KMeans<float>", "[cli]") {
+  const lloyd::Points<float> X = make_data<float>("f32.csv");
+  lloyd::io::write_npy("f32.npy", X);
+  const Run r = cli("f32.npy --k 4 --seed 3 --json --quiet --init random --centroids f32_c.npy --labels f32_l.npy");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(json_field(r.out, "precision") == "\"float\"");  // default for a float32 .npy
+  lloyd::Options opt;
+  opt.k = 4;
+  opt.seed = 3;
+  lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::RandomSample> km(opt);
+  const auto ref = km.fit(X);
+  const auto C = lloyd::io::read_npy<float>("f32_c.npy");
+  CHECK(same_bits<float>(C.points, ref.centroids));
+  const std::string lb = lloyd::io::read_file("f32_l.npy");
+  const auto h = lloyd::io::parse_npy_header(lb.data(), lb.size());
+  REQUIRE(h.shape == std::vector<Index>{240});
+  std::vector<std::int32_t> labels(240);
+  std::memcpy(labels.data(), lb.data() + h.data_offset, 240 * 4);
+  for (Index i = 0; i < 240; ++i) CHECK(labels[static_cast<std::size_t>(i)] == ref.labels[i]);
+  // --precision double on the same file equals KMeans<double> on the widened data.
+  const Run r2 = cli("f32.npy --k 4 --seed 3 --json --quiet --precision double --centroids f32_c.csv");
+  REQUIRE(r2.status == 0);
+  lloyd::KMeans<double> kmd([&] {
+    lloyd::Options o = opt;
+    return o;
+  }());
+  const auto refd = kmd.fit(X.cast<double>().eval());
+  CHECK(same_bits<double>(lloyd::io::read_csv<double>("f32_c.csv").points, refd.centroids));
+  remove_files({"f32.csv", "f32.npy", "f32_c.npy", "f32_l.npy", "f32_c.csv"});
+}
+
+TEST_CASE("cli: --init CENTRES, --weights, stdin and thread counts match the library", "[cli]") {
+  const lloyd::Points<double> X = make_data<double>("misc.csv");
+  Eigen::MatrixXd C0(3, 3);
+  C0 << 1, 5, 0.5, 0, 5, 5, 0, 1, 2;
+  lloyd::io::write_csv("misc_init.csv", C0);
+
+  SECTION("--init file (one run, k taken from the file)") {
+    const Run r = cli("misc.csv --init misc_init.csv --json --quiet --centroids misc_c.csv");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(json_field(r.out, "n_init") == "1");
+    CHECK(json_field(r.out, "k") == "3");
+    lloyd::Options opt;
+    opt.k = 3;
+    lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::Given> km(opt, lloyd::seeding::Given(C0));
+    CHECK(same_bits<double>(lloyd::io::read_csv<double>("misc_c.csv").points, km.fit(X).centroids));
+  }
+  SECTION("--weights") {
+    lloyd::Weights<double> w(X.cols());
+    for (Index i = 0; i < w.size(); ++i) w[i] = static_cast<double>(1 + i % 5);
+    lloyd::io::write_npy("misc_w.npy", w.transpose());  // 1 x N → a (N, 1) array
+    const Run r = cli("misc.csv --k 3 --seed 11 --weights misc_w.npy --json --quiet --centroids misc_c.csv");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    lloyd::Options opt;
+    opt.k = 3;
+    opt.seed = 11;
+    lloyd::KMeans<double> km(opt);
+    const auto ref = km.fit(X, w);
+    CHECK(std::strtod(json_field(r.out, "inertia").c_str(), nullptr) == ref.inertia);
+    CHECK(same_bits<double>(lloyd::io::read_csv<double>("misc_c.csv").points, ref.centroids));
+    std::remove("misc_w.npy");
+  }
+  SECTION("stdin and --threads give the same result as a file") {
+    const Run a = cli("misc.csv --k 3 --json --quiet --threads 1 --centroids misc_c.csv");
+    const Run b = cli("- --k 3 --json --quiet --threads 2 --centroids misc_c2.csv", "cat misc.csv | ");
+    INFO(a.err << b.err);
+    REQUIRE(a.status == 0);
+    REQUIRE(b.status == 0);
+    CHECK(json_field(a.out, "inertia") == json_field(b.out, "inertia"));
+    CHECK(lloyd::io::read_file("misc_c.csv") == lloyd::io::read_file("misc_c2.csv"));
+    std::remove("misc_c2.csv");
+  }
+  remove_files({"misc.csv", "misc_init.csv", "misc_c.csv"});
+}
+
+TEST_CASE("cli: summary and progress", "[cli]") {
+  make_data<double>("sum.csv");
+  const Run r = cli("sum.csv --k 3");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("inertia") != std::string::npos);
+  const Run q = cli("sum.csv --k 3 --quiet");
+  REQUIRE(q.status == 0);
+  CHECK(q.out.empty());
+  CHECK(q.err.empty());
+  std::remove("sum.csv");
+}
+
+TEST_CASE("cli: --help lists every option", "[cli]") {
+  const Run r = cli("--help");
+  REQUIRE(r.status == 0);
+  for (const char* opt : {"INPUT", "--k", "--init", "k-means++", "random", "--n-init", "--max-iter", "--tol", "--seed",
+                          "--algorithm", "lloyd", "--threads", "--precision", "--weights", "--labels", "--centroids",
+                          "--history", "--json", "--quiet", "--help"}) {
+    INFO(opt);
+    CHECK(r.out.find(opt) != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file", "[cli]") {
+  make_data<double>("good.csv");
+  const lloyd::Points<float> small = test::uniform<float>(2, 5, 1);
+  lloyd::io::write_npy("good.npy", small);
+  const std::string npy = lloyd::io::read_file("good.npy");
+  write_text("truncated.npy", npy.substr(0, npy.size() - 3));
+  std::string fortran = npy;
+  fortran.replace(fortran.find("False"), 5, "True ");
+  write_text("fortran.npy", fortran);
+  std::string int_dtype = npy;
+  int_dtype.replace(int_dtype.find("<f4"), 3, "<i4");
+  write_text("int.npy", int_dtype);
+  write_text("ragged.csv", "1,2\n3,4\n5\n");
+  write_text("text.csv", "1,2\n3,x\n");
+  write_text("nan.csv", "1,2\n3,nan\n");
+  write_text("inf.csv", "1 2\n3 inf\n");
+  write_text("empty.csv", "");
+  write_text("header_only.csv", "x,y\n");
+  write_text("empty.npy", "");
+  write_text("w_short.csv", "1\n2\n");
+  write_text("w_neg.csv", std::string("1\n-1\n1\n1\n1\n"));
+  write_text("two_same.csv", "1,1\n1,1\n1,1\n");
+  write_text("init_bad.csv", "1,2\n4,5\n");
+
+  struct Case {
+    std::string args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"missing.csv --k 2", "missing.csv: cannot open"},
+      {"missing.npy --k 2", "missing.npy: cannot open"},
+      {"truncated.npy --k 2", "truncated.npy: truncated"},
+      {"fortran.npy --k 2", "fortran.npy: array is in Fortran order"},
+      {"int.npy --k 2", "int.npy: dtype '<i4' is not supported"},
+      {"empty.npy --k 2", "empty.npy: not a .npy file"},
+      {"ragged.csv --k 2", "ragged.csv:3:2: row has 1 fields; expected 2"},
+      {"text.csv --k 2", "text.csv:2:3: 'x' is not a number"},
+      {"nan.csv --k 2", "nan.csv:2:3: 'nan' is not finite"},
+      {"inf.csv --k 2", "inf.csv:2:3: 'inf' is not finite"},
+      {"empty.csv --k 2", "empty.csv: no data rows"},
+      {"header_only.csv --k 2", "header_only.csv: no data rows"},
+      {"good.npy --k 6", "--k is 6 but good.npy has only 5 rows"},
+      {"two_same.csv --k 2", "k"},  // the library: fewer distinct points than k
+      {"good.csv --k 2 --frobnicate", "unknown option '--frobnicate'"},
+      {"good.csv --k 2 -x", "unknown option '-x'"},
+      {"good.csv --k 2 --algorithm nope", "unknown --algorithm 'nope'"},
+      {"good.csv --k two", "--k expects an integer"},
+      {"good.csv --k 0", "--k expects an integer"},
+      {"good.csv --k 2 --n-init 0", "--n-init expects an integer"},
+      {"good.csv --k 2 --max-iter 1.5", "--max-iter expects an integer"},
+      {"good.csv --k 2 --tol -1", "--tol expects a finite number"},
+      {"good.csv --k 2 --tol nan", "--tol expects a finite number"},
+      {"good.csv --k 2 --seed -3", "--seed expects an unsigned"},
+      {"good.csv --k 2 --threads 0", "--threads expects an integer"},
+      {"good.csv --k 2 --precision half", "--precision expects 'float' or 'double'"},
+      {"good.csv --k", "--k needs a value"},
+      {"good.csv --k --json", "--k needs a value"},
+      {"good.csv", "--k is required"},
+      {"--k 2", "no INPUT"},
+      {"good.csv other.csv --k 2", "more than one INPUT"},
+      {"good.csv --k 2 --weights w_short.csv", "--weights needs 240 values"},
+      {"good.npy --k 2 --weights w_neg.csv", "w_neg.csv: weight 1 (row 2) is negative"},
+      {"good.csv --k 2 --weights missing_w.csv", "missing_w.csv: cannot open"},
+      {"good.csv --init init_bad.csv", "init_bad.csv: --init centres have 2 columns but good.csv has 3"},
+      {"good.csv --k 2 --init missing_init.csv", "missing_init.csv: cannot open"},
+      {"good.csv --k 2 --history h.npy", "--history writes CSV only"},
+      {"good.csv --k 2 --labels no/such/dir/l.csv", "no/such/dir/l.csv: cannot create output file"},
+  };
+  for (const Case& c : cases) {
+    INFO("lloyd_kmeans " << c.args);
+    remove_files({"bad_c.csv", "bad_l.csv"});
+    const Run r = cli("--centroids bad_c.csv " + c.args);
+    INFO("stderr: " << r.err);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.compare(0, 14, "lloyd_kmeans: ") == 0);
+    CHECK(r.err.find(c.message) != std::string::npos);
+    CHECK(r.err.find('\n') == r.err.size() - 1);  // exactly one line
+    CHECK(!exists("bad_c.csv"));                  // no partial output
+  }
+  SECTION("stdin: an empty or malformed table") {
+    Run r = cli("- --k 2", "printf '' | ");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("<stdin>: no data rows") != std::string::npos);
+    r = cli("- --k 2", "printf '1,2\\n3\\n' | ");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("<stdin>:2:2: row has 1 fields") != std::string::npos);
+  }
+  remove_files({"good.csv", "good.npy", "truncated.npy", "fortran.npy", "int.npy", "ragged.csv", "text.csv", "nan.csv",
+                "inf.csv", "empty.csv", "header_only.csv", "empty.npy", "w_short.csv", "w_neg.csv", "two_same.csv",
+                "init_bad.csv"});
+}

@@ -1,0 +1,61 @@
+// lloyd::io shared pieces: AtomicFile (no partial outputs), read_file, has_extension.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <lloyd/io/file.hpp>
+#include <string>
+
+namespace {
+bool exists(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f) std::fclose(f);
+  return f != nullptr;
+}
+}  // namespace
+
+TEST_CASE("AtomicFile: the target appears only on commit", "[io][file]") {
+  const std::string path = "test_io_file_out.txt";
+  std::remove(path.c_str());
+  {
+    lloyd::io::AtomicFile f(path);
+    std::fputs("hello\n", f.get());
+    f.close();
+    CHECK(!exists(path));
+    f.commit();
+  }
+  CHECK(lloyd::io::read_file(path) == "hello\n");
+  std::remove(path.c_str());
+}
+
+TEST_CASE("AtomicFile: without commit nothing is left behind, an old file stays intact", "[io][file]") {
+  const std::string path = "test_io_file_keep.txt";
+  {
+    lloyd::io::AtomicFile f(path);
+    std::fputs("old\n", f.get());
+    f.commit();
+  }
+  try {
+    lloyd::io::AtomicFile f(path);
+    std::fputs("partial", f.get());
+    throw std::runtime_error("failure while writing");
+  } catch (const std::runtime_error&) {
+  }
+  CHECK(lloyd::io::read_file(path) == "old\n");
+  std::remove(path.c_str());
+  CHECK(!exists(path));
+}
+
+TEST_CASE("AtomicFile: an impossible path names the file", "[io][file]") {
+  try {
+    lloyd::io::AtomicFile f("no/such/dir/out.csv");
+    FAIL("no exception");
+  } catch (const lloyd::error& e) {
+    CHECK(std::string(e.what()).find("no/such/dir/out.csv: cannot create output file") != std::string::npos);
+  }
+}
+
+TEST_CASE("has_extension is case-insensitive", "[io][file]") {
+  CHECK(lloyd::io::has_extension("a/b.NPY", ".npy"));
+  CHECK(lloyd::io::has_extension("x.npy", ".npy"));
+  CHECK(!lloyd::io::has_extension("x.npy.csv", ".npy"));
+  CHECK(!lloyd::io::has_extension("py", ".npy"));
+}

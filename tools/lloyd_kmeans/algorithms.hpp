@@ -1,0 +1,74 @@
+#pragma once
+// The names `--algorithm` accepts and the assignment policy each one selects.
+//
+// To add an algorithm, include its header and add ONE line to kAlgorithms below, e.g.
+//     entry<lloyd::assignment::Hamerly>("hamerly", "Hamerly's bounds: one upper, one lower bound per point"),
+// Each entry instantiates the fit for float and double, Dim = Eigen::Dynamic, and every --init kind.
+#include <cstring>
+#include <lloyd/assignment/brute_force.hpp>
+#include <lloyd/kmeans.hpp>
+#include <lloyd/seeding/given.hpp>
+#include <lloyd/seeding/kmeans_plus_plus.hpp>
+#include <lloyd/seeding/random_sample.hpp>
+
+#include "timing.hpp"
+
+namespace lloyd_cli {
+
+enum class Init { KMeansPlusPlus, Random, Given };
+
+/// Everything a fit needs; the data is D×N (one point per column).
+template <class Scalar>
+struct Job {
+  const lloyd::Points<Scalar>* X = nullptr;
+  const lloyd::Weights<Scalar>* w = nullptr;  // never null: all ones when no --weights
+  lloyd::Options options;
+  Init init = Init::KMeansPlusPlus;
+  Eigen::MatrixXd given;  // D×K centres for Init::Given
+};
+
+template <class Scalar, class Seeding, class Assignment>
+lloyd::Result<Scalar> fit_with(const Job<Scalar>& job, Seeding seeding) {
+  lloyd::KMeans<Scalar, Eigen::Dynamic, TimedSeeding<Seeding>, TimedAssignment<Assignment>> km(
+      job.options, TimedSeeding<Seeding>{std::move(seeding)});
+  return km.fit(*job.X, *job.w);
+}
+
+template <class Scalar, class Assignment>
+lloyd::Result<Scalar> fit(const Job<Scalar>& job) {
+  switch (job.init) {
+    case Init::Random:
+      return fit_with<Scalar, lloyd::seeding::RandomSample, Assignment>(job, {});
+    case Init::Given:
+      return fit_with<Scalar, lloyd::seeding::Given, Assignment>(job, lloyd::seeding::Given(job.given));
+    case Init::KMeansPlusPlus:
+    default:
+      return fit_with<Scalar, lloyd::seeding::KMeansPlusPlus, Assignment>(job, {});
+  }
+}
+
+struct Algorithm {
+  const char* name;
+  const char* description;
+  lloyd::Result<float> (*fit_float)(const Job<float>&);
+  lloyd::Result<double> (*fit_double)(const Job<double>&);
+};
+
+template <class Assignment>
+constexpr Algorithm entry(const char* name, const char* description) {
+  return {name, description, &fit<float, Assignment>, &fit<double, Assignment>};
+}
+
+// clang-format off
+inline const Algorithm kAlgorithms[] = {
+    entry<lloyd::assignment::BruteForce>("lloyd", "exact brute force: every point against every centre"),
+};
+// clang-format on
+
+inline const Algorithm* find_algorithm(const char* name) {
+  for (const Algorithm& a : kAlgorithms)
+    if (std::strcmp(a.name, name) == 0) return &a;
+  return nullptr;
+}
+
+}  // namespace lloyd_cli
