@@ -47,11 +47,12 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // K blobs: centre coordinates uniform in [-10, 10], points = centre + uniform noise in [-1, 1].
+  // K overlapping blobs (so that Lloyd iterates): centre coordinates uniform in [-1, 1], points =
+  // centre + uniform noise in [-1, 1].
   const auto t0 = std::chrono::steady_clock::now();
   lloyd::Rng rng(42);
   std::vector<float> centres(static_cast<std::size_t>(k * d));
-  for (float& c : centres) c = static_cast<float>(20 * rng.uniform() - 10);
+  for (float& c : centres) c = static_cast<float>(2 * rng.uniform() - 1);
   std::vector<float> data(static_cast<std::size_t>(n * d));
   for (lloyd::Index i = 0; i < n; ++i) {
     const std::size_t c = static_cast<std::size_t>(rng.below(static_cast<std::uint64_t>(k)));
