@@ -161,3 +161,21 @@ TEST_CASE("double: a total weighted objective that would overflow double is reje
   w.setConstant(1e308);
   CHECK_THROWS_AS(km.fit(X, w), lloyd::error);
 }
+
+TEST_CASE("Given start centres beyond the safe range are rejected like data", "[precision][errors]") {
+  Eigen::MatrixXf X(1, 4);
+  X << 0.0f, 1.0f, 2.0f, 3.0f;
+  Eigen::MatrixXd C0(1, 2);
+  C0 << 0.0, 1e30;  // finite in float, but its squared distance is not
+  lloyd::Options opt;
+  opt.k = 2;
+  lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::Given> km(opt, lloyd::seeding::Given(C0));
+  const std::string m = test::error_message([&] { km.fit(X); });
+  CHECK_THAT(m, Catch::Contains("initial centres(0, 1)"));
+  CHECK_THAT(m, Catch::Contains("overflow"));
+  C0 << 0.0, 1e18;  // within range: fine (the far centre is repaired or keeps finite distances)
+  km.seeding() = lloyd::seeding::Given(C0);
+  const auto r = km.fit(X);
+  CHECK(std::isfinite(r.inertia));
+  CHECK(km.transform(X).allFinite());
+}

@@ -264,6 +264,7 @@ class KMeans {
       throw error("the seeding policy returned " + std::to_string(C.rows()) + "x" + std::to_string(C.cols()) +
                   " centres; expected " + std::to_string(X.rows()) + "x" + std::to_string(k) + " (D x k)");
     if (!C.allFinite()) throw error("the seeding policy returned non-finite centres");
+    detail::validate_points(C, "initial centres");  // same range as X: squared distances stay finite
   }
 
   Options options_;
