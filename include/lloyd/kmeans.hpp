@@ -203,6 +203,7 @@ class KMeans {
     detail::validate_options(options_);
     detail::validate_points(X, "X");
     detail::validate_weights<Scalar>(w, X.cols());
+    detail::validate_weighted_range<Scalar, Dim>(X, w);
     detail::validate_k<Scalar, Dim>(X, w, options_.k);
     const double tol_abs = absolute_tolerance<Scalar, Dim>(X, options_.tol);
     const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
@@ -263,6 +264,7 @@ class KMeans {
       throw error("the seeding policy returned " + std::to_string(C.rows()) + "x" + std::to_string(C.cols()) +
                   " centres; expected " + std::to_string(X.rows()) + "x" + std::to_string(k) + " (D x k)");
     if (!C.allFinite()) throw error("the seeding policy returned non-finite centres");
+    detail::validate_points(C, "initial centres");  // same range as X: squared distances stay finite
   }
 
   Options options_;

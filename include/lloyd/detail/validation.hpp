@@ -1,7 +1,10 @@
 #pragma once
 // Input checks shared by KMeans, the seeding policies and the I/O code. Each throws lloyd::error
 // with a message that names the parameter, point (column) and coordinate (row).
+#include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <unordered_set>
@@ -26,11 +29,24 @@ inline void validate_options(const Options& o) {
   }
 }
 
-/// X must have at least one point and one coordinate, and only finite values.
+/// Largest |value| accepted in points of dimension d: every squared distance between two points
+/// in [-m, m]^d is at most 4·d·m², and that must stay finite in Scalar (transform() returns it in
+/// Scalar, fast assignment policies compute ‖x‖² in Scalar). For float this is ≈ 9.2e18 / √d, for
+/// double ≈ 6.7e153 / √d. Larger values would silently turn into inf, so they are rejected.
+template <class Scalar>
+double max_abs_value(Index d) {
+  const double big = static_cast<double>(std::numeric_limits<Scalar>::max());
+  return std::sqrt(big / (4.0 * static_cast<double>(d > 0 ? d : 1)));
+}
+
+/// X must have at least one point and one coordinate, and only finite values within
+/// ±max_abs_value<Scalar>(dimension).
 template <class Derived>
 void validate_points(const Eigen::MatrixBase<Derived>& X, const char* name = "X") {
+  using Scalar = typename Derived::Scalar;
   if (X.cols() == 0) throw error(std::string(name) + " has no points (0 columns)");
   if (X.rows() == 0) throw error(std::string(name) + " has dimension 0 (0 rows)");
+  const double limit = max_abs_value<Scalar>(X.rows());
   for (Index i = 0; i < X.cols(); ++i)
     for (Index j = 0; j < X.rows(); ++j) {
       const auto v = X(j, i);
@@ -40,7 +56,34 @@ void validate_points(const Eigen::MatrixBase<Derived>& X, const char* name = "X"
           << "; all values must be finite";
         throw error(s.str());
       }
+      if (std::fabs(static_cast<double>(v)) > limit) {
+        std::ostringstream s;
+        s << name << "(" << j << ", " << i << ") — coordinate " << j << " of point " << i << " — is " << v
+          << "; in dimension " << X.rows() << " the " << (sizeof(Scalar) == 4 ? "float" : "double")
+          << " data must stay within +-" << std::setprecision(3) << limit
+          << " or squared distances overflow to inf; rescale the data (or use double)";
+        throw error(s.str());
+      }
     }
+}
+
+/// The objective Σ w‖x − c‖² (and the k-means++ potential, the weighted sums of the update) is
+/// accumulated in double; bound it by Σw · 4·d·max|x|² and refuse input for which that overflows.
+/// Call after validate_points and validate_weights.
+template <class Scalar, int Dim>
+void validate_weighted_range(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
+  double wsum = 0, m = 0;
+  for (Index i = 0; i < w.size(); ++i) wsum += static_cast<double>(w[i]);
+  for (Index i = 0; i < X.cols(); ++i)
+    for (Index j = 0; j < X.rows(); ++j) m = std::max(m, std::fabs(static_cast<double>(X(j, i))));
+  const double dmax = std::numeric_limits<double>::max();
+  const double per_point = 4.0 * static_cast<double>(X.rows()) * m * m;  // finite: validate_points bounded m
+  if (!std::isfinite(wsum) || (per_point > 0 && wsum > dmax / per_point)) {
+    std::ostringstream s;
+    s << "the weights sum to " << wsum << " and |X| reaches " << m
+      << ": the weighted sum of squared distances could overflow double; rescale the weights or the data";
+    throw error(s.str());
+  }
 }
 
 /// Weights: length n, finite, ≥ 0, not all zero.

@@ -1,0 +1,45 @@
+#pragma once
+// Fuzz harness for the lloyd_kmeans command line: the input bytes, split at NUL bytes, are the
+// arguments given to the tool's own parse_args (its main() is renamed and not called). Parsing only:
+// no file is read or written. --help, -h and --version print and exit by design, so inputs with
+// them are skipped.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#define main lloyd_kmeans_main
+#include "../../tools/lloyd_kmeans/main.cpp"
+#undef main
+
+namespace lloyd_fuzz {
+
+inline void cli_args(const std::uint8_t* data, std::size_t size) {
+  std::vector<std::string> args{"lloyd_kmeans"};
+  std::string cur;
+  for (std::size_t i = 0; i < size && args.size() < 64; ++i) {
+    if (data[i] == 0) {
+      args.push_back(cur);
+      cur.clear();
+    } else {
+      cur += static_cast<char>(data[i]);
+    }
+  }
+  if (!cur.empty() || args.size() == 1) args.push_back(cur);
+  for (const std::string& a : args)
+    if (a == "--help" || a == "-h" || a == "--version") return;
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(&a[0]);
+  argv.push_back(nullptr);
+  try {
+    const Args a = parse_args(static_cast<int>(args.size()), argv.data());
+    // What parse_args accepts is within the documented ranges.
+    if (a.k_given) lloyd_fuzz::require(a.k >= 1, "cli: --k >= 1");
+    lloyd_fuzz::require(a.n_init >= 1 && a.max_iter >= 1, "cli: n_init, max_iter >= 1");
+    lloyd_fuzz::require(a.tol >= 0 && std::isfinite(a.tol), "cli: tol finite and >= 0");
+    lloyd_fuzz::require(!a.input.empty(), "cli: an input was given");
+  } catch (const UsageError&) {
+  } catch (const lloyd::error&) {
+  }
+}
+
+}  // namespace lloyd_fuzz
