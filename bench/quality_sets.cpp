@@ -10,7 +10,7 @@
 // Markdown row: share of seeds with Centroid Index 0, mean CI, mean inertia, mean fit time.
 //
 // Configurations: SEEDING:N_INIT[:rsT] with SEEDING = kpp (greedy k-means++), rnd (random sample),
-// ls (local-search k-means++, Z = k) or lsZ (Z steps); rsT adds random-swap refinement with T swaps
+// ls (local-search k-means++, Z = k), lsZ (Z steps) or lsZk (Z·k steps); rsT adds random-swap refinement with T swaps
 // per run (rsTk: T·k swaps). `default` is lloyd::KMeans<double> with default Options (only k and
 // seed set). Every fit uses the library's default assignment, update and inertia policies.
 //
@@ -119,6 +119,7 @@ struct Config {
   std::string text;
   std::string seeding = "kpp";
   int ls_steps = -1;
+  int ls_steps_per_k = 0;  // ls_steps = ls_steps_per_k · k
   int n_init = 1;
   int swaps = 0;       // absolute
   int swaps_per_k = 0; // swaps = swaps_per_k · k
@@ -139,7 +140,11 @@ Config parse(const std::string& t) {
   if (part.size() < 2 || part.size() > 3) throw std::runtime_error("bad configuration '" + t + "'");
   c.seeding = part[0];
   if (c.seeding.rfind("ls", 0) == 0 && c.seeding.size() > 2) {
-    c.ls_steps = std::stoi(c.seeding.substr(2));
+    const std::string z = c.seeding.substr(2);
+    if (z.back() == 'k')
+      c.ls_steps_per_k = std::stoi(z.substr(0, z.size() - 1));
+    else
+      c.ls_steps = std::stoi(z);
     c.seeding = "ls";
   }
   if (c.seeding != "kpp" && c.seeding != "rnd" && c.seeding != "ls") throw std::runtime_error("bad seeding in '" + t + "'");
@@ -183,7 +188,7 @@ Outcome fit(const DataSet& ds, const Config& c, std::uint64_t seed) {
   if (c.seeding == "kpp") return fit_with(ds, opt, lloyd::seeding::KMeansPlusPlus{}, swaps);
   if (c.seeding == "rnd") return fit_with(ds, opt, lloyd::seeding::RandomSample{}, swaps);
   lloyd::seeding::LocalSearchPlusPlus ls;
-  ls.steps = c.ls_steps;
+  ls.steps = c.ls_steps_per_k > 0 ? c.ls_steps_per_k * ds.k : c.ls_steps;
   return fit_with(ds, opt, ls, swaps);
 }
 

@@ -43,8 +43,18 @@ struct LocalSearchPlusPlus {
                                   Rng& rng) const {
     if (steps < -1) throw error("seeding::LocalSearchPlusPlus: parameter 'steps' must be >= 0 (or -1 for k)");
     Centres<Scalar, Dim> C = initial(X, w, k, rng);
-    const int z = steps < 0 ? k : steps;
-    if (z == 0) return C;
+    search(X, w, C, steps < 0 ? k : steps, rng);
+    return C;
+  }
+
+  /// The local search alone: `z` steps from the centres C (D×k, pairwise distinct), improving C in
+  /// place. Returns the number of swaps made. Usable to polish any set of centres.
+  template <class Scalar, int Dim>
+  int search(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, int z,
+             Rng& rng) const {
+    const int k = static_cast<int>(C.cols());
+    int swapped = 0;
+    if (z <= 0) return swapped;
     Cache cache(X.cols());
     cache.rebuild_all(X, C);
     double cost = potential(w, cache.d1);
@@ -98,8 +108,9 @@ struct LocalSearchPlusPlus {
       C.col(best) = X.col(p);
       cache.replace(X, C, best, dc);
       cost = potential(w, cache.d1);
+      ++swapped;
     }
-    return C;
+    return swapped;
   }
 
  private:
