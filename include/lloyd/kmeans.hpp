@@ -1,7 +1,8 @@
 #pragma once
 // lloyd::KMeans — Lloyd's algorithm composed of four policies:
 //
-//   Seeding     initial centres           seeding::KMeansPlusPlus (default), RandomSample, Given
+//   Seeding     initial centres           seeding::LocalSearchPlusPlus (default), KMeansPlusPlus,
+//                                         RandomSample, Given
 //   Assignment  nearest centre per point  assignment::BruteForce (default)
 //   Update      new centres from labels   update::Mean (weighted means + empty-cluster repair)
 //   Inertia     the objective             inertia::SquaredEuclidean
@@ -32,6 +33,7 @@
 #include "refine/random_swap.hpp"
 #include "result.hpp"
 #include "seeding/kmeans_plus_plus.hpp"
+#include "seeding/local_search_plus_plus.hpp"
 #include "types.hpp"
 #include "update/mean.hpp"
 
@@ -58,7 +60,7 @@ double absolute_tolerance(const PointsRef<Scalar, Dim>& X, double tol) {
   return tol * total / static_cast<double>(d);
 }
 
-template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::KMeansPlusPlus,
+template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::LocalSearchPlusPlus,
           class Assignment = assignment::BruteForce, class Update = update::Mean,
           class Inertia = inertia::SquaredEuclidean, class Refine = refine::None>
 class KMeans {
