@@ -64,11 +64,16 @@ struct LocalSearchPlusPlus {
     std::vector<double> cum(static_cast<std::size_t>(n));
     std::vector<double> dc(static_cast<std::size_t>(n));
     Eigen::MatrixXd part(k, nc);  // part(j, chunk): that chunk's extra cost of removing centre j
+    double s = 0;
+    bool stale = true;  // cum depends on d1 only, which changes only when a swap is made
     for (int step = 0; step < z; ++step) {
       // 1. candidate ∝ w·D²
-      double s = 0;
-      for (Index i = 0; i < n; ++i)
-        cum[static_cast<std::size_t>(i)] = (s += static_cast<double>(w[i]) * cache.d1[static_cast<std::size_t>(i)]);
+      if (stale) {
+        s = 0;
+        for (Index i = 0; i < n; ++i)
+          cum[static_cast<std::size_t>(i)] = (s += static_cast<double>(w[i]) * cache.d1[static_cast<std::size_t>(i)]);
+        stale = false;
+      }
       if (!(s > 0)) break;  // every point of positive weight is a centre: nothing to improve
       const double v = rng.uniform() * s;
       const Index p = std::min<Index>(std::upper_bound(cum.begin(), cum.end(), v) - cum.begin(), n - 1);
@@ -108,6 +113,7 @@ struct LocalSearchPlusPlus {
       C.col(best) = X.col(p);
       cache.replace(X, C, best, dc);
       cost = potential(w, cache.d1);
+      stale = true;
       ++swapped;
     }
     return swapped;
