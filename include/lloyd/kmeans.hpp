@@ -1,5 +1,5 @@
 #pragma once
-// lloyd::KMeans — Lloyd's algorithm composed of four policies:
+// lloyd::KMeans — Lloyd's algorithm composed of five policies:
 //
 //   Seeding     initial centres           seeding::LocalSearchPlusPlus (default), KMeansPlusPlus,
 //                                         RandomSample, Given
