@@ -234,3 +234,10 @@ TEMPLATE_TEST_CASE("KMeans with local-search k-means++ gives exactly k clusters 
   lloyd::KMeans<S, 2, lloyd::seeding::LocalSearchPlusPlus> again(opt);
   CHECK(again.fit(X).centroids == r.centroids);
 }
+
+TEST_CASE("local-search k-means++ is KMeans' default seeding, with Z = k", "[seeding][local_search]") {
+  STATIC_REQUIRE(std::is_same<std::decay_t<decltype(std::declval<lloyd::KMeans<float>&>().seeding())>,
+                              lloyd::seeding::LocalSearchPlusPlus>::value);
+  CHECK(lloyd::KMeans<double>().seeding().steps == -1);
+  CHECK(lloyd::Options{}.n_init == 10);
+}
