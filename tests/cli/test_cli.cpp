@@ -236,10 +236,35 @@ TEST_CASE("cli: summary and progress", "[cli]") {
   std::remove("sum.csv");
 }
 
+TEST_CASE("cli: --init and --refine select the library's policies", "[cli]") {
+  const lloyd::Points<double> X = make_data<double>("seedings.csv");
+  lloyd::Options opt;
+  opt.k = 4;
+  opt.seed = 11;
+  auto centres = [](const std::string& args) {
+    const Run r = cli("seedings.csv --k 4 --seed 11 --quiet --centroids seedings_c.csv " + args);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return lloyd::io::read_csv<double>("seedings_c.csv").points;
+  };
+  // The default is the library's default seeding (local-search k-means++).
+  CHECK(same_bits<double>(centres(""), lloyd::KMeans<double>(opt).fit(X).centroids));
+  CHECK(same_bits<double>(centres("--init k-means++"),
+                          lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus>(opt).fit(X).centroids));
+  using Swapping = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus,
+                                 lloyd::assignment::BruteForce, lloyd::update::Mean, lloyd::inertia::SquaredEuclidean,
+                                 lloyd::refine::RandomSwap>;
+  CHECK(same_bits<double>(centres("--refine random-swap --swaps 7"),
+                          Swapping(opt, {}, {}, {}, {}, lloyd::refine::RandomSwap(7)).fit(X).centroids));
+  CHECK(same_bits<double>(centres("--refine random-swap"),  // default: k swaps
+                          Swapping(opt, {}, {}, {}, {}, lloyd::refine::RandomSwap(4)).fit(X).centroids));
+  remove_files({"seedings.csv", "seedings_c.csv"});
+}
+
 TEST_CASE("cli: --help lists every option", "[cli]") {
   const Run r = cli("--help");
   REQUIRE(r.status == 0);
-  for (const char* opt : {"INPUT", "--k", "--init", "k-means++", "random", "--n-init", "--max-iter", "--tol", "--seed",
+  for (const char* opt : {"INPUT", "--k", "--init", "local-search", "k-means++", "random", "--refine", "random-swap", "--swaps", "--n-init", "--max-iter", "--tol", "--seed",
                           "--algorithm", "lloyd", "--threads", "--precision", "--weights", "--labels", "--centroids",
                           "--history", "--json", "--quiet", "--help"}) {
     INFO(opt);
@@ -313,6 +338,9 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
       {"good.csv --init init_bad.csv", "init_bad.csv: --init centres have 2 columns but good.csv has 3"},
       {"good.csv --k 2 --init missing_init.csv", "missing_init.csv: cannot open"},
       {"good.csv --k 2 --history h.npy", "--history writes CSV only"},
+      {"good.csv --k 2 --refine annealing", "--refine expects 'none' or 'random-swap'"},
+      {"good.csv --k 2 --swaps 5", "--swaps needs --refine random-swap"},
+      {"good.csv --k 2 --refine random-swap --swaps -1", "--swaps expects an integer"},
       {"good.csv --k 2 --labels no/such/dir/l.csv", "no/such/dir/l.csv: cannot create output file"},
   };
   for (const Case& c : cases) {

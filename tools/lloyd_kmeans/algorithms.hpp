@@ -11,14 +11,16 @@
 #include <lloyd/assignment/brute_force.hpp>
 #include <lloyd/kmeans.hpp>
 #include <lloyd/seeding/given.hpp>
+#include <lloyd/refine/random_swap.hpp>
 #include <lloyd/seeding/kmeans_plus_plus.hpp>
+#include <lloyd/seeding/local_search_plus_plus.hpp>
 #include <lloyd/seeding/random_sample.hpp>
 
 #include "timing.hpp"
 
 namespace lloyd_cli {
 
-enum class Init { KMeansPlusPlus, Random, Given };
+enum class Init { LocalSearch, KMeansPlusPlus, Random, Given };
 
 /// Everything a fit needs; the data is D×N (one point per column).
 template <class Scalar>
@@ -26,14 +28,16 @@ struct Job {
   const lloyd::Points<Scalar>* X = nullptr;
   const lloyd::Weights<Scalar>* w = nullptr;  // never null: all ones when no --weights
   lloyd::Options options;
-  Init init = Init::KMeansPlusPlus;
+  Init init = Init::LocalSearch;  // the library's default seeding
   Eigen::MatrixXd given;  // D×K centres for Init::Given
+  int swaps = 0;          // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
 };
 
 template <class Scalar, class Seeding, class Assignment>
 lloyd::Result<Scalar> fit_with(const Job<Scalar>& job, Seeding seeding) {
-  lloyd::KMeans<Scalar, Eigen::Dynamic, TimedSeeding<Seeding>, TimedAssignment<Assignment>> km(
-      job.options, TimedSeeding<Seeding>{std::move(seeding)});
+  lloyd::KMeans<Scalar, Eigen::Dynamic, TimedSeeding<Seeding>, TimedAssignment<Assignment>, lloyd::update::Mean,
+                lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>
+      km(job.options, TimedSeeding<Seeding>{std::move(seeding)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
   return km.fit(*job.X, *job.w);
 }
 
@@ -45,8 +49,10 @@ lloyd::Result<Scalar> fit(const Job<Scalar>& job) {
     case Init::Given:
       return fit_with<Scalar, lloyd::seeding::Given, Assignment>(job, lloyd::seeding::Given(job.given));
     case Init::KMeansPlusPlus:
-    default:
       return fit_with<Scalar, lloyd::seeding::KMeansPlusPlus, Assignment>(job, {});
+    case Init::LocalSearch:
+    default:
+      return fit_with<Scalar, lloyd::seeding::LocalSearchPlusPlus, Assignment>(job, {});
   }
 }
 

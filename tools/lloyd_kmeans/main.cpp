@@ -44,8 +44,13 @@ const char* const kUsage =
     "\n"
     "options:\n"
     "  --k K               number of clusters (required unless --init gives centres)\n"
-    "  --init INIT         k-means++ (default), random (k distinct rows), or a file of K x D\n"
-    "                      starting centres (CENTRES.npy or CENTRES.csv; then one run)\n"
+    "  --init INIT         local-search (default: greedy k-means++ then k local-search swaps,\n"
+    "                      the library's default seeding), k-means++ (greedy k-means++ alone),\n"
+    "                      random (k distinct rows), or a file of K x D starting centres\n"
+    "                      (CENTRES.npy or CENTRES.csv; then one run)\n"
+    "  --refine R          none (default) or random-swap: after each run, --swaps times move a\n"
+    "                      random centre onto a random row, 2 Lloyd iterations, keep if better\n"
+    "  --swaps T           random-swap trials per run (default: k when --refine random-swap)\n"
     "  --n-init N          seeded runs, the lowest inertia wins (default 10)\n"
     "  --max-iter M        maximum iterations per run (default 300)\n"
     "  --tol T             stop when the squared centre shift <= T x mean feature variance (default 1e-4)\n"
@@ -86,7 +91,9 @@ struct Args {
   std::string input;
   int k = 0;
   bool k_given = false;
-  std::string init = "k-means++";
+  std::string init = "local-search";
+  std::string refine = "none";
+  long long swaps = -1;  // -1: k
   int n_init = 10;
   int max_iter = 300;
   double tol = 1e-4;
@@ -162,7 +169,7 @@ Args parse_args(int argc, char** argv) {
     }
     static const char* const with_value[] = {"--k",       "--init",    "--n-init",  "--max-iter", "--tol",
                                              "--seed",    "--algorithm", "--threads", "--precision", "--weights",
-                                             "--labels",  "--centroids", "--history"};
+                                             "--labels",  "--centroids", "--history", "--refine", "--swaps"};
     bool known = false;
     for (const char* o : with_value) known = known || name == o;
     if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
@@ -199,6 +206,12 @@ Args parse_args(int argc, char** argv) {
       a.centroids = value;
     } else if (name == "--history") {
       a.history = value;
+    } else if (name == "--refine") {
+      if (value != "none" && value != "random-swap")
+        throw UsageError{"--refine expects 'none' or 'random-swap', got '" + value + "'"};
+      a.refine = value;
+    } else if (name == "--swaps") {
+      a.swaps = parse_integer(name, value, 0, kMax);
     }
   }
   if (a.input.empty()) throw UsageError{"no INPUT file given (usage: lloyd_kmeans INPUT --k K [options]; see --help)"};
@@ -281,7 +294,9 @@ int run(const Args& a, const char* precision) {
   job.w = &w;
 
   int k = a.k;
-  if (a.init == "k-means++") {
+  if (a.init == "local-search") {
+    job.init = Init::LocalSearch;
+  } else if (a.init == "k-means++") {
     job.init = Init::KMeansPlusPlus;
   } else if (a.init == "random") {
     job.init = Init::Random;
@@ -307,6 +322,8 @@ int run(const Args& a, const char* precision) {
   job.options.tol = a.tol;
   job.options.seed = a.seed;
   job.options.record_history = !a.history.empty();
+  if (a.swaps >= 0 && a.refine != "random-swap") throw UsageError{"--swaps needs --refine random-swap"};
+  if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
   const int runs = job.init == Init::Given ? 1 : a.n_init;
 
   const lloyd_cli::Algorithm* algo = lloyd_cli::find_algorithm(a.algorithm.c_str());
