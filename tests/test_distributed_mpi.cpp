@@ -9,6 +9,7 @@
 #include <lloyd/distributed/mpi.hpp>
 #include <lloyd/inertia/exact.hpp>
 #include <lloyd/kmeans.hpp>
+#include <lloyd/seeding/exact_kmeans_parallel.hpp>
 #include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
 #include <lloyd/seeding/given.hpp>
 #include <lloyd/update/exact_mean.hpp>
@@ -106,6 +107,19 @@ void run_all() {
     compare<S>("weighted, tol 0, uneven shards", X, w, o, lloyd::seeding::ExactKMeansPlusPlus{}, true);
     o.max_iter = 3;  // stopped by max_iter
     compare<S>("weighted, max_iter 3", X, w, o, lloyd::seeding::ExactKMeansPlusPlus{}, false);
+  }
+  // k-means‖ seeding (exact variant): the same candidates and centres on any number of ranks.
+  {
+    const auto X = blobs<S>(4, 2000, 12, 2.5, 6);
+    lloyd::Options o;
+    o.k = 12;
+    o.n_init = 2;
+    o.seed = 8;
+    lloyd::seeding::ExactKMeansParallel kp;
+    compare<S>("k-means||, uneven shards", X, lloyd::Weights<S>::Ones(2000), o, kp, true);
+    kp.rounds = 1;  // too few candidates: the fallback draws the rest
+    kp.oversampling = 3;
+    compare<S>("k-means|| with fallback", X, lloyd::Weights<S>::Ones(2000), o, kp, false);
   }
   // 3. Given centres far from the data: empty clusters repaired at the first update.
   {

@@ -2,6 +2,7 @@
 // (the order-independent arithmetic of detail/exact.hpp). The MPI equality test is test_distributed_mpi.
 #include <catch2/catch.hpp>
 #include <lloyd/inertia/exact.hpp>
+#include <lloyd/seeding/exact_kmeans_parallel.hpp>
 #include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
 #include <lloyd/update/exact_mean.hpp>
 #include <numeric>
@@ -128,4 +129,43 @@ TEST_CASE("KMeans with the exact policies fits blobs", "[kmeans]") {
   CHECK(test::labels_are_nearest(X, r.centroids, r.labels));
   CHECK(test::close(r.inertia, test::inertia(X, r.centroids, r.labels), 1e-12L));
   CHECK(r.inertia < 800 * 2 * 1.3);
+}
+
+TEMPLATE_TEST_CASE("ExactKMeansParallel picks distinct data points, one per blob, never a zero-weight point",
+                   "[seeding]", float, double) {
+  using S = TestType;
+  Eigen::MatrixXd truth(2, 5);
+  truth << 0, 100, 0, 100, 50, 0, 0, 100, 100, 50;
+  const lloyd::Points<S> X = test::blobs<S>(truth, 500, 1.0, 3);
+  lloyd::Weights<S> w = lloyd::Weights<S>::Ones(500);
+  for (lloyd::Index i = 0; i < 500; i += 3) w[i] = 0;
+  for (int rounds : {3, 5}) {  // one round often misses the blob nearest the first centre
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      lloyd::seeding::ExactKMeansParallel kp;
+      kp.rounds = rounds;
+      lloyd::Rng rng(seed), again(seed);
+      const auto C = kp(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
+      CHECK(C == kp(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, again));
+      std::set<lloyd::Index> blob, idx;
+      for (lloyd::Index c = 0; c < 5; ++c) {
+        lloyd::Index i = 0;
+        while (i < 500 && X.col(i) != C.col(c)) ++i;
+        REQUIRE(i < 500);
+        CHECK(i % 3 != 0);
+        idx.insert(i);
+        blob.insert(i % 5);
+      }
+      INFO("rounds " << rounds << " seed " << seed);
+      CHECK(idx.size() == 5);
+      CHECK(blob.size() == 5);
+    }
+  }
+  lloyd::Points<S> Y(1, 20);
+  for (lloyd::Index i = 0; i < 20; ++i) Y(0, i) = static_cast<S>(i % 3);
+  const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(20);
+  lloyd::Rng r(1);
+  const auto three = lloyd::seeding::ExactKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 3, r);
+  CHECK(std::set<S>(three.data(), three.data() + 3).size() == 3);
+  CHECK_THROWS_AS(lloyd::seeding::ExactKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
+                  lloyd::error);
 }

@@ -63,6 +63,8 @@ struct LocalComm {
   long long sum(long long v) const { return v; }
   void allgather(const void* in, void* out, std::size_t bytes) const { std::memcpy(out, in, bytes); }
   void bcast(void*, std::size_t, int) const {}
+  /// Concatenation, in rank order, of every rank's bytes.
+  std::vector<unsigned char> allgatherv(const std::vector<unsigned char>& mine) const { return mine; }
 };
 
 /// Uniform integer in [0, n), n > 0, from the engine's bits (masked rejection).
@@ -344,6 +346,140 @@ Centres<Scalar, Dim> exact_kmeans_plus_plus(const PointsRef<Scalar, Dim>& X, con
     closest.swap(cand_d[static_cast<std::size_t>(best)]);
   }
   return C;
+}
+
+/// Draws a point ∝ mass across processes (first point in global order whose running sum of the
+/// integer masses exceeds a uniform integer below the total) and copies it to `point` on every
+/// process. Returns false when the total mass is 0.
+template <class Scalar, int Dim, class Comm>
+bool exact_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng, const Comm& comm,
+                std::vector<Scalar>& point) {
+  const Index n = X.cols(), d = X.rows();
+  std::vector<i128> totals(static_cast<std::size_t>(comm.size()));
+  i128 local = 0;
+  for (std::int64_t m : mass) local += m;
+  comm.allgather(&local, totals.data(), sizeof(i128));
+  i128 total = 0;
+  for (i128 v : totals) total += v;
+  if (!(total > 0)) return false;
+  i128 u = static_cast<i128>(below128(rng, static_cast<u128>(total)));
+  int owner = 0;
+  while (!(u < totals[static_cast<std::size_t>(owner)])) u -= totals[static_cast<std::size_t>(owner++)];
+  point.resize(static_cast<std::size_t>(d));
+  if (owner == comm.rank()) {
+    i128 run = 0;
+    Index i = 0;
+    for (; i < n; ++i)
+      if ((run += mass[static_cast<std::size_t>(i)]) > u) break;
+    std::memcpy(point.data(), X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
+  }
+  comm.bcast(point.data(), sizeof(Scalar) * static_cast<std::size_t>(d), owner);
+  return true;
+}
+
+/// k-means‖ (the rule of seeding::KMeansParallel) with fixed-point potentials and candidate weights:
+/// the coin of a point is a hash of (round seed, global index) compared with ℓ·mass/φ computed from
+/// exact integers, candidates are gathered in global order, so every process — and the one-process
+/// policy seeding::ExactKMeansParallel — gets the same centres. The candidates are reduced to k by
+/// exact greedy k-means++ (run on every process on the same candidate set).
+template <class Scalar, int Dim, class Comm>
+Centres<Scalar, Dim> exact_kmeans_parallel(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
+                                           double oversampling, int rounds, int trials, Rng& rng, const Comm& comm,
+                                           long long offset) {
+  if (!(oversampling >= 0)) throw error("seeding::ExactKMeansParallel: parameter 'oversampling' must be >= 0");
+  if (rounds < 0) throw error("seeding::ExactKMeansParallel: parameter 'rounds' must be >= 0");
+  const Index n = X.cols(), d = X.rows();
+  const double ell = oversampling > 0 ? oversampling : 2.0 * k;
+  const std::size_t pbytes = sizeof(Scalar) * static_cast<std::size_t>(d);
+  std::vector<Scalar> cand;  // candidates' coordinates, d per candidate, in the order taken
+  std::vector<double> closest(static_cast<std::size_t>(n), std::numeric_limits<double>::infinity());
+  std::vector<std::int64_t> mass(static_cast<std::size_t>(n));
+  std::vector<Scalar> point;
+  auto count = [&] { return static_cast<Index>(cand.size()) / d; };
+  auto absorb = [&](Index from) {
+    const Index m = count();
+    for_each_chunk(n, [&](Index b, Index e) {
+      for (Index i = b; i < e; ++i)
+        for (Index c = from; c < m; ++c)
+          closest[static_cast<std::size_t>(i)] =
+              std::min(closest[static_cast<std::size_t>(i)], sqdist(X.col(i).data(), cand.data() + c * d, d));
+    });
+  };
+  auto potential_masses = [&] {
+    double mx = 0;
+    for (Index i = 0; i < n; ++i) mx = std::max(mx, static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]);
+    const Fixed fp(comm.max(mx));
+    i128 phi = 0;
+    for (Index i = 0; i < n; ++i)
+      phi += (mass[static_cast<std::size_t>(i)] = fp(static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]));
+    comm.sum(&phi, 1);
+    return phi;
+  };
+
+  {  // first centre ∝ w
+    double mw = 0;
+    for (Index i = 0; i < n; ++i) mw = std::max(mw, static_cast<double>(w[i]));
+    const Fixed fw(comm.max(mw));
+    for (Index i = 0; i < n; ++i) mass[static_cast<std::size_t>(i)] = fw(static_cast<double>(w[i]));
+    if (!exact_draw(X, mass, rng, comm, point)) throw error("seeding::ExactKMeansParallel: all weights are zero");
+    cand.insert(cand.end(), point.begin(), point.end());
+    absorb(0);
+  }
+  for (int r = 0; r < rounds; ++r) {
+    const i128 phi = potential_masses();
+    const std::uint64_t round_seed = rng.next();
+    if (!(phi > 0)) break;
+    const double phid = static_cast<double>(phi);
+    std::vector<unsigned char> mine;
+    for (Index i = 0; i < n; ++i) {
+      std::uint64_t s = round_seed ^ (0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(offset + i) + 1));
+      splitmix64(s);
+      const double u = static_cast<double>(splitmix64(s) >> 11) * 0x1.0p-53;
+      if (u * phid < ell * static_cast<double>(mass[static_cast<std::size_t>(i)])) {
+        const auto* p = reinterpret_cast<const unsigned char*>(X.col(i).data());
+        mine.insert(mine.end(), p, p + pbytes);
+      }
+    }
+    const std::vector<unsigned char> all = comm.allgatherv(mine);
+    const Index before = count();
+    for (std::size_t off = 0; off + pbytes <= all.size(); off += pbytes) {
+      std::vector<Scalar> x(static_cast<std::size_t>(d));
+      std::memcpy(x.data(), all.data() + off, pbytes);
+      bool dup = false;  // identical points taken in the same round are merged (earlier ones are at D = 0)
+      for (Index c = before; c < count() && !dup; ++c) dup = same_point(x.data(), cand.data() + c * d, d);
+      if (!dup) cand.insert(cand.end(), x.begin(), x.end());
+    }
+    if (count() > before) absorb(before);
+  }
+  while (count() < k) {  // fallback: one more candidate ∝ w·D²
+    potential_masses();
+    if (!exact_draw(X, mass, rng, comm, point))
+      throw error("seeding::ExactKMeansParallel: X has fewer than k distinct points with positive weight");
+    cand.insert(cand.end(), point.begin(), point.end());
+    absorb(count() - 1);
+  }
+  const Index m = count();
+  Centres<Scalar, Dim> Cand(d, m);
+  for (Index c = 0; c < m; ++c)
+    for (Index j = 0; j < d; ++j) Cand(j, c) = cand[static_cast<std::size_t>(c * d + j)];
+  if (m == k) return Cand;
+  // Candidate weights: total weight of the points nearest to each candidate, in fixed point.
+  double mw = 0;
+  for (Index i = 0; i < n; ++i) mw = std::max(mw, static_cast<double>(w[i]));
+  const Fixed fw(comm.max(mw));
+  std::vector<i128> cw(static_cast<std::size_t>(m), 0);
+  std::vector<int> near(static_cast<std::size_t>(n));
+  for_each_chunk(n, [&](Index b, Index e) {
+    for (Index i = b; i < e; ++i) near[static_cast<std::size_t>(i)] = nearest(X.col(i).data(), Cand);
+  });
+  for (Index i = 0; i < n; ++i) cw[static_cast<std::size_t>(near[static_cast<std::size_t>(i)])] += fw(static_cast<double>(w[i]));
+  comm.sum(cw.data(), cw.size());
+  Weights<Scalar> cws(m);
+  for (Index c = 0; c < m; ++c) {
+    const Scalar v = static_cast<Scalar>(fw.back(cw[static_cast<std::size_t>(c)]));
+    cws[c] = v > 0 ? v : std::numeric_limits<Scalar>::min();  // a candidate carries its own positive weight
+  }
+  return exact_kmeans_plus_plus(PointsRef<Scalar, Dim>(Cand), WeightsRef<Scalar>(cws), k, trials, rng, LocalComm{});
 }
 
 }  // namespace detail

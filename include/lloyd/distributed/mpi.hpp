@@ -7,7 +7,7 @@
 //
 //   KMeans<Scalar, Dim, seeding::ExactKMeansPlusPlus, Assignment, update::ExactMean, inertia::Exact>
 //
-// (or with seeding::Given). Floating-point sums in a different order differ in the last bits, so
+// (or with seeding::ExactKMeansParallel — k-means‖ — or seeding::Given). Floating-point sums in a different order differ in the last bits, so
 // every sum over points is order-independent fixed-point arithmetic (detail/exact.hpp); the code that
 // runs is the same as in the one-process policies, with the collectives of an MPI communicator.
 //
@@ -39,6 +39,7 @@
 #include "../multi_run.hpp"
 #include "../options.hpp"
 #include "../result.hpp"
+#include "../seeding/exact_kmeans_parallel.hpp"
 #include "../seeding/exact_kmeans_plus_plus.hpp"
 #include "../seeding/given.hpp"
 #include "../types.hpp"
@@ -95,6 +96,16 @@ class MpiComm {
   void bcast(void* buf, std::size_t bytes, int root) const {
     MPI_Bcast(buf, static_cast<int>(bytes), MPI_BYTE, root, comm_);
   }
+  std::vector<unsigned char> allgatherv(const std::vector<unsigned char>& mine) const {
+    const int len = static_cast<int>(mine.size());
+    std::vector<int> lens(static_cast<std::size_t>(size_)), at(static_cast<std::size_t>(size_), 0);
+    MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, comm_);
+    for (int r = 1; r < size_; ++r) at[static_cast<std::size_t>(r)] = at[static_cast<std::size_t>(r - 1)] + lens[static_cast<std::size_t>(r - 1)];
+    std::vector<unsigned char> all(static_cast<std::size_t>(at.back() + lens.back()) + 1);  // +1: never a null buffer
+    MPI_Allgatherv(mine.data(), len, MPI_BYTE, all.data(), lens.data(), at.data(), MPI_BYTE, comm_);
+    all.pop_back();
+    return all;
+  }
   /// Continues a left-to-right serial computation over the ranks: receives `v` from rank − 1 (unless
   /// rank 0), lets f update it, passes it to rank + 1; then every rank gets the last rank's value.
   template <class F>
@@ -130,8 +141,9 @@ template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::Exact
 class MpiKMeans {
   static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
                 "lloyd::distributed::MpiKMeans: Scalar must be float or double");
-  static_assert(std::is_same<Seeding, seeding::ExactKMeansPlusPlus>::value || std::is_same<Seeding, seeding::Given>::value,
-                "lloyd::distributed::MpiKMeans: the seeding must be seeding::ExactKMeansPlusPlus or seeding::Given");
+  static_assert(std::is_same<Seeding, seeding::ExactKMeansPlusPlus>::value ||
+                    std::is_same<Seeding, seeding::ExactKMeansParallel>::value || std::is_same<Seeding, seeding::Given>::value,
+                "lloyd::distributed::MpiKMeans: the seeding must be seeding::ExactKMeansPlusPlus, ExactKMeansParallel or Given");
   static_assert(detail::is_assignment<Assignment, Scalar, Dim>::value,
                 "lloyd::distributed::MpiKMeans: Assignment must satisfy the assignment contract");
 
@@ -214,6 +226,10 @@ class MpiKMeans {
                                const WeightsRef<Scalar>& w, Rng& rng) const {
     return detail::exact_kmeans_plus_plus(X, w, options_.k, s.trials, rng, comm_);
   }
+  Centres<Scalar, Dim> initial(const seeding::ExactKMeansParallel& s, const PointsRef<Scalar, Dim>& X,
+                               const WeightsRef<Scalar>& w, Rng& rng) const {
+    return detail::exact_kmeans_parallel(X, w, options_.k, s.oversampling, s.rounds, s.trials, rng, comm_, offset_);
+  }
   Centres<Scalar, Dim> initial(const seeding::Given& s, const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
                                Rng& rng) const {
     return s(X, w, options_.k, rng);  // the same on every rank
@@ -223,6 +239,7 @@ class MpiKMeans {
     validate(X, w);
     const long long n_total = comm_.sum(static_cast<long long>(X.cols()));
     const long long offset = comm_.exscan(static_cast<long long>(X.cols()));
+    offset_ = offset;
     const double tol_abs = tolerance(X, n_total);
     detail::Fixed fx, fw;
     detail::sum_scales(X, w, comm_, fx, fw);
@@ -283,6 +300,7 @@ class MpiKMeans {
   Options options_;
   Seeding seeding_;
   MpiComm comm_;
+  long long offset_ = 0;
 };
 
 }  // namespace distributed
