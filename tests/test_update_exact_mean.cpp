@@ -6,6 +6,9 @@
 #include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
 #include <lloyd/update/exact_mean.hpp>
 #include <numeric>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <set>
 
 #include "support.hpp"
@@ -51,6 +54,20 @@ TEMPLATE_TEST_CASE("ExactMean agrees with Mean and does not depend on the order 
   const double ie = lloyd::inertia::Exact{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), Ce, labels);
   CHECK(ie == lloyd::inertia::Exact{}(lloyd::PointsRef<S>(Xp), lloyd::WeightsRef<S>(wp), Ce, lp));
   CHECK(test::close(ie, test::inertia(X, Ce, labels, &w), 1e-12L));
+
+#ifdef _OPENMP
+  // Thread count: 1 and 3 threads give the same bits.
+  const int threads = omp_get_max_threads();
+  lloyd::Centres<S> C1 = C0, C3 = C0;
+  lloyd::Labels l1 = labels, l3 = labels;
+  omp_set_num_threads(1);
+  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l1, C1, sp);
+  omp_set_num_threads(3);
+  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l3, C3, sp);
+  omp_set_num_threads(threads);
+  CHECK(C1 == C3);
+  CHECK(C1 == Ce);
+#endif
 }
 
 TEMPLATE_TEST_CASE("ExactMean repairs empty clusters and copes with tiny and huge magnitudes", "[update]", float,

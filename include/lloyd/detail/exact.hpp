@@ -25,6 +25,10 @@
 #include "parallel.hpp"
 #include "rng.hpp"
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 namespace lloyd {
 namespace detail {
 
@@ -98,34 +102,37 @@ void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&
                       const Fixed& fx, const Fixed& fw, std::vector<i128>& buf) {
   const Index d = X.rows(), n = X.cols();
   std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k * d + k), i128(0));
-  // Integer sums: any order gives the same result, so chunks may run in parallel into their own
-  // buffers and be merged in any order.
-  const Index nc = num_chunks(n, 4096);
-  if (nc <= 1) {
-    for (Index i = 0; i < n; ++i) {
+  // Integer sums: any order gives the same result, so the points are cut into one part per thread
+  // (at most), each summed into its own buffer, and the buffers added — the same integers for any
+  // thread count. Memory: one K·D + K buffer per part.
+  Index parts = 1;
+#ifdef _OPENMP
+  parts = omp_get_max_threads();
+#endif
+  parts = std::min(parts, num_chunks(n, 4096));
+  auto add_points = [&](Index b, Index e, i128* out) {
+    for (Index i = b; i < e; ++i) {
       const double wi = static_cast<double>(w[i]);
       const Index l = labels[i];
-      i128* s = buf.data() + l * d;
+      i128* s = out + l * d;
       for (Index j = 0; j < d; ++j) s[j] += fx(wi * static_cast<double>(X(j, i)));
-      buf[static_cast<std::size_t>(k * d + l)] += fw(wi);
+      out[k * d + l] += fw(wi);
     }
+  };
+  if (parts <= 1) {
+    add_points(0, n, buf.data());
     return;
   }
-  std::vector<std::vector<i128>> part(static_cast<std::size_t>(nc));
+  const Index per = (n + parts - 1) / parts;
+  std::vector<std::vector<i128>> part(static_cast<std::size_t>(parts));
   for_each_chunk(
       n,
       [&](Index b, Index e) {
-        std::vector<i128>& p = part[static_cast<std::size_t>(b / 4096)];
+        std::vector<i128>& p = part[static_cast<std::size_t>(b / per)];
         p.assign(static_cast<std::size_t>(k * d + k), i128(0));
-        for (Index i = b; i < e; ++i) {
-          const double wi = static_cast<double>(w[i]);
-          const Index l = labels[i];
-          i128* s = p.data() + l * d;
-          for (Index j = 0; j < d; ++j) s[j] += fx(wi * static_cast<double>(X(j, i)));
-          p[static_cast<std::size_t>(k * d + l)] += fw(wi);
-        }
+        add_points(b, e, p.data());
       },
-      4096);
+      per);
   for (const auto& p : part)
     for (std::size_t t = 0; t < p.size(); ++t) buf[t] += p[t];
 }
