@@ -1,17 +1,24 @@
 #pragma once
-// Umbrella header: everything lloyd offers on one machine.
+// Umbrella header: everything lloyd offers on one machine (the MPI driver is
+// lloyd/distributed/mpi.hpp, which needs <mpi.h>).
 #include "assignment/brute_force.hpp"
 #include "error.hpp"
 #include "inertia/squared_euclidean.hpp"
+#include "inertia/exact.hpp"
 #include "kmeans.hpp"
+#include "mini_batch.hpp"
 #include "multi_run.hpp"
 #include "options.hpp"
 #include "refine/random_swap.hpp"
 #include "result.hpp"
+#include "seeding/exact_kmeans_parallel.hpp"
+#include "seeding/exact_kmeans_plus_plus.hpp"
 #include "seeding/given.hpp"
+#include "seeding/kmeans_parallel.hpp"
 #include "seeding/kmeans_plus_plus.hpp"
 #include "seeding/local_search_plus_plus.hpp"
 #include "seeding/random_sample.hpp"
 #include "types.hpp"
+#include "update/exact_mean.hpp"
 #include "update/mean.hpp"
 #include "version.hpp"

@@ -1,0 +1,493 @@
+#pragma once
+// Order-independent ("exact") accumulation for the pieces of a fit that sum over points: centre sums,
+// cluster weights, k-means++ potentials and the inertia. Each term v is turned into a fixed-point
+// integer ⌊v·2^s⌋ (truncated toward zero; |v·2^s| < 2^62, s chosen from the largest |term|) and the
+// integers are summed in 128 bits. Integer addition is associative, so the sums — and everything
+// computed from them — are bit-identical for any thread count, any order of the points and any
+// split of the points over processes (update::ExactMean, inertia::Exact,
+// seeding::ExactKMeansPlusPlus and distributed/mpi.hpp are built on this).
+//
+// Precision: each term is rounded to 2^-62 of the largest term of its kind (about 4e-19 relative),
+// finer than double rounding for terms near the largest; a sum of up to 2^63 terms cannot overflow.
+//
+// The algorithms are written once against a small communicator interface (`LocalComm` here, an MPI
+// communicator in distributed/mpi.hpp), so the one-process and the distributed fits run the same code.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "../error.hpp"
+#include "../types.hpp"
+#include "distance.hpp"
+#include "parallel.hpp"
+#include "rng.hpp"
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace lloyd {
+namespace detail {
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+/// Fixed-point conversion with scale 2^s, s chosen so that |v| ≤ maxabs maps below 2^62.
+class Fixed {
+ public:
+  Fixed() = default;
+  explicit Fixed(double maxabs) {
+    int e = 0;
+    if (maxabs > 0 && std::isfinite(maxabs)) std::frexp(maxabs, &e);  // maxabs < 2^e
+    s_ = 62 - e;
+    direct_ = s_ > -1000 && s_ < 1000;
+    f_ = direct_ ? std::ldexp(1.0, s_) : 0.0;
+  }
+  int scale() const { return s_; }
+  std::int64_t operator()(double v) const {
+    return static_cast<std::int64_t>(direct_ ? v * f_ : std::ldexp(v, s_));
+  }
+  double back(i128 v) const { return std::ldexp(static_cast<double>(v), -s_); }
+
+ private:
+  int s_ = 0;
+  bool direct_ = true;
+  double f_ = 1.0;
+};
+
+/// One process: every collective is the identity.
+struct LocalComm {
+  int rank() const { return 0; }
+  int size() const { return 1; }
+  void sum(i128*, std::size_t) const {}
+  double max(double v) const { return v; }
+  long long sum(long long v) const { return v; }
+  void allgather(const void* in, void* out, std::size_t bytes) const { std::memcpy(out, in, bytes); }
+  void bcast(void*, std::size_t, int) const {}
+  /// Concatenation, in rank order, of every rank's bytes.
+  std::vector<unsigned char> allgatherv(const std::vector<unsigned char>& mine) const { return mine; }
+};
+
+/// Uniform integer in [0, n), n > 0, from the engine's bits (masked rejection).
+inline u128 below128(Rng& rng, u128 n) {
+  int bits = 0;
+  for (u128 t = n - 1; t != 0; t >>= 1) ++bits;
+  const u128 mask = bits >= 128 ? ~u128(0) : ((u128(1) << bits) - 1);
+  for (;;) {
+    u128 x = (u128(rng.next()) << 64) | u128(rng.next());
+    x &= mask;
+    if (x < n) return x;
+  }
+}
+
+/// Largest |w_i| and |w_i·x_ij| over all processes (the scales of the centre sums and weights).
+template <class Scalar, int Dim, class Comm>
+void sum_scales(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Comm& comm, Fixed& fx, Fixed& fw) {
+  double mx = 0, mw = 0;
+  for (Index i = 0; i < X.cols(); ++i) {
+    const double wi = static_cast<double>(w[i]);
+    mw = std::max(mw, std::fabs(wi));
+    for (Index j = 0; j < X.rows(); ++j) mx = std::max(mx, std::fabs(wi * static_cast<double>(X(j, i))));
+  }
+  fx = Fixed(comm.max(mx));
+  fw = Fixed(comm.max(mw));
+}
+
+/// Local fixed-point sums: S (K×D, column c at c·D) then W (K), into buf (K·D + K entries, zeroed).
+template <class Scalar, int Dim>
+void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k,
+                      const Fixed& fx, const Fixed& fw, std::vector<i128>& buf) {
+  const Index d = X.rows(), n = X.cols();
+  std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k * d + k), i128(0));
+  // Integer sums: any order gives the same result, so the points are cut into one part per thread
+  // (at most), each summed into its own buffer, and the buffers added — the same integers for any
+  // thread count. Memory: one K·D + K buffer per part.
+  Index parts = 1;
+#ifdef _OPENMP
+  parts = omp_get_max_threads();
+#endif
+  parts = std::min(parts, num_chunks(n, 4096));
+  auto add_points = [&](Index b, Index e, i128* out) {
+    for (Index i = b; i < e; ++i) {
+      const double wi = static_cast<double>(w[i]);
+      const Index l = labels[i];
+      i128* s = out + l * d;
+      for (Index j = 0; j < d; ++j) s[j] += fx(wi * static_cast<double>(X(j, i)));
+      out[k * d + l] += fw(wi);
+    }
+  };
+  if (parts <= 1) {
+    add_points(0, n, buf.data());
+    return;
+  }
+  const Index per = (n + parts - 1) / parts;
+  std::vector<std::vector<i128>> part(static_cast<std::size_t>(parts));
+  for_each_chunk(
+      n,
+      [&](Index b, Index e) {
+        std::vector<i128>& p = part[static_cast<std::size_t>(b / per)];
+        p.assign(static_cast<std::size_t>(k * d + k), i128(0));
+        add_points(b, e, p.data());
+      },
+      per);
+  for (const auto& p : part)
+    for (std::size_t t = 0; t < p.size(); ++t) buf[t] += p[t];
+}
+
+/// The exact mean update with update::Mean's empty-cluster repair rule (farthest point of positive
+/// weight from its own centre, ties → lowest global index; not emptying its cluster; not identical
+/// to a point already taken). `offset` is the global index of the first local point. If
+/// `piggyback` is given, its local value is summed over processes in the same reduction.
+/// Returns the number of points moved by the repair (the same on every process).
+template <class Scalar, int Dim, class Comm>
+Index exact_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                        Centres<Scalar, Dim>& C, Shifts& shifts, const Fixed& fx, const Fixed& fw, const Comm& comm,
+                        long long offset = 0, long long* piggyback = nullptr) {
+  const Index n = X.cols(), d = X.rows(), k = C.cols();
+  const std::size_t kd = static_cast<std::size_t>(k * d);
+  std::vector<i128> buf(kd + static_cast<std::size_t>(k) + 1);
+  accumulate_fixed(X, w, labels, k, fx, fw, buf);
+  buf.back() = piggyback ? i128(*piggyback) : i128(0);
+  comm.sum(buf.data(), buf.size());  // the one reduction of an iteration
+  if (piggyback) *piggyback = static_cast<long long>(buf.back());
+  i128* W = buf.data() + kd;
+
+  Index moved = 0;
+  std::vector<Index> empty;
+  for (Index c = 0; c < k; ++c)
+    if (!(W[c] > 0)) empty.push_back(c);
+  if (!empty.empty()) {
+    std::vector<double> dist(static_cast<std::size_t>(n), -1.0);
+    std::vector<Index> order;
+    for (Index i = 0; i < n; ++i)
+      if (w[i] > 0) {
+        dist[static_cast<std::size_t>(i)] = sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+        order.push_back(i);
+      }
+    std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
+      return dist[static_cast<std::size_t>(a)] > dist[static_cast<std::size_t>(b)];
+    });
+    struct Offer {
+      double dist;
+      long long gidx;
+      long long has;
+    };
+    const int P = comm.size(), me = comm.rank();
+    std::vector<Offer> offers(static_cast<std::size_t>(P));
+    std::vector<std::vector<Scalar>> taken;
+    std::vector<unsigned char> msg(sizeof(long long) * 2 + sizeof(Scalar) * static_cast<std::size_t>(d));
+    std::size_t pos = 0;
+    bool exhausted = false;
+    for (Index e : empty) {
+      while (!exhausted) {
+        Offer mine{0.0, 0, 0};
+        if (pos < order.size()) mine = Offer{dist[static_cast<std::size_t>(order[pos])], offset + order[pos], 1};
+        comm.allgather(&mine, offers.data(), sizeof(Offer));
+        int owner = -1;
+        for (int r = 0; r < P; ++r) {
+          const Offer& o = offers[static_cast<std::size_t>(r)];
+          if (!o.has) continue;
+          const Offer& b = offers[static_cast<std::size_t>(owner < 0 ? r : owner)];
+          if (owner < 0 || o.dist > b.dist || (o.dist == b.dist && o.gidx < b.gidx)) owner = r;
+        }
+        if (owner < 0) {
+          exhausted = true;
+          break;
+        }
+        long long from_and_w[2] = {0, 0};
+        if (owner == me) {
+          const Index i = order[pos];
+          from_and_w[0] = labels[i];
+          from_and_w[1] = fw(static_cast<double>(w[i]));
+          std::memcpy(msg.data(), from_and_w, sizeof from_and_w);
+          std::memcpy(msg.data() + sizeof from_and_w, X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
+        }
+        comm.bcast(msg.data(), msg.size(), owner);
+        std::memcpy(from_and_w, msg.data(), sizeof from_and_w);
+        std::vector<Scalar> x(static_cast<std::size_t>(d));
+        std::memcpy(x.data(), msg.data() + sizeof from_and_w, sizeof(Scalar) * static_cast<std::size_t>(d));
+        const Index from = static_cast<Index>(from_and_w[0]);
+        const i128 wf = from_and_w[1];
+        const Index local = owner == me ? order[pos] : -1;
+        if (owner == me) ++pos;
+        if (!(W[from] - wf > 0)) continue;  // would empty its own cluster
+        bool dup = false;
+        for (const auto& t : taken) dup = dup || same_point(t.data(), x.data(), d);
+        if (dup) continue;
+        W[from] -= wf;
+        W[e] = wf;
+        if (local >= 0) labels[local] = static_cast<int>(e);
+        taken.push_back(std::move(x));
+        ++moved;
+        break;
+      }
+    }
+    if (moved > 0) {  // exact sums for the new labels
+      accumulate_fixed(X, w, labels, k, fx, fw, buf);
+      buf.back() = 0;
+      comm.sum(buf.data(), buf.size());
+    }
+  }
+
+  shifts.resize(k);
+  for (Index c = 0; c < k; ++c) {
+    if (W[c] > 0) {
+      const double wc = fw.back(W[c]);
+      double sh = 0;
+      for (Index j = 0; j < d; ++j) {
+        const double m = fx.back(buf[static_cast<std::size_t>(c * d + j)]) / wc;
+        const double t = m - static_cast<double>(C(j, c));
+        sh += t * t;
+        C(j, c) = static_cast<Scalar>(m);
+      }
+      shifts[c] = sh;
+    } else {
+      shifts[c] = 0;
+    }
+  }
+  return moved;
+}
+
+/// Σ w_i ‖x_i − c(i)‖² with order-independent accumulation (two reductions: max, then sum).
+template <class Scalar, int Dim, class Comm>
+double exact_inertia(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
+                     const Labels& labels, const Comm& comm) {
+  const Index n = X.cols(), d = X.rows();
+  std::vector<double> v(static_cast<std::size_t>(n));
+  for_each_chunk(n, [&](Index b, Index e) {
+    for (Index i = b; i < e; ++i)
+      v[static_cast<std::size_t>(i)] = static_cast<double>(w[i]) * sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+  });
+  double mx = 0;
+  for (double t : v) mx = std::max(mx, t);
+  const Fixed f(comm.max(mx));
+  i128 s = 0;
+  for (double t : v) s += f(t);
+  comm.sum(&s, 1);
+  return f.back(s);
+}
+
+/// Greedy k-means++ (the rule of seeding::KMeansPlusPlus) with fixed-point potentials, so that a
+/// point is drawn by the same integer comparison however the points are split over processes:
+/// draw t uniformly in [0, Σ mass), take the first point (in global order) whose running sum
+/// exceeds t. Every process returns the same centres.
+template <class Scalar, int Dim, class Comm>
+Centres<Scalar, Dim> exact_kmeans_plus_plus(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
+                                            int trials, Rng& rng, const Comm& comm) {
+  if (trials < 0) throw error("seeding::ExactKMeansPlusPlus: parameter 'trials' must be >= 0");
+  const Index n = X.cols(), d = X.rows();
+  const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
+  const int P = comm.size(), me = comm.rank();
+  Centres<Scalar, Dim> C(d, k);
+  std::vector<std::int64_t> mass(static_cast<std::size_t>(n));
+  std::vector<i128> totals(static_cast<std::size_t>(P));
+  std::vector<Scalar> point(static_cast<std::size_t>(d));
+
+  // Draws a point ∝ mass across processes; false when the total mass is 0.
+  auto draw = [&]() -> bool {
+    i128 local = 0;
+    for (std::int64_t m : mass) local += m;
+    comm.allgather(&local, totals.data(), sizeof(i128));
+    i128 total = 0;
+    for (i128 v : totals) total += v;
+    if (!(total > 0)) return false;
+    i128 u = static_cast<i128>(below128(rng, static_cast<u128>(total)));
+    int owner = 0;
+    while (!(u < totals[static_cast<std::size_t>(owner)])) u -= totals[static_cast<std::size_t>(owner++)];
+    if (owner == me) {
+      i128 run = 0;
+      Index i = 0;
+      for (; i < n; ++i)
+        if ((run += mass[static_cast<std::size_t>(i)]) > u) break;
+      std::memcpy(point.data(), X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
+    }
+    comm.bcast(point.data(), sizeof(Scalar) * static_cast<std::size_t>(d), owner);
+    return true;
+  };
+
+  const Fixed fw = [&] {
+    double mw = 0;
+    for (Index i = 0; i < n; ++i) mw = std::max(mw, static_cast<double>(w[i]));
+    return Fixed(comm.max(mw));
+  }();
+  for (Index i = 0; i < n; ++i) mass[static_cast<std::size_t>(i)] = fw(static_cast<double>(w[i]));
+  if (!draw()) throw error("seeding::ExactKMeansPlusPlus: all weights are zero");
+  for (Index j = 0; j < d; ++j) C(j, 0) = point[static_cast<std::size_t>(j)];
+
+  std::vector<double> closest(static_cast<std::size_t>(n));
+  for_each_chunk(n, [&](Index b, Index e) {
+    for (Index i = b; i < e; ++i) closest[static_cast<std::size_t>(i)] = sqdist(X.col(i).data(), C.col(0).data(), d);
+  });
+  std::vector<std::vector<double>> cand_d(static_cast<std::size_t>(t), std::vector<double>(static_cast<std::size_t>(n)));
+  Centres<Scalar, Dim> cand(d, t);
+  std::vector<i128> pot(static_cast<std::size_t>(t));
+  for (int c = 1; c < k; ++c) {
+    double mx = 0;
+    for (Index i = 0; i < n; ++i) mx = std::max(mx, static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]);
+    const Fixed fp(comm.max(mx));
+    for (Index i = 0; i < n; ++i)
+      mass[static_cast<std::size_t>(i)] = fp(static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]);
+    for (int j = 0; j < t; ++j) {
+      if (!draw()) throw error("seeding::ExactKMeansPlusPlus: X has fewer than k distinct points with positive weight");
+      for (Index q = 0; q < d; ++q) cand(q, j) = point[static_cast<std::size_t>(q)];
+    }
+    for (int j = 0; j < t; ++j) {
+      auto& dj = cand_d[static_cast<std::size_t>(j)];
+      const Scalar* cx = cand.col(j).data();
+      for_each_chunk(n, [&](Index b, Index e) {
+        for (Index i = b; i < e; ++i)
+          dj[static_cast<std::size_t>(i)] = std::min(closest[static_cast<std::size_t>(i)], sqdist(X.col(i).data(), cx, d));
+      });
+      i128 s = 0;
+      for (Index i = 0; i < n; ++i) s += fp(static_cast<double>(w[i]) * dj[static_cast<std::size_t>(i)]);
+      pot[static_cast<std::size_t>(j)] = s;
+    }
+    comm.sum(pot.data(), pot.size());
+    int best = 0;
+    for (int j = 1; j < t; ++j)
+      if (pot[static_cast<std::size_t>(j)] < pot[static_cast<std::size_t>(best)]) best = j;
+    C.col(c) = cand.col(best);
+    closest.swap(cand_d[static_cast<std::size_t>(best)]);
+  }
+  return C;
+}
+
+/// Draws a point ∝ mass across processes (first point in global order whose running sum of the
+/// integer masses exceeds a uniform integer below the total) and copies it to `point` on every
+/// process. Returns false when the total mass is 0.
+template <class Scalar, int Dim, class Comm>
+bool exact_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng, const Comm& comm,
+                std::vector<Scalar>& point) {
+  const Index n = X.cols(), d = X.rows();
+  std::vector<i128> totals(static_cast<std::size_t>(comm.size()));
+  i128 local = 0;
+  for (std::int64_t m : mass) local += m;
+  comm.allgather(&local, totals.data(), sizeof(i128));
+  i128 total = 0;
+  for (i128 v : totals) total += v;
+  if (!(total > 0)) return false;
+  i128 u = static_cast<i128>(below128(rng, static_cast<u128>(total)));
+  int owner = 0;
+  while (!(u < totals[static_cast<std::size_t>(owner)])) u -= totals[static_cast<std::size_t>(owner++)];
+  point.resize(static_cast<std::size_t>(d));
+  if (owner == comm.rank()) {
+    i128 run = 0;
+    Index i = 0;
+    for (; i < n; ++i)
+      if ((run += mass[static_cast<std::size_t>(i)]) > u) break;
+    std::memcpy(point.data(), X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
+  }
+  comm.bcast(point.data(), sizeof(Scalar) * static_cast<std::size_t>(d), owner);
+  return true;
+}
+
+/// k-means‖ (the rule of seeding::KMeansParallel) with fixed-point potentials and candidate weights:
+/// the coin of a point is a hash of (round seed, global index) compared with ℓ·mass/φ computed from
+/// exact integers, candidates are gathered in global order, so every process — and the one-process
+/// policy seeding::ExactKMeansParallel — gets the same centres. The candidates are reduced to k by
+/// exact greedy k-means++ (run on every process on the same candidate set).
+template <class Scalar, int Dim, class Comm>
+Centres<Scalar, Dim> exact_kmeans_parallel(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
+                                           double oversampling, int rounds, int trials, Rng& rng, const Comm& comm,
+                                           long long offset) {
+  if (!(oversampling >= 0)) throw error("seeding::ExactKMeansParallel: parameter 'oversampling' must be >= 0");
+  if (rounds < 0) throw error("seeding::ExactKMeansParallel: parameter 'rounds' must be >= 0");
+  const Index n = X.cols(), d = X.rows();
+  const double ell = oversampling > 0 ? oversampling : 2.0 * k;
+  const std::size_t pbytes = sizeof(Scalar) * static_cast<std::size_t>(d);
+  std::vector<Scalar> cand;  // candidates' coordinates, d per candidate, in the order taken
+  std::vector<double> closest(static_cast<std::size_t>(n), std::numeric_limits<double>::infinity());
+  std::vector<std::int64_t> mass(static_cast<std::size_t>(n));
+  std::vector<Scalar> point;
+  auto count = [&] { return static_cast<Index>(cand.size()) / d; };
+  auto absorb = [&](Index from) {
+    const Index m = count();
+    for_each_chunk(n, [&](Index b, Index e) {
+      for (Index i = b; i < e; ++i)
+        for (Index c = from; c < m; ++c)
+          closest[static_cast<std::size_t>(i)] =
+              std::min(closest[static_cast<std::size_t>(i)], sqdist(X.col(i).data(), cand.data() + c * d, d));
+    });
+  };
+  auto potential_masses = [&] {
+    double mx = 0;
+    for (Index i = 0; i < n; ++i) mx = std::max(mx, static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]);
+    const Fixed fp(comm.max(mx));
+    i128 phi = 0;
+    for (Index i = 0; i < n; ++i)
+      phi += (mass[static_cast<std::size_t>(i)] = fp(static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]));
+    comm.sum(&phi, 1);
+    return phi;
+  };
+
+  {  // first centre ∝ w
+    double mw = 0;
+    for (Index i = 0; i < n; ++i) mw = std::max(mw, static_cast<double>(w[i]));
+    const Fixed fw(comm.max(mw));
+    for (Index i = 0; i < n; ++i) mass[static_cast<std::size_t>(i)] = fw(static_cast<double>(w[i]));
+    if (!exact_draw(X, mass, rng, comm, point)) throw error("seeding::ExactKMeansParallel: all weights are zero");
+    cand.insert(cand.end(), point.begin(), point.end());
+    absorb(0);
+  }
+  for (int r = 0; r < rounds; ++r) {
+    const i128 phi = potential_masses();
+    const std::uint64_t round_seed = rng.next();
+    if (!(phi > 0)) break;
+    const double phid = static_cast<double>(phi);
+    std::vector<unsigned char> mine;
+    for (Index i = 0; i < n; ++i) {
+      std::uint64_t s = round_seed ^ (0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(offset + i) + 1));
+      splitmix64(s);
+      const double u = static_cast<double>(splitmix64(s) >> 11) * 0x1.0p-53;
+      if (u * phid < ell * static_cast<double>(mass[static_cast<std::size_t>(i)])) {
+        const auto* p = reinterpret_cast<const unsigned char*>(X.col(i).data());
+        mine.insert(mine.end(), p, p + pbytes);
+      }
+    }
+    const std::vector<unsigned char> all = comm.allgatherv(mine);
+    const Index before = count();
+    for (std::size_t off = 0; off + pbytes <= all.size(); off += pbytes) {
+      std::vector<Scalar> x(static_cast<std::size_t>(d));
+      std::memcpy(x.data(), all.data() + off, pbytes);
+      bool dup = false;  // identical points taken in the same round are merged (earlier ones are at D = 0)
+      for (Index c = before; c < count() && !dup; ++c) dup = same_point(x.data(), cand.data() + c * d, d);
+      if (!dup) cand.insert(cand.end(), x.begin(), x.end());
+    }
+    if (count() > before) absorb(before);
+  }
+  while (count() < k) {  // fallback: one more candidate ∝ w·D²
+    potential_masses();
+    if (!exact_draw(X, mass, rng, comm, point))
+      throw error("seeding::ExactKMeansParallel: X has fewer than k distinct points with positive weight");
+    cand.insert(cand.end(), point.begin(), point.end());
+    absorb(count() - 1);
+  }
+  const Index m = count();
+  Centres<Scalar, Dim> Cand(d, m);
+  for (Index c = 0; c < m; ++c)
+    for (Index j = 0; j < d; ++j) Cand(j, c) = cand[static_cast<std::size_t>(c * d + j)];
+  if (m == k) return Cand;
+  // Candidate weights: total weight of the points nearest to each candidate, in fixed point.
+  double mw = 0;
+  for (Index i = 0; i < n; ++i) mw = std::max(mw, static_cast<double>(w[i]));
+  const Fixed fw(comm.max(mw));
+  std::vector<i128> cw(static_cast<std::size_t>(m), 0);
+  std::vector<int> near(static_cast<std::size_t>(n));
+  for_each_chunk(n, [&](Index b, Index e) {
+    for (Index i = b; i < e; ++i) near[static_cast<std::size_t>(i)] = nearest(X.col(i).data(), Cand);
+  });
+  for (Index i = 0; i < n; ++i) cw[static_cast<std::size_t>(near[static_cast<std::size_t>(i)])] += fw(static_cast<double>(w[i]));
+  comm.sum(cw.data(), cw.size());
+  Weights<Scalar> cws(m);
+  for (Index c = 0; c < m; ++c) {
+    const Scalar v = static_cast<Scalar>(fw.back(cw[static_cast<std::size_t>(c)]));
+    cws[c] = v > 0 ? v : std::numeric_limits<Scalar>::min();  // a candidate carries its own positive weight
+  }
+  return exact_kmeans_plus_plus(PointsRef<Scalar, Dim>(Cand), WeightsRef<Scalar>(cws), k, trials, rng, LocalComm{});
+}
+
+}  // namespace detail
+}  // namespace lloyd

@@ -1,0 +1,307 @@
+#pragma once
+// lloyd::distributed::MpiKMeans — Lloyd's algorithm over MPI processes, each holding its own shard
+// of the points (D×N_r, the shards of ranks 0, 1, … in order form the data set).
+//
+// The result — centres, inertia, n_iter, and each rank's labels for its shard — is bit-identical to
+// the one-process fit of the concatenated data with the same seed by
+//
+//   KMeans<Scalar, Dim, seeding::ExactKMeansPlusPlus, Assignment, update::ExactMean, inertia::Exact>
+//
+// (or with seeding::ExactKMeansParallel — k-means‖ — or seeding::Given). Floating-point sums in a different order differ in the last bits, so
+// every sum over points is order-independent fixed-point arithmetic (detail/exact.hpp); the code that
+// runs is the same as in the one-process policies, with the collectives of an MPI communicator.
+//
+// Communication per iteration: ONE MPI_Allreduce of K·D + K + 1 128-bit integers (the weighted
+// sums, the cluster weights and the previous iteration's count of changed labels — piggybacked, so
+// convergence by "no label changed" is detected one reduction later and the extra update is
+// discarded). Rare extras: an empty-cluster repair (an Allgather + Bcast per candidate examined, then
+// a second Allreduce); per fit: the tolerance (two pipelined passes rank → rank + 1, reproducing the
+// serial sum), seeding (per k-means++ centre: one max, t candidate draws each an Allgather of 16
+// bytes + a Bcast of one point, one Allreduce of t potentials) and the final inertia (max + sum).
+//
+//   MPI_Init(&argc, &argv);
+//   lloyd::Options opt;  opt.k = 100;
+//   lloyd::distributed::MpiKMeans<float> km(opt);          // MPI_COMM_WORLD
+//   auto r = km.fit(my_shard);                              // same r.centroids on every rank
+//
+// Not supported here: the per-iteration callback and Options::record_history.
+#include <mpi.h>
+
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "../assignment/brute_force.hpp"
+#include "../detail/contracts.hpp"
+#include "../detail/exact.hpp"
+#include "../detail/validation.hpp"
+#include "../error.hpp"
+#include "../multi_run.hpp"
+#include "../options.hpp"
+#include "../result.hpp"
+#include "../seeding/exact_kmeans_parallel.hpp"
+#include "../seeding/exact_kmeans_plus_plus.hpp"
+#include "../seeding/given.hpp"
+#include "../types.hpp"
+
+namespace lloyd {
+namespace distributed {
+
+/// The collectives lloyd's exact algorithms need (detail::LocalComm's interface) over an MPI
+/// communicator. MPI must be initialised before and finalised after its lifetime.
+class MpiComm {
+ public:
+  explicit MpiComm(MPI_Comm comm = MPI_COMM_WORLD) : comm_(comm) {
+    MPI_Comm_rank(comm_, &rank_);
+    MPI_Comm_size(comm_, &size_);
+    MPI_Type_contiguous(16, MPI_BYTE, &i128_);
+    MPI_Type_commit(&i128_);
+    MPI_Op_create(&add_i128, 1, &sum_op_);
+  }
+  ~MpiComm() {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (finalized) return;
+    MPI_Op_free(&sum_op_);
+    MPI_Type_free(&i128_);
+  }
+  MpiComm(const MpiComm&) = delete;
+  MpiComm& operator=(const MpiComm&) = delete;
+
+  MPI_Comm get() const { return comm_; }
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  void sum(detail::i128* v, std::size_t n) const {
+    MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), i128_, sum_op_, comm_);
+  }
+  double max(double v) const {
+    double r = v;
+    MPI_Allreduce(&v, &r, 1, MPI_DOUBLE, MPI_MAX, comm_);
+    return r;
+  }
+  long long sum(long long v) const {
+    long long r = v;
+    MPI_Allreduce(&v, &r, 1, MPI_LONG_LONG, MPI_SUM, comm_);
+    return r;
+  }
+  /// Σ of v over the ranks before this one (0 on rank 0).
+  long long exscan(long long v) const {
+    long long r = 0;
+    MPI_Exscan(&v, &r, 1, MPI_LONG_LONG, MPI_SUM, comm_);
+    return rank_ == 0 ? 0 : r;
+  }
+  void allgather(const void* in, void* out, std::size_t bytes) const {
+    MPI_Allgather(in, static_cast<int>(bytes), MPI_BYTE, out, static_cast<int>(bytes), MPI_BYTE, comm_);
+  }
+  void bcast(void* buf, std::size_t bytes, int root) const {
+    MPI_Bcast(buf, static_cast<int>(bytes), MPI_BYTE, root, comm_);
+  }
+  std::vector<unsigned char> allgatherv(const std::vector<unsigned char>& mine) const {
+    const int len = static_cast<int>(mine.size());
+    std::vector<int> lens(static_cast<std::size_t>(size_)), at(static_cast<std::size_t>(size_), 0);
+    MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, comm_);
+    for (int r = 1; r < size_; ++r) at[static_cast<std::size_t>(r)] = at[static_cast<std::size_t>(r - 1)] + lens[static_cast<std::size_t>(r - 1)];
+    std::vector<unsigned char> all(static_cast<std::size_t>(at.back() + lens.back()) + 1);  // +1: never a null buffer
+    MPI_Allgatherv(mine.data(), len, MPI_BYTE, all.data(), lens.data(), at.data(), MPI_BYTE, comm_);
+    all.pop_back();
+    return all;
+  }
+  /// Continues a left-to-right serial computation over the ranks: receives `v` from rank − 1 (unless
+  /// rank 0), lets f update it, passes it to rank + 1; then every rank gets the last rank's value.
+  template <class F>
+  void pipeline(Eigen::VectorXd& v, F&& f) const {
+    const int len = static_cast<int>(v.size());
+    if (rank_ > 0) MPI_Recv(v.data(), len, MPI_DOUBLE, rank_ - 1, 7301, comm_, MPI_STATUS_IGNORE);
+    f(v);
+    if (rank_ + 1 < size_) MPI_Send(v.data(), len, MPI_DOUBLE, rank_ + 1, 7301, comm_);
+    MPI_Bcast(v.data(), len, MPI_DOUBLE, size_ - 1, comm_);
+  }
+
+ private:
+  static void add_i128(void* in, void* inout, int* len, MPI_Datatype*) {
+    const unsigned char* a = static_cast<const unsigned char*>(in);
+    unsigned char* b = static_cast<unsigned char*>(inout);
+    for (int t = 0; t < *len; ++t) {
+      detail::u128 x, y;  // unsigned: wrap-around addition, the same bits as the signed sum
+      std::memcpy(&x, a + 16 * t, 16);
+      std::memcpy(&y, b + 16 * t, 16);
+      y += x;
+      std::memcpy(b + 16 * t, &y, 16);
+    }
+  }
+
+  MPI_Comm comm_;
+  int rank_ = 0, size_ = 1;
+  MPI_Datatype i128_;
+  MPI_Op sum_op_;
+};
+
+template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::ExactKMeansPlusPlus,
+          class Assignment = assignment::BruteForce>
+class MpiKMeans {
+  static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
+                "lloyd::distributed::MpiKMeans: Scalar must be float or double");
+  static_assert(std::is_same<Seeding, seeding::ExactKMeansPlusPlus>::value ||
+                    std::is_same<Seeding, seeding::ExactKMeansParallel>::value || std::is_same<Seeding, seeding::Given>::value,
+                "lloyd::distributed::MpiKMeans: the seeding must be seeding::ExactKMeansPlusPlus, ExactKMeansParallel or Given");
+  static_assert(detail::is_assignment<Assignment, Scalar, Dim>::value,
+                "lloyd::distributed::MpiKMeans: Assignment must satisfy the assignment contract");
+
+ public:
+  using result_type = Result<Scalar, Dim>;
+
+  explicit MpiKMeans(Options options = Options{}, Seeding seeding = Seeding{}, MPI_Comm comm = MPI_COMM_WORLD)
+      : options_(options), seeding_(std::move(seeding)), comm_(comm) {}
+
+  Options& options() { return options_; }
+  const MpiComm& comm() const { return comm_; }
+
+  /// Fit to this rank's shard (D×N_r; N_r may be 0). Collective: every rank must call it.
+  template <class Derived>
+  result_type fit(const Eigen::MatrixBase<Derived>& X) {
+    static_assert(std::is_same<typename Derived::Scalar, Scalar>::value, "MpiKMeans: points must have the Scalar type");
+    const PointsRef<Scalar, Dim> Xr(X.derived());
+    const Weights<Scalar> w = Weights<Scalar>::Ones(Xr.cols());
+    return fit_impl(Xr, w);
+  }
+
+  /// Fit with this rank's weights (length N_r). Collective.
+  template <class Derived, class DerivedW>
+  result_type fit(const Eigen::MatrixBase<Derived>& X, const Eigen::MatrixBase<DerivedW>& w) {
+    static_assert(std::is_same<typename Derived::Scalar, Scalar>::value, "MpiKMeans: points must have the Scalar type");
+    static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value, "MpiKMeans: weights must have the Scalar type");
+    const PointsRef<Scalar, Dim> Xr(X.derived());
+    Weights<Scalar> wv(w.size());
+    for (Index i = 0; i < w.size(); ++i) wv[i] = w.derived()(i);
+    return fit_impl(Xr, wv);
+  }
+
+ private:
+  // Checks on every rank; if any rank fails, every rank throws (no rank is left waiting).
+  void validate(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) const {
+    std::string err;
+    try {
+      detail::validate_options(options_);
+      if (Dim != Eigen::Dynamic && X.rows() != Dim) throw error("X has the wrong number of rows for Dim");
+      if (X.rows() == 0) throw error("X has dimension 0 (0 rows)");
+      if (X.cols() > 0) detail::validate_points(X, "X");
+      if (w.size() != X.cols())
+        throw error("weights have length " + std::to_string(w.size()) + " but X has " + std::to_string(X.cols()) + " points");
+      for (Index i = 0; i < w.size(); ++i)
+        if (!std::isfinite(w[i]) || w[i] < 0)
+          throw error("weight of point " + std::to_string(i) + " is not finite and >= 0");
+    } catch (const error& e) {
+      err = e.what();
+    }
+    const double bad = comm_.max(err.empty() ? 0.0 : 1.0 + comm_.rank());
+    if (bad > 0)
+      throw error(err.empty() ? "invalid input on rank " + std::to_string(static_cast<int>(bad) - 1) + " (see its error)"
+                              : "rank " + std::to_string(comm_.rank()) + " (local indices): " + err);
+    const double d = static_cast<double>(X.rows());
+    if (comm_.max(d) != d || comm_.max(-d) != -d) throw error("the ranks' shards have different dimensions (rows)");
+    double mw = 0;
+    for (Index i = 0; i < w.size(); ++i) mw = std::max(mw, static_cast<double>(w[i]));
+    if (!(comm_.max(mw) > 0)) throw error("weights are all zero (or no rank has points)");
+    const long long n = comm_.sum(static_cast<long long>(X.cols()));
+    if (options_.k > n)
+      throw error("parameter 'k' is " + std::to_string(options_.k) + " but the ranks hold only " + std::to_string(n) + " points");
+  }
+
+  // lloyd::absolute_tolerance of the concatenated data, with the same serial summation order.
+  double tolerance(const PointsRef<Scalar, Dim>& X, long long n_total) const {
+    if (options_.tol == 0) return 0;
+    const Index d = X.rows();
+    Eigen::VectorXd mean = Eigen::VectorXd::Zero(d), m2 = Eigen::VectorXd::Zero(d);
+    comm_.pipeline(mean, [&](Eigen::VectorXd& m) {
+      for (Index i = 0; i < X.cols(); ++i) m += X.col(i).template cast<double>();
+    });
+    mean /= static_cast<double>(n_total);
+    comm_.pipeline(m2, [&](Eigen::VectorXd& m) {
+      for (Index i = 0; i < X.cols(); ++i) m += (X.col(i).template cast<double>() - mean).cwiseAbs2();
+    });
+    return options_.tol * m2.sum() / static_cast<double>(n_total) / static_cast<double>(d);
+  }
+
+  Centres<Scalar, Dim> initial(const seeding::ExactKMeansPlusPlus& s, const PointsRef<Scalar, Dim>& X,
+                               const WeightsRef<Scalar>& w, Rng& rng) const {
+    return detail::exact_kmeans_plus_plus(X, w, options_.k, s.trials, rng, comm_);
+  }
+  Centres<Scalar, Dim> initial(const seeding::ExactKMeansParallel& s, const PointsRef<Scalar, Dim>& X,
+                               const WeightsRef<Scalar>& w, Rng& rng) const {
+    return detail::exact_kmeans_parallel(X, w, options_.k, s.oversampling, s.rounds, s.trials, rng, comm_, offset_);
+  }
+  Centres<Scalar, Dim> initial(const seeding::Given& s, const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
+                               Rng& rng) const {
+    return s(X, w, options_.k, rng);  // the same on every rank
+  }
+
+  result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
+    validate(X, w);
+    const long long n_total = comm_.sum(static_cast<long long>(X.cols()));
+    const long long offset = comm_.exscan(static_cast<long long>(X.cols()));
+    offset_ = offset;
+    const double tol_abs = tolerance(X, n_total);
+    detail::Fixed fx, fw;
+    detail::sum_scales(X, w, comm_, fx, fw);
+    const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
+    return best_of<Scalar, Dim>(runs, options_.seed, [&](int, std::uint64_t s) {
+      return run_once(X, w, s, tol_abs, fx, fw, offset);
+    });
+  }
+
+  // The loop of KMeans::run_once, with the convergence count piggybacked on the next reduction.
+  result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, std::uint64_t seed,
+                       double tol_abs, const detail::Fixed& fx, const detail::Fixed& fw, long long offset) const {
+    const int k = options_.k;
+    Rng rng(seed);
+    result_type res;
+    res.centroids = initial(seeding_, X, w, rng);
+    Labels& labels = res.labels;
+    labels = Labels::Constant(X.cols(), -1);
+    using State = typename Assignment::template State<Scalar, Dim>;
+    State state(X, res.centroids, labels);
+    Shifts shifts(k);
+    Labels before;
+    Centres<Scalar, Dim> kept;
+    long long changed = 0;  // local labels changed by the last assignment
+    bool decided = false;   // the loop stopped on a known criterion
+    for (int it = 1; it <= options_.max_iter; ++it) {
+      before = labels;
+      kept = res.centroids;
+      long long prev_changed = changed;
+      const Index moved =
+          detail::exact_mean_update(X, w, labels, res.centroids, shifts, fx, fw, comm_, offset, &prev_changed);
+      if (it > 1 && prev_changed == 0) {  // iteration it − 1 changed no label: the serial loop stopped there
+        res.centroids = kept;
+        labels = before;
+        res.converged = true;
+        decided = true;
+        break;
+      }
+      const double shift = shifts.sum();
+      if (moved > 0) {
+        state = State(X, res.centroids, labels);
+        changed = static_cast<long long>((labels.array() != before.array()).count());
+      } else {
+        changed = static_cast<long long>(state.step(X, res.centroids, shifts, labels));
+      }
+      res.n_iter = it;
+      if (shift <= tol_abs) {
+        res.converged = true;
+        decided = true;
+        break;
+      }
+    }
+    if (!decided) res.converged = comm_.sum(changed) == 0;  // stopped by max_iter: did the last step change labels?
+    res.inertia = detail::exact_inertia(X, w, res.centroids, labels, comm_);
+    return res;
+  }
+
+  Options options_;
+  Seeding seeding_;
+  MpiComm comm_;
+  long long offset_ = 0;
+};
+
+}  // namespace distributed
+}  // namespace lloyd

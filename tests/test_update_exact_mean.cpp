@@ -1,0 +1,188 @@
+// Tests of lloyd/update/exact_mean.hpp, lloyd/inertia/exact.hpp, lloyd/seeding/exact_kmeans_plus_plus.hpp
+// (the order-independent arithmetic of detail/exact.hpp). The MPI equality test is test_distributed_mpi.
+#include <catch2/catch.hpp>
+#include <lloyd/inertia/exact.hpp>
+#include <lloyd/seeding/exact_kmeans_parallel.hpp>
+#include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
+#include <lloyd/update/exact_mean.hpp>
+#include <numeric>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include <set>
+
+#include "support.hpp"
+
+TEMPLATE_TEST_CASE("ExactMean agrees with Mean and does not depend on the order of the points", "[update]", float,
+                   double) {
+  using S = TestType;
+  const lloyd::Index n = 3000, k = 6;
+  const auto X = test::uniform<S>(4, n, 1);
+  lloyd::Rng rng(2);
+  lloyd::Weights<S> w(n);
+  lloyd::Labels labels(n);
+  for (lloyd::Index i = 0; i < n; ++i) {
+    w[i] = static_cast<S>(rng.uniform() * 3);
+    labels[i] = static_cast<int>(rng.below(k));
+  }
+  const lloyd::Centres<S> C0 = test::uniform<S>(4, k, 3);
+  lloyd::Centres<S> Ce = C0, Cm = C0;
+  lloyd::Shifts se, sm;
+  lloyd::Labels le = labels, lm = labels;
+  CHECK(lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), le, Ce, se) == 0);
+  lloyd::update::Mean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), lm, Cm, sm);
+  const double eps = sizeof(S) == 4 ? 1e-6 : 1e-13;
+  CHECK((Ce.template cast<double>() - Cm.template cast<double>()).cwiseAbs().maxCoeff() <= eps);
+  CHECK((se - sm).cwiseAbs().maxCoeff() <= eps);
+
+  // Reversed order of the points: bit-identical centres and inertia (Mean's double sums are not).
+  std::vector<lloyd::Index> perm(static_cast<std::size_t>(n));
+  std::iota(perm.rbegin(), perm.rend(), lloyd::Index(0));
+  lloyd::Points<S> Xp(4, n);
+  lloyd::Weights<S> wp(n);
+  lloyd::Labels lp(n);
+  for (lloyd::Index i = 0; i < n; ++i) {
+    Xp.col(i) = X.col(perm[static_cast<std::size_t>(i)]);
+    wp[i] = w[perm[static_cast<std::size_t>(i)]];
+    lp[i] = labels[perm[static_cast<std::size_t>(i)]];
+  }
+  lloyd::Centres<S> Cp = C0;
+  lloyd::Shifts sp;
+  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(Xp), lloyd::WeightsRef<S>(wp), lp, Cp, sp);
+  CHECK(Cp == Ce);
+  CHECK(sp == se);
+  const double ie = lloyd::inertia::Exact{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), Ce, labels);
+  CHECK(ie == lloyd::inertia::Exact{}(lloyd::PointsRef<S>(Xp), lloyd::WeightsRef<S>(wp), Ce, lp));
+  CHECK(test::close(ie, test::inertia(X, Ce, labels, &w), 1e-12L));
+
+#ifdef _OPENMP
+  // Thread count: 1 and 3 threads give the same bits.
+  const int threads = omp_get_max_threads();
+  lloyd::Centres<S> C1 = C0, C3 = C0;
+  lloyd::Labels l1 = labels, l3 = labels;
+  omp_set_num_threads(1);
+  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l1, C1, sp);
+  omp_set_num_threads(3);
+  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l3, C3, sp);
+  omp_set_num_threads(threads);
+  CHECK(C1 == C3);
+  CHECK(C1 == Ce);
+#endif
+}
+
+TEMPLATE_TEST_CASE("ExactMean repairs empty clusters and copes with tiny and huge magnitudes", "[update]", float,
+                   double) {
+  using S = TestType;
+  // Points 0..9 on a line, all labelled 0; clusters 1 and 2 are empty.
+  lloyd::Points<S> X(1, 10);
+  for (lloyd::Index i = 0; i < 10; ++i) X(0, i) = static_cast<S>(i);
+  const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(10);
+  lloyd::Labels l = lloyd::Labels::Zero(10);
+  lloyd::Centres<S> C(1, 3);
+  C << 0, 50, 60;
+  lloyd::Shifts sh;
+  CHECK(lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l, C, sh) == 2);
+  CHECK(l[9] == 1);  // farthest from centre 0 first
+  CHECK(l[8] == 2);
+  CHECK(C(0, 1) == S(9));
+  CHECK(C(0, 2) == S(8));
+  CHECK(C(0, 0) == S(3.5));
+
+  for (double scale : {1e-30, 1e30}) {
+    lloyd::Points<S> Y = (X.template cast<double>() * scale).template cast<S>();
+    lloyd::Labels a = lloyd::Labels::Zero(10);
+    for (lloyd::Index i = 5; i < 10; ++i) a[i] = 1;
+    lloyd::Centres<S> D(1, 2);
+    D << 0, 0;
+    lloyd::update::ExactMean{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(w), a, D, sh);
+    CHECK(test::close(D(0, 0) / (2 * scale), 1, 1e-6L));  // mean of 0..4 = 2
+    CHECK(test::close(D(0, 1) / (7 * scale), 1, 1e-6L));  // mean of 5..9 = 7
+  }
+}
+
+TEMPLATE_TEST_CASE("ExactKMeansPlusPlus picks distinct data points, one per blob, reproducibly", "[seeding]", float,
+                   double) {
+  using S = TestType;
+  Eigen::MatrixXd truth(2, 5);
+  truth << 0, 100, 0, 100, 50, 0, 0, 100, 100, 50;
+  const lloyd::Points<S> X = test::blobs<S>(truth, 500, 1.0, 3);
+  lloyd::Weights<S> w = lloyd::Weights<S>::Ones(500);
+  for (lloyd::Index i = 0; i < 500; i += 3) w[i] = 0;
+  for (std::uint64_t seed = 0; seed < 20; ++seed) {
+    lloyd::Rng rng(seed), again(seed);
+    const auto C = lloyd::seeding::ExactKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
+    CHECK(C == lloyd::seeding::ExactKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, again));
+    std::set<lloyd::Index> blob;
+    for (lloyd::Index c = 0; c < 5; ++c) {
+      lloyd::Index i = 0;
+      while (i < 500 && X.col(i) != C.col(c)) ++i;
+      REQUIRE(i < 500);
+      CHECK(i % 3 != 0);  // never a zero-weight point
+      blob.insert(i % 5);
+    }
+    CHECK(blob.size() == 5);
+  }
+  // k greater than the number of distinct points: an error, not a duplicate centre.
+  lloyd::Points<S> Y(1, 20);
+  for (lloyd::Index i = 0; i < 20; ++i) Y(0, i) = static_cast<S>(i % 3);
+  const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(20);
+  lloyd::Rng r(1);
+  CHECK_THROWS_AS(lloyd::seeding::ExactKMeansPlusPlus{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
+                  lloyd::error);
+}
+
+TEST_CASE("KMeans with the exact policies fits blobs", "[kmeans]") {
+  Eigen::MatrixXd truth(2, 4);
+  truth << 0, 50, 0, 50, 0, 0, 50, 50;
+  const auto X = test::blobs<double>(truth, 800, 1.0, 9);
+  lloyd::Options o;
+  o.k = 4;
+  o.n_init = 2;
+  lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::ExactKMeansPlusPlus, lloyd::assignment::BruteForce,
+                lloyd::update::ExactMean, lloyd::inertia::Exact>
+      km(o);
+  const auto r = km.fit(X);
+  CHECK(test::clusters_used(r.labels, 4) == 4);
+  CHECK(test::labels_are_nearest(X, r.centroids, r.labels));
+  CHECK(test::close(r.inertia, test::inertia(X, r.centroids, r.labels), 1e-12L));
+  CHECK(r.inertia < 800 * 2 * 1.3);
+}
+
+TEMPLATE_TEST_CASE("ExactKMeansParallel picks distinct data points, one per blob, never a zero-weight point",
+                   "[seeding]", float, double) {
+  using S = TestType;
+  Eigen::MatrixXd truth(2, 5);
+  truth << 0, 100, 0, 100, 50, 0, 0, 100, 100, 50;
+  const lloyd::Points<S> X = test::blobs<S>(truth, 500, 1.0, 3);
+  lloyd::Weights<S> w = lloyd::Weights<S>::Ones(500);
+  for (lloyd::Index i = 0; i < 500; i += 3) w[i] = 0;
+  for (int rounds : {3, 5}) {  // one round often misses the blob nearest the first centre
+    for (std::uint64_t seed = 0; seed < 20; ++seed) {
+      lloyd::seeding::ExactKMeansParallel kp;
+      kp.rounds = rounds;
+      lloyd::Rng rng(seed), again(seed);
+      const auto C = kp(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
+      CHECK(C == kp(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, again));
+      std::set<lloyd::Index> blob, idx;
+      for (lloyd::Index c = 0; c < 5; ++c) {
+        lloyd::Index i = 0;
+        while (i < 500 && X.col(i) != C.col(c)) ++i;
+        REQUIRE(i < 500);
+        CHECK(i % 3 != 0);
+        idx.insert(i);
+        blob.insert(i % 5);
+      }
+      INFO("rounds " << rounds << " seed " << seed);
+      CHECK(idx.size() == 5);
+      CHECK(blob.size() == 5);
+    }
+  }
+  lloyd::Points<S> Y(1, 20);
+  for (lloyd::Index i = 0; i < 20; ++i) Y(0, i) = static_cast<S>(i % 3);
+  const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(20);
+  lloyd::Rng r(1);
+  const auto three = lloyd::seeding::ExactKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 3, r);
+  CHECK(std::set<S>(three.data(), three.data() + 3).size() == 3);
+  CHECK_THROWS_AS(lloyd::seeding::ExactKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
+                  lloyd::error);
+}
