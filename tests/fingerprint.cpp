@@ -34,6 +34,11 @@ void run() {
     print(lloyd::KMeans<S>(opt).fit(X));
     print(lloyd::KMeans<S>(opt).fit(X, w));
     print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::RandomSample>(opt).fit(X));
+    print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus>(opt).fit(X, w));
+    print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::BruteForce,
+                        lloyd::update::Mean, lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>(
+              opt, {}, {}, {}, {}, lloyd::refine::RandomSwap(10))
+              .fit(X, w));
   }
 }
 }  // namespace

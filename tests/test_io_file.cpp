@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <lloyd/io/file.hpp>
 #include <string>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 bool exists(const std::string& path) {
@@ -58,4 +60,37 @@ TEST_CASE("has_extension is case-insensitive", "[io][file]") {
   CHECK(lloyd::io::has_extension("x.npy", ".npy"));
   CHECK(!lloyd::io::has_extension("x.npy.csv", ".npy"));
   CHECK(!lloyd::io::has_extension("py", ".npy"));
+}
+
+TEST_CASE("AtomicFile: a device is written directly, never replaced", "[io][file]") {
+  {
+    lloyd::io::AtomicFile f("/dev/null");
+    std::fputs("discarded\n", f.get());
+    f.commit();
+  }
+  struct stat st;
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+}
+
+TEST_CASE("AtomicFile: a symbolic link is written through, not replaced", "[io][file]") {
+  const std::string target = "test_io_file_target.txt", link = "test_io_file_link.txt";
+  std::remove(target.c_str());
+  std::remove(link.c_str());
+  {
+    lloyd::io::AtomicFile f(target);
+    f.commit();
+  }
+  REQUIRE(::symlink(target.c_str(), link.c_str()) == 0);
+  {
+    lloyd::io::AtomicFile f(link);
+    std::fputs("through the link\n", f.get());
+    f.commit();
+  }
+  struct stat st;
+  REQUIRE(::lstat(link.c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  CHECK(lloyd::io::read_file(target) == "through the link\n");
+  std::remove(link.c_str());
+  std::remove(target.c_str());
 }

@@ -1,10 +1,12 @@
 #pragma once
-// lloyd::KMeans — Lloyd's algorithm composed of four policies:
+// lloyd::KMeans — Lloyd's algorithm composed of five policies:
 //
-//   Seeding     initial centres           seeding::KMeansPlusPlus (default), RandomSample, Given
+//   Seeding     initial centres           seeding::LocalSearchPlusPlus (default), KMeansPlusPlus,
+//                                         RandomSample, Given
 //   Assignment  nearest centre per point  assignment::BruteForce (default)
 //   Update      new centres from labels   update::Mean (weighted means + empty-cluster repair)
 //   Inertia     the objective             inertia::SquaredEuclidean
+//   Refine      after each run's loop     refine::None (default), refine::RandomSwap
 //
 // Each policy is a small class held by value; the contracts are at the top of each policy header
 // and are checked at compile time. Points are the columns of a D×N matrix (see types.hpp).
@@ -28,8 +30,10 @@
 #include "inertia/squared_euclidean.hpp"
 #include "multi_run.hpp"
 #include "options.hpp"
+#include "refine/random_swap.hpp"
 #include "result.hpp"
 #include "seeding/kmeans_plus_plus.hpp"
+#include "seeding/local_search_plus_plus.hpp"
 #include "types.hpp"
 #include "update/mean.hpp"
 
@@ -49,9 +53,9 @@ double absolute_tolerance(const PointsRef<Scalar, Dim>& X, double tol) {
   return tol * m2.sum() / static_cast<double>(n) / static_cast<double>(d);
 }
 
-template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::KMeansPlusPlus,
+template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::LocalSearchPlusPlus,
           class Assignment = assignment::BruteForce, class Update = update::Mean,
-          class Inertia = inertia::SquaredEuclidean>
+          class Inertia = inertia::SquaredEuclidean, class Refine = refine::None>
 class KMeans {
   static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
                 "lloyd::KMeans: Scalar must be float or double");
@@ -84,17 +88,20 @@ class KMeans {
   using Callback = std::function<bool(const Iteration<Scalar, Dim>&)>;
 
   explicit KMeans(Options options = Options{}, Seeding seeding = Seeding{}, Assignment assignment = Assignment{},
-                  Update update = Update{}, Inertia inertia = Inertia{})
+                  Update update = Update{}, Inertia inertia = Inertia{}, Refine refine = Refine{})
       : options_(options),
         seeding_(std::move(seeding)),
         assignment_(std::move(assignment)),
         update_(std::move(update)),
-        inertia_(std::move(inertia)) {}
+        inertia_(std::move(inertia)),
+        refine_(std::move(refine)) {}
 
   Options& options() { return options_; }
   const Options& options() const { return options_; }
   Seeding& seeding() { return seeding_; }
   const Seeding& seeding() const { return seeding_; }
+  Refine& refine() { return refine_; }
+  const Refine& refine() const { return refine_; }
 
   /// Per-iteration callback (C++ form of "fit yields (centroids, labels) per iteration").
   void set_callback(Callback cb) { callback_ = std::move(cb); }
@@ -256,6 +263,10 @@ class KMeans {
       }
     }
     res.inertia = inertia_(X, w, res.centroids, labels);
+    if (go_on)  // refinement (refine/random_swap.hpp), with this run's rng and the fit's own policies
+      res.inertia = refine_(X, w, res.centroids, labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
+        return refine_lloyd<Assignment>(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_);
+      });
     return res;
   }
 
@@ -272,6 +283,7 @@ class KMeans {
   Assignment assignment_;
   Update update_;
   Inertia inertia_;
+  Refine refine_;
   Callback callback_;
   centres_type centroids_;
 };

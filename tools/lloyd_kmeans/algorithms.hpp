@@ -4,6 +4,9 @@
 // To add an algorithm, include its header and add ONE line to kAlgorithms below, e.g.
 //     entry<lloyd::assignment::Hamerly>("hamerly", "Hamerly's bounds: one upper, one lower bound per point"),
 // Each entry instantiates the fit for float and double, Dim = Eigen::Dynamic, and every --init kind.
+// A name that picks its policy at run time (e.g. "auto" from n, d, k) can instead be an entry
+// {"auto", "description", &my_fit<float>, &my_fit<double>} whose functions look at job.X and call
+// fit<Scalar, ChosenPolicy>(job).
 #include <cstring>
 #include <lloyd/assignment/brute_force.hpp>
 #include <lloyd/kmeans.hpp>

@@ -6,7 +6,8 @@
 //   lloyd::io::write_csv("C.csv", km.centroids());    // one centre per line, bit-exact round trip
 //
 // Format read:
-// - one row per line ("\n" or "\r\n"); blank lines and lines starting with '#' are skipped;
+// - one row per line ("\n" or "\r\n"); blank lines and lines starting with '#' are skipped, and so
+//   is a UTF-8 byte order mark;
 // - the separator is ',' if the first row contains one, otherwise runs of spaces/tabs; spaces
 //   around comma-separated fields are ignored;
 // - an optional header: the first row is skipped when none of its fields is a number;
@@ -149,6 +150,7 @@ template <class Scalar>
 Matrix<Scalar> parse_terminated(const char* data, std::size_t size, const std::string& source) {
   const char* p = data;
   const char* const end = data + size;
+  if (size >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;  // UTF-8 byte order mark
   std::vector<Scalar> values;
   values.reserve(size / 8 + 16);
   Index d = -1, n = 0, d_line = 0;

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 #include <type_traits>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../error.hpp"
@@ -88,9 +89,18 @@ inline std::string read_file(const std::string& path) {
 
 /// An output file written under a temporary name in the same directory and renamed to `path` by
 /// commit() (rename is atomic on POSIX). Without commit(), the destructor deletes the temporary.
+/// An existing path that is not a regular file — a symbolic link (e.g. /dev/stdout), a device or a
+/// pipe — is opened and written directly instead (no atomicity, but the link or device survives).
 class AtomicFile {
  public:
   explicit AtomicFile(std::string path) : path_(std::move(path)) {
+    struct stat st;
+    if (::lstat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      // A symbolic link (/dev/stdout), device or pipe: write through it, never rename over it.
+      file_ = std::fopen(path_.c_str(), "wb");
+      if (!file_) throw error(path_ + ": cannot open output file: " + detail::errno_text(errno));
+      return;
+    }
     std::string templ = path_ + ".tmp.XXXXXX";
     const int fd = ::mkstemp(&templ[0]);
     if (fd < 0) throw error(path_ + ": cannot create output file: " + detail::errno_text(errno));
@@ -124,6 +134,7 @@ class AtomicFile {
   /// Close (if still open) and move the finished file into place.
   void commit() {
     close();
+    if (tmp_.empty()) return;  // written directly (a link, device or pipe)
     if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
       throw error(path_ + ": cannot rename the temporary output into place: " + detail::errno_text(errno));
     committed_ = true;

@@ -1,0 +1,197 @@
+#pragma once
+// seeding::LocalSearchPlusPlus — k-means++ followed by local search (Lattanzi & Sohler, "A Better
+// k-means++ Algorithm via Local Search", ICML 2019), weighted.
+//
+// Start from greedy k-means++ (seeding::KMeansPlusPlus). Then, `steps` times (default: k):
+//   1. draw a candidate data point p with probability ∝ w·D(x)², D(x) = distance to the nearest centre;
+//   2. for every centre j, compute the potential Σ w·D(x)² of the centres with c_j replaced by p;
+//   3. make the best of these k swaps if it lowers the potential (otherwise keep the centres).
+// Each point's nearest and second-nearest centre (index and squared distance) are cached, so a step
+// costs one distance per point: with the swap of centre j, a point's new distance is
+// min(d(x,p), d1) if its nearest centre is not j, and min(d(x,p), d2) if it is. All k swaps are thus
+// evaluated in O(N·D + N + K) per step; an accepted swap refreshes the cache in O(N·D) plus O(K·D)
+// for the (about 2N/K) points whose nearest or second-nearest centre was replaced.
+// The candidate has D(p) > 0, so the centres stay pairwise distinct data points. Sums run in fixed
+// chunks added in order: the result is the same for any number of threads.
+//
+// Contract: see seeding/random_sample.hpp.
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "../detail/distance.hpp"
+#include "../detail/parallel.hpp"
+#include "../detail/rng.hpp"
+#include "../error.hpp"
+#include "../types.hpp"
+#include "kmeans_plus_plus.hpp"
+
+namespace lloyd {
+namespace seeding {
+
+struct LocalSearchPlusPlus {
+  /// Local-search steps after k-means++; -1 means k (the paper's Z = O(k log log k) guarantees a
+  /// constant-factor approximation in expectation; Z = k is what it recommends in practice).
+  /// 0 gives plain greedy k-means++.
+  int steps = -1;
+  /// The seeding the local search starts from.
+  KMeansPlusPlus initial{};
+
+  template <class Scalar, int Dim>
+  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
+                                  Rng& rng) const {
+    if (steps < -1) throw error("seeding::LocalSearchPlusPlus: parameter 'steps' must be >= 0 (or -1 for k)");
+    Centres<Scalar, Dim> C = initial(X, w, k, rng);
+    search(X, w, C, steps < 0 ? k : steps, rng);
+    return C;
+  }
+
+  /// The local search alone: `z` steps from the centres C (D×k, pairwise distinct), improving C in
+  /// place. Returns the number of swaps made. Usable to polish any set of centres.
+  template <class Scalar, int Dim>
+  int search(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, int z,
+             Rng& rng) const {
+    const int k = static_cast<int>(C.cols());
+    int swapped = 0;
+    if (z <= 0) return swapped;
+    Cache cache(X.cols());
+    cache.rebuild_all(X, C);
+    double cost = potential(w, cache.d1);
+
+    const Index n = X.cols(), d = X.rows();
+    const Index nc = detail::num_chunks(n);
+    std::vector<double> cum(static_cast<std::size_t>(n));
+    std::vector<double> dc(static_cast<std::size_t>(n));
+    Eigen::MatrixXd part(k, nc);  // part(j, chunk): that chunk's extra cost of removing centre j
+    double s = 0;
+    bool stale = true;  // cum depends on d1 only, which changes only when a swap is made
+    for (int step = 0; step < z; ++step) {
+      // 1. candidate ∝ w·D²
+      if (stale) {
+        s = 0;
+        for (Index i = 0; i < n; ++i)
+          cum[static_cast<std::size_t>(i)] = (s += static_cast<double>(w[i]) * cache.d1[static_cast<std::size_t>(i)]);
+        stale = false;
+      }
+      if (!(s > 0)) break;  // every point of positive weight is a centre: nothing to improve
+      const double v = rng.uniform() * s;
+      const Index p = std::min<Index>(std::upper_bound(cum.begin(), cum.end(), v) - cum.begin(), n - 1);
+      const Scalar* xp = X.col(p).data();
+      bool is_centre = !(cache.d1[static_cast<std::size_t>(p)] > 0);
+      for (Index c = 0; c < k && !is_centre; ++c) is_centre = detail::same_point(xp, C.col(c).data(), d);
+      if (is_centre) continue;  // only possible through underflow of a tiny distance
+
+      // 2. cost of every swap: base = Σ w·min(dc, d1); removing j adds Σ_{a1 = j} w·(min(dc, d2) − min(dc, d1))
+      part.setZero();
+      const double base = detail::chunked_sum(n, [&](Index b, Index e) {
+        double acc = 0;
+        const Index chunk = b / detail::kChunk;
+        for (Index i = b; i < e; ++i) {
+          const std::size_t u = static_cast<std::size_t>(i);
+          const double t = detail::sqdist(X.col(i).data(), xp, d);
+          dc[u] = t;
+          const double wi = static_cast<double>(w[i]);
+          const double m1 = std::min(t, cache.d1[u]);
+          acc += wi * m1;
+          part(cache.a1[u], chunk) += wi * (std::min(t, cache.d2[u]) - m1);
+        }
+        return acc;
+      });
+      int best = 0;
+      double best_cost = std::numeric_limits<double>::infinity();
+      for (int j = 0; j < k; ++j) {
+        double extra = 0;
+        for (Index c = 0; c < nc; ++c) extra += part(j, c);
+        if (base + extra < best_cost) {
+          best_cost = base + extra;
+          best = j;
+        }
+      }
+      // 3. keep the best swap if it lowers the potential (by more than rounding)
+      if (!(best_cost < cost * (1 - 1e-12))) continue;
+      C.col(best) = X.col(p);
+      cache.replace(X, C, best, dc);
+      cost = potential(w, cache.d1);
+      stale = true;
+      ++swapped;
+    }
+    return swapped;
+  }
+
+ private:
+  /// Nearest (a1, d1) and second-nearest (a2, d2) centre of every point; ties → lower index first.
+  struct Cache {
+    std::vector<double> d1, d2;
+    std::vector<int> a1, a2;
+    explicit Cache(Index n)
+        : d1(static_cast<std::size_t>(n)), d2(static_cast<std::size_t>(n)), a1(static_cast<std::size_t>(n)),
+          a2(static_cast<std::size_t>(n)) {}
+
+    template <class Scalar, int Dim>
+    void rebuild_point(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i) {
+      const std::size_t u = static_cast<std::size_t>(i);
+      double b1 = std::numeric_limits<double>::infinity(), b2 = b1;
+      int i1 = -1, i2 = -1;
+      for (Index c = 0; c < C.cols(); ++c) {
+        const double t = detail::sqdist(X.col(i).data(), C.col(c).data(), X.rows());
+        if (t < b1) {
+          b2 = b1;
+          i2 = i1;
+          b1 = t;
+          i1 = static_cast<int>(c);
+        } else if (t < b2) {
+          b2 = t;
+          i2 = static_cast<int>(c);
+        }
+      }
+      d1[u] = b1;
+      a1[u] = i1;
+      d2[u] = b2;  // +inf when k = 1
+      a2[u] = i2;
+    }
+
+    template <class Scalar, int Dim>
+    void rebuild_all(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C) {
+      detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
+        for (Index i = b; i < e; ++i) rebuild_point(X, C, i);
+      });
+    }
+
+    /// Centre j was just replaced; dc holds every point's squared distance to the new centre j.
+    template <class Scalar, int Dim>
+    void replace(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, int j, const std::vector<double>& dc) {
+      detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
+        for (Index i = b; i < e; ++i) {
+          const std::size_t u = static_cast<std::size_t>(i);
+          if (a1[u] == j || a2[u] == j) {
+            rebuild_point(X, C, i);  // lost its nearest or second-nearest centre
+            continue;
+          }
+          const double t = dc[u];
+          if (t < d1[u] || (t == d1[u] && j < a1[u])) {
+            d2[u] = d1[u];
+            a2[u] = a1[u];
+            d1[u] = t;
+            a1[u] = j;
+          } else if (t < d2[u] || (t == d2[u] && j < a2[u])) {
+            d2[u] = t;
+            a2[u] = j;
+          }
+        }
+      });
+    }
+  };
+
+  template <class Scalar>
+  static double potential(const WeightsRef<Scalar>& w, const std::vector<double>& d1) {
+    return detail::chunked_sum(w.size(), [&](Index b, Index e) {
+      double s = 0;
+      for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * d1[static_cast<std::size_t>(i)];
+      return s;
+    });
+  }
+};
+
+}  // namespace seeding
+}  // namespace lloyd
