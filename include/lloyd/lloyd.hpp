@@ -1,6 +1,7 @@
 #pragma once
 // Umbrella header: everything lloyd offers on one machine.
 #include "assignment/brute_force.hpp"
+#include "assignment/gemm.hpp"
 #include "error.hpp"
 #include "inertia/squared_euclidean.hpp"
 #include "kmeans.hpp"
