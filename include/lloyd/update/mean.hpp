@@ -5,7 +5,9 @@
 // own current centre (ties → lowest point index), provided that taking it does not empty the
 // point's cluster and that it is not identical to a point already taken by another repair. So a fit
 // keeps exactly k non-empty clusters while X has ≥ k distinct points of positive weight.
-// Deterministic: sums are accumulated in double in point order.
+// Deterministic: sums are accumulated in double in point order, in parallel over (cluster, block of
+// coordinates) tasks after a counting sort of the points by label, so the centres are bit-identical
+// for any number of threads. Memory: O(N) indices.
 //
 // Update policy contract (see docs/ARCHITECTURE.md):
 //   template <class Scalar, int Dim>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "../detail/distance.hpp"
+#include "../detail/parallel.hpp"
 #include "../types.hpp"
 
 namespace lloyd {
@@ -43,11 +46,12 @@ struct Mean {
       std::vector<double> dist(static_cast<std::size_t>(n), -1.0);
       std::vector<Index> order;
       order.reserve(static_cast<std::size_t>(n));
+      detail::for_each_chunk(n, [&](Index b, Index e) {
+        for (Index i = b; i < e; ++i)
+          if (w[i] > 0) dist[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+      });
       for (Index i = 0; i < n; ++i)
-        if (w[i] > 0) {
-          dist[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-          order.push_back(i);
-        }
+        if (w[i] > 0) order.push_back(i);
       std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
         return dist[static_cast<std::size_t>(a)] > dist[static_cast<std::size_t>(b)];
       });
@@ -86,16 +90,44 @@ struct Mean {
     return moved;
   }
 
+  /// Coordinates per parallel task of the accumulation (a task is one cluster × one coordinate block).
+  static constexpr Index kCoordBlock = 128;
+
  private:
+  // Sums per cluster, each coordinate accumulated in double in point order — whatever the number of
+  // threads. Points are counting-sorted by label (stable, so index order within a cluster); the work
+  // is split over (cluster, block of coordinates) tasks, each of which owns its slice of `sum`.
   template <class Scalar, int Dim>
   static void accumulate(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels,
                          Eigen::MatrixXd& sum, Eigen::VectorXd& wsum) {
-    sum.setZero();
-    wsum.setZero();
-    for (Index i = 0; i < X.cols(); ++i) {
-      const double wi = static_cast<double>(w[i]);
-      sum.col(labels[i]) += wi * X.col(i).template cast<double>();
-      wsum[labels[i]] += wi;
+    const Index n = X.cols(), d = X.rows(), k = sum.cols();
+    std::vector<Index> start(static_cast<std::size_t>(k + 1), 0);
+    for (Index i = 0; i < n; ++i) ++start[static_cast<std::size_t>(labels[i]) + 1];
+    for (Index c = 0; c < k; ++c) start[static_cast<std::size_t>(c + 1)] += start[static_cast<std::size_t>(c)];
+    std::vector<Index> order(static_cast<std::size_t>(n));
+    {
+      std::vector<Index> pos(start.begin(), start.end() - 1);
+      for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(pos[static_cast<std::size_t>(labels[i])]++)] = i;
+    }
+    const Index nb = (d + kCoordBlock - 1) / kCoordBlock;
+    const Index tasks = k * nb;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) if (tasks > 1 && n * d > 20000)
+#endif
+    for (Index t = 0; t < tasks; ++t) {
+      const Index c = t / nb, j0 = (t % nb) * kCoordBlock, len = std::min(kCoordBlock, d - j0);
+      const Index b = start[static_cast<std::size_t>(c)], e = start[static_cast<std::size_t>(c + 1)];
+      double* s = sum.col(c).data() + j0;
+      for (Index j = 0; j < len; ++j) s[j] = 0;
+      double ws = 0;
+      for (Index p = b; p < e; ++p) {
+        const Index i = order[static_cast<std::size_t>(p)];
+        const double wi = static_cast<double>(w[i]);
+        const Scalar* x = X.col(i).data() + j0;
+        for (Index j = 0; j < len; ++j) s[j] += wi * static_cast<double>(x[j]);
+        ws += wi;
+      }
+      if (j0 == 0) wsum[c] = ws;
     }
   }
 };

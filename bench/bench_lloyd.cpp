@@ -1,0 +1,192 @@
+// Benchmark driver for lloyd's assignment policies (a program, not a test).
+//
+//   bench_lloyd X.npy --init C0.npy [--algorithm NAME] [--max-iter N] [--tol T] [--double] [--n M]
+//   bench_lloyd X.npy --kmeans++ K [--seed S]             time k-means++ seeding only
+//   bench_lloyd --synthetic N D K ...                    generated data instead of a file (smoke test)
+//
+// X.npy: float32 or float64, C order N×D (numpy's default), read as D×N columns without copying.
+// Prints one JSON line like bench/../shared sklearn_reference.py: impl, algorithm, k, n_iter,
+// ms_per_iter, seconds, inertia, threads. NAME: brute, gemm, hamerly, yinyang, auto.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <lloyd/lloyd.hpp>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace {
+
+struct Npy {
+  std::string dtype;  // "f4" or "f8"
+  long rows = 0, cols = 0;
+  std::vector<char> data;
+};
+
+Npy read_npy(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot open " + path);
+  char magic[8];
+  f.read(magic, 8);
+  if (std::memcmp(magic, "\x93NUMPY", 6) != 0) throw std::runtime_error(path + ": not a .npy file");
+  std::size_t hlen = 0;
+  if (magic[6] == 1) {
+    unsigned char b[2];
+    f.read(reinterpret_cast<char*>(b), 2);
+    hlen = b[0] | (static_cast<std::size_t>(b[1]) << 8);
+  } else {
+    unsigned char b[4];
+    f.read(reinterpret_cast<char*>(b), 4);
+    hlen = b[0] | (static_cast<std::size_t>(b[1]) << 8) | (static_cast<std::size_t>(b[2]) << 16) |
+           (static_cast<std::size_t>(b[3]) << 24);
+  }
+  std::string h(hlen, ' ');
+  f.read(&h[0], static_cast<std::streamsize>(hlen));
+  Npy out;
+  if (h.find("'<f4'") != std::string::npos) out.dtype = "f4";
+  else if (h.find("'<f8'") != std::string::npos) out.dtype = "f8";
+  else throw std::runtime_error(path + ": need little-endian float32 or float64");
+  if (h.find("'fortran_order': False") == std::string::npos) throw std::runtime_error(path + ": need C order");
+  const auto p = h.find("'shape': (");
+  if (p == std::string::npos) throw std::runtime_error(path + ": no shape");
+  std::sscanf(h.c_str() + p + 10, "%ld, %ld", &out.rows, &out.cols);
+  const std::size_t bytes = static_cast<std::size_t>(out.rows * out.cols) * (out.dtype == "f4" ? 4 : 8);
+  out.data.resize(bytes);
+  f.read(out.data.data(), static_cast<std::streamsize>(bytes));
+  if (!f) throw std::runtime_error(path + ": truncated");
+  return out;
+}
+
+template <class S>
+lloyd::Points<S> as_points(const Npy& a) {  // D×N (copy with conversion)
+  lloyd::Points<S> X(a.cols, a.rows);
+  for (long i = 0; i < a.rows * a.cols; ++i) {
+    double v;
+    if (a.dtype == "f4") {
+      float t;
+      std::memcpy(&t, a.data.data() + 4 * i, 4);
+      v = t;
+    } else {
+      std::memcpy(&v, a.data.data() + 8 * i, 8);
+    }
+    X.data()[i] = static_cast<S>(v);
+  }
+  return X;
+}
+
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+int threads() {
+#ifdef _OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+struct Args {
+  std::string data, init, algorithm = "auto";
+  int max_iter = 30, kpp = 0;
+  double tol = 0;
+  bool dbl = false;
+  long n = 0;
+  std::uint64_t seed = 0;
+  long syn_n = 0, syn_d = 0, syn_k = 0;
+};
+
+template <class S, class A>
+void fit(const lloyd::Points<S>& X, const lloyd::Centres<S>& C0, const Args& a) {
+  lloyd::Options opt;
+  opt.k = static_cast<int>(C0.cols());
+  opt.max_iter = a.max_iter;
+  opt.tol = a.tol;
+  lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given, A> km(opt, lloyd::seeding::Given(C0));
+  const double t = now();
+  const auto r = km.fit(X);
+  const double s = now() - t;
+  std::printf(
+      "{\"impl\": \"lloyd\", \"algorithm\": \"%s\", \"k\": %d, \"n\": %ld, \"n_iter\": %d, \"ms_per_iter\": %.3f, "
+      "\"seconds\": %.4f, \"inertia\": %.10g, \"threads\": %d, \"dtype\": \"%s\"}\n",
+      a.algorithm.c_str(), opt.k, static_cast<long>(X.cols()), r.n_iter, 1000 * s / std::max(1, r.n_iter), s,
+      r.inertia, threads(), sizeof(S) == 4 ? "float32" : "float64");
+}
+
+template <class S>
+void run(const lloyd::Points<S>& X, const Args& a, const lloyd::Centres<S>& C0) {
+  if (a.kpp > 0) {
+    lloyd::Rng rng(a.seed);
+    const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(X.cols());
+    const double t = now();
+    const auto C = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), a.kpp, rng);
+    const double s = now() - t;
+    lloyd::Labels l;
+    lloyd::assignment::Gemm::State<S, Eigen::Dynamic> st(X, C, l);
+    const double inertia = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, l);
+    std::printf("{\"impl\": \"lloyd\", \"algorithm\": \"k-means++\", \"k\": %d, \"seconds\": %.4f, \"inertia\": %.10g, "
+                "\"threads\": %d}\n",
+                a.kpp, s, inertia, threads());
+    return;
+  }
+  const std::string& n = a.algorithm;
+  if (n == "brute") fit<S, lloyd::assignment::BruteForce>(X, C0, a);
+  else if (n == "gemm") fit<S, lloyd::assignment::Gemm>(X, C0, a);
+  else throw std::runtime_error("unknown --algorithm " + n);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string s = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(s + " needs a value");
+      return argv[++i];
+    };
+    if (s == "--init") a.init = next();
+    else if (s == "--algorithm") a.algorithm = next();
+    else if (s == "--max-iter") a.max_iter = std::stoi(next());
+    else if (s == "--tol") a.tol = std::stod(next());
+    else if (s == "--double") a.dbl = true;
+    else if (s == "--n") a.n = std::stol(next());
+    else if (s == "--kmeans++") a.kpp = std::stoi(next());
+    else if (s == "--seed") a.seed = std::stoull(next());
+    else if (s == "--synthetic") {
+      a.syn_n = std::stol(next());
+      a.syn_d = std::stol(next());
+      a.syn_k = std::stol(next());
+    } else a.data = s;
+  }
+  auto go = [&](auto tag) {
+    using S = decltype(tag);
+    lloyd::Points<S> X;
+    lloyd::Centres<S> C0;
+    if (a.syn_n > 0) {
+      lloyd::Rng rng(a.seed + 1);
+      const lloyd::Centres<S> M = lloyd::Centres<S>::NullaryExpr(a.syn_d, a.syn_k, [&]() { return static_cast<S>(4 * rng.uniform()); });
+      X.resize(a.syn_d, a.syn_n);
+      for (long i = 0; i < a.syn_n; ++i)
+        for (long j = 0; j < a.syn_d; ++j) X(j, i) = M(j, i % a.syn_k) + static_cast<S>(rng.normal());
+      C0 = X.leftCols(a.syn_k);
+    } else {
+      X = as_points<S>(read_npy(a.data));
+      if (a.n > 0 && a.n < X.cols()) X = lloyd::Points<S>(X.leftCols(a.n));
+      if (a.kpp == 0) C0 = as_points<S>(read_npy(a.init));
+    }
+    run<S>(X, a, C0);
+  };
+  if (a.dbl) go(double{});
+  else go(float{});
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "bench_lloyd: %s\n", e.what());
+  return 1;
+}
