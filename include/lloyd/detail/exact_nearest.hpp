@@ -52,6 +52,9 @@ struct CentreNorms {
   std::vector<double> ca;                        ///< alpha·‖c‖
   std::vector<double> cb;                        ///< beta·‖c‖² + abs
 
+  /// Bound on |a(c) − (‖c‖² − 2x·c)| for a point of norm xnorm.
+  double err(std::size_t c, double xnorm) const { return xnorm * ca[c] + cb[c]; }
+
   template <int Dim>
   void compute(const Centres<Scalar, Dim>& C, const ErrorModel<Scalar>& em) {
     const Index k = C.cols(), d = C.rows();
