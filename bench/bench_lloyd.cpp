@@ -8,6 +8,7 @@
 // Prints one JSON line like bench/../shared sklearn_reference.py: impl, algorithm, k, n_iter,
 // ms_per_iter, seconds, inertia, threads. NAME: brute, gemm, hamerly, yinyang, auto.
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -80,6 +81,8 @@ lloyd::Points<S> as_points(const Npy& a) {  // D×N (copy with conversion)
   return X;
 }
 
+double cpu_now() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
 double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -96,7 +99,7 @@ struct Args {
   std::string data, init, algorithm = "auto";
   int max_iter = 30, kpp = 0;
   double tol = 0;
-  bool dbl = false;
+  bool dbl = false, profile = false;
   long n = 0;
   std::uint64_t seed = 0;
   long syn_n = 0, syn_d = 0, syn_k = 0;
@@ -109,14 +112,35 @@ void fit(const lloyd::Points<S>& X, const lloyd::Centres<S>& C0, const Args& a) 
   opt.max_iter = a.max_iter;
   opt.tol = a.tol;
   lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given, A> km(opt, lloyd::seeding::Given(C0));
-  const double t = now();
+  const double t = now(), tc = cpu_now();
   const auto r = km.fit(X);
-  const double s = now() - t;
+  const double s = now() - t, sc = cpu_now() - tc;
   std::printf(
       "{\"impl\": \"lloyd\", \"algorithm\": \"%s\", \"k\": %d, \"n\": %ld, \"n_iter\": %d, \"ms_per_iter\": %.3f, "
-      "\"seconds\": %.4f, \"inertia\": %.10g, \"threads\": %d, \"dtype\": \"%s\"}\n",
-      a.algorithm.c_str(), opt.k, static_cast<long>(X.cols()), r.n_iter, 1000 * s / std::max(1, r.n_iter), s,
+      "\"seconds\": %.4f, \"cpu_seconds\": %.4f, \"inertia\": %.10g, \"threads\": %d, \"dtype\": \"%s\"}\n",
+      a.algorithm.c_str(), opt.k, static_cast<long>(X.cols()), r.n_iter, 1000 * s / std::max(1, r.n_iter), s, sc,
       r.inertia, threads(), sizeof(S) == 4 ? "float32" : "float64");
+  if (a.profile) {
+    // One update and one assignment step on the final state, timed separately (CPU seconds).
+    lloyd::Labels l = r.labels;
+    lloyd::Centres<S> C = r.centroids;
+    lloyd::Shifts sh;
+    const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(X.cols());
+    double t0 = cpu_now();
+    lloyd::update::Mean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l, C, sh);
+    const double tu = cpu_now() - t0;
+    t0 = cpu_now();
+    typename A::template State<S, Eigen::Dynamic> st(X, C, l);
+    const double tb = cpu_now() - t0;
+    t0 = cpu_now();
+    st.step(X, C, sh, l);
+    const double ts = cpu_now() - t0;
+    t0 = cpu_now();
+    const double in = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, l);
+    const double ti = cpu_now() - t0;
+    std::printf("{\"profile_cpu_ms\": {\"update\": %.1f, \"state_build\": %.1f, \"step_same_centres\": %.1f, "
+                "\"inertia\": %.1f}, \"check\": %g}\n", 1e3 * tu, 1e3 * tb, 1e3 * ts, 1e3 * ti, in);
+  }
 }
 
 template <class S>
@@ -138,6 +162,9 @@ void run(const lloyd::Points<S>& X, const Args& a, const lloyd::Centres<S>& C0) 
   const std::string& n = a.algorithm;
   if (n == "brute") fit<S, lloyd::assignment::BruteForce>(X, C0, a);
   else if (n == "gemm") fit<S, lloyd::assignment::Gemm>(X, C0, a);
+  else if (n == "hamerly") fit<S, lloyd::assignment::Hamerly>(X, C0, a);
+  else if (n == "elkan") fit<S, lloyd::assignment::Elkan>(X, C0, a);
+  else if (n == "yinyang") fit<S, lloyd::assignment::Yinyang>(X, C0, a);
   else throw std::runtime_error("unknown --algorithm " + n);
 }
 
@@ -156,6 +183,7 @@ int main(int argc, char** argv) try {
     else if (s == "--max-iter") a.max_iter = std::stoi(next());
     else if (s == "--tol") a.tol = std::stod(next());
     else if (s == "--double") a.dbl = true;
+    else if (s == "--profile") a.profile = true;
     else if (s == "--n") a.n = std::stol(next());
     else if (s == "--kmeans++") a.kpp = std::stoi(next());
     else if (s == "--seed") a.seed = std::stoull(next());

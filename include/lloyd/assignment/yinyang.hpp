@@ -30,6 +30,9 @@ struct Yinyang {
       return b_.step(X, C, labels);
     }
 
+    /// Filtering statistics of the last step (for benchmarks).
+    const typename detail::GroupBounds<Scalar, Dim>::Stats& stats() const { return b_.stats(); }
+
    private:
     detail::GroupBounds<Scalar, Dim> b_;
   };

@@ -66,9 +66,10 @@ class GroupBounds {
     Cold_ = C;
     prepare(C);
     const double kappa = 2 * em_.delta;
-    return chunked_count(n_, [&](Index b, Index e) {
+    Index tight = 0, relab = 0, exam = 0;
+    const Index changed_total = chunked_count(n_, [&](Index b, Index e) {
       Buffers buf(k_);
-      Index changed = 0;
+      Index changed = 0, t_ = 0, r_ = 0;
       for (Index i = b; i < e; ++i) {
         const int l = labels[i];
         double* lb = lower_.data() + i * g_;
@@ -81,8 +82,10 @@ class GroupBounds {
         const double z = std::max(glb, half_[static_cast<std::size_t>(l)]) * (1 - kappa);
         if (!(u < z)) {
           // Tighten the upper bound with the exact distance to the current centre.
-          u = round_up(std::sqrt(sqdist(X.col(i).data(), C.col(l).data(), d)) * (1 + em_.delta));
+          u = tight_upper(X, C, i, l);
+          ++t_;
           if (!(u < z)) {
+            ++r_;
             const int nl = relabel(X, C, i, l, u, lb, buf);
             changed += (nl != l);
             labels[i] = nl;
@@ -91,17 +94,38 @@ class GroupBounds {
         }
         upper_[static_cast<std::size_t>(i)] = u;
       }
+#ifdef _OPENMP
+#pragma omp critical(lloyd_group_bounds_stats)
+#endif
+      {
+        tight += t_;
+        relab += r_;
+        exam += buf.exam_count;
+      }
       return changed;
     });
+    stats_ = {tight, relab, exam};
+    return changed_total;
   }
+
+  /// Statistics of the last step: points whose bound was tightened, points compared with groups,
+  /// centres compared in total.
+  struct Stats {
+    Index tightened = 0, relabelled = 0, centres_examined = 0;
+  };
+  const Stats& stats() const { return stats_; }
 
  private:
   struct Buffers {
     explicit Buffers(Index k)
-        : a(k), ids(static_cast<std::size_t>(k)), cand(static_cast<std::size_t>(k)), examined(static_cast<std::size_t>(k)) {}
+        : a(k),
+          ids(static_cast<std::size_t>(k)),
+          cand(static_cast<std::size_t>(k)),
+          examined(static_cast<std::size_t>(k)) {}
     Eigen::Matrix<Scalar, Eigen::Dynamic, 1> a;
     std::vector<int> ids, cand;
     std::vector<char> examined;
+    Index exam_count = 0;
   };
 
   // Groups by a small deterministic k-means on the centres (double, brute force, 5 iterations).
@@ -180,6 +204,15 @@ class GroupBounds {
     }
   }
 
+  // Upper bound on ‖x − c_l‖ from one Scalar dot product and the error model (no sqdist).
+  double tight_upper(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i, int l) const {
+    const Scalar dot = X.col(i).dot(C.col(l));
+    const Scalar a = cn_.sq[l] - Scalar(2) * dot;
+    const double xn2 = xn2_[static_cast<std::size_t>(i)];
+    const double up2 = xn2 * (1 + em_.delta) + static_cast<double>(a) + cn_.err(static_cast<std::size_t>(l), std::sqrt(xn2));
+    return round_up(std::sqrt(std::max(0.0, round_up(up2))));
+  }
+
   // Lower bound on ‖x − c‖ from the approximate a(c).
   double lower_dist(double a, std::size_t c, double xnorm, double xlo) const {
     return round_down(std::sqrt(std::max(0.0, xlo + a - cn_.err(c, xnorm))));
@@ -235,6 +268,7 @@ class GroupBounds {
       }
       m += kg;
     }
+    buf.exam_count += m;
     const double xn2 = xn2_[static_cast<std::size_t>(i)];
     const Resolved r = resolve_nearest(buf.a.data(), buf.ids.data(), m, x, xn2, C, cn_, em_, buf.cand.data());
     upper_[static_cast<std::size_t>(i)] = round_up(std::sqrt(r.upper2));
@@ -260,6 +294,7 @@ class GroupBounds {
   Centres<Scalar, Dim> Cp_, Cold_;
   CentreNorms<Scalar> cn_;
   std::vector<double> upper_, lower_, half_;
+  Stats stats_;
 };
 
 }  // namespace detail

@@ -5,9 +5,9 @@
 // own current centre (ties → lowest point index), provided that taking it does not empty the
 // point's cluster and that it is not identical to a point already taken by another repair. So a fit
 // keeps exactly k non-empty clusters while X has ≥ k distinct points of positive weight.
-// Deterministic: sums are accumulated in double in point order, in parallel over (cluster, block of
-// coordinates) tasks after a counting sort of the points by label, so the centres are bit-identical
-// for any number of threads. Memory: O(N) indices.
+// Deterministic: sums are accumulated in double, in point order within up to 8 fixed blocks of points
+// (in parallel), and the blocks' partial sums are added in block order, so the centres are
+// bit-identical for any number of threads. Memory: up to 8 K×D double partials.
 //
 // Update policy contract (see docs/ARCHITECTURE.md):
 //   template <class Scalar, int Dim>
@@ -90,44 +90,50 @@ struct Mean {
     return moved;
   }
 
-  /// Coordinates per parallel task of the accumulation (a task is one cluster × one coordinate block).
-  static constexpr Index kCoordBlock = 128;
+  /// Largest number of fixed point blocks whose partial sums are reduced in block order.
+  static constexpr Index kMaxBlocks = 8;
+
+  /// Number of point blocks for n points: depends on n only (never on the thread count).
+  static Index blocks_for(Index n) { return std::max<Index>(1, std::min<Index>(kMaxBlocks, n / 4096)); }
 
  private:
-  // Sums per cluster, each coordinate accumulated in double in point order — whatever the number of
-  // threads. Points are counting-sorted by label (stable, so index order within a cluster); the work
-  // is split over (cluster, block of coordinates) tasks, each of which owns its slice of `sum`.
+  // Per-cluster sums in double. The points are cut into blocks_for(n) fixed contiguous blocks; each
+  // block is summed in point order into its own K×D partial (in parallel), and the partials are added
+  // in block order. So the sums are bit-identical for any number of threads, with or without OpenMP.
   template <class Scalar, int Dim>
   static void accumulate(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels,
                          Eigen::MatrixXd& sum, Eigen::VectorXd& wsum) {
     const Index n = X.cols(), d = X.rows(), k = sum.cols();
-    std::vector<Index> start(static_cast<std::size_t>(k + 1), 0);
-    for (Index i = 0; i < n; ++i) ++start[static_cast<std::size_t>(labels[i]) + 1];
-    for (Index c = 0; c < k; ++c) start[static_cast<std::size_t>(c + 1)] += start[static_cast<std::size_t>(c)];
-    std::vector<Index> order(static_cast<std::size_t>(n));
-    {
-      std::vector<Index> pos(start.begin(), start.end() - 1);
-      for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(pos[static_cast<std::size_t>(labels[i])]++)] = i;
-    }
-    const Index nb = (d + kCoordBlock - 1) / kCoordBlock;
-    const Index tasks = k * nb;
+    const Index nb = blocks_for(n);
+    std::vector<Eigen::MatrixXd> part(static_cast<std::size_t>(nb));
+    std::vector<Eigen::VectorXd> wpart(static_cast<std::size_t>(nb));
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) if (tasks > 1 && n * d > 20000)
+#pragma omp parallel for schedule(dynamic, 1) if (nb > 1)
 #endif
-    for (Index t = 0; t < tasks; ++t) {
-      const Index c = t / nb, j0 = (t % nb) * kCoordBlock, len = std::min(kCoordBlock, d - j0);
-      const Index b = start[static_cast<std::size_t>(c)], e = start[static_cast<std::size_t>(c + 1)];
-      double* s = sum.col(c).data() + j0;
-      for (Index j = 0; j < len; ++j) s[j] = 0;
-      double ws = 0;
-      for (Index p = b; p < e; ++p) {
-        const Index i = order[static_cast<std::size_t>(p)];
+    for (Index bl = 0; bl < nb; ++bl) {
+      Eigen::MatrixXd& S = part[static_cast<std::size_t>(bl)];
+      Eigen::VectorXd& W = wpart[static_cast<std::size_t>(bl)];
+      S.setZero(d, k);
+      W.setZero(k);
+      const Index b = n * bl / nb, e = n * (bl + 1) / nb;
+      for (Index i = b; i < e; ++i) {
         const double wi = static_cast<double>(w[i]);
-        const Scalar* x = X.col(i).data() + j0;
-        for (Index j = 0; j < len; ++j) s[j] += wi * static_cast<double>(x[j]);
-        ws += wi;
+        const int l = labels[i];
+        double* s = S.col(l).data();
+        const Scalar* x = X.col(i).data();
+        if (wi == 1.0) {
+          for (Index j = 0; j < d; ++j) s[j] += static_cast<double>(x[j]);
+        } else {
+          for (Index j = 0; j < d; ++j) s[j] += wi * static_cast<double>(x[j]);
+        }
+        W[l] += wi;
       }
-      if (j0 == 0) wsum[c] = ws;
+    }
+    sum = part[0];
+    wsum = wpart[0];
+    for (Index bl = 1; bl < nb; ++bl) {
+      sum += part[static_cast<std::size_t>(bl)];
+      wsum += wpart[static_cast<std::size_t>(bl)];
     }
   }
 };
