@@ -162,6 +162,7 @@ void run(const lloyd::Points<S>& X, const Args& a, const lloyd::Centres<S>& C0) 
   const std::string& n = a.algorithm;
   if (n == "brute") fit<S, lloyd::assignment::BruteForce>(X, C0, a);
   else if (n == "gemm") fit<S, lloyd::assignment::Gemm>(X, C0, a);
+  else if (n == "auto") fit<S, lloyd::assignment::Auto>(X, C0, a);
   else if (n == "hamerly") fit<S, lloyd::assignment::Hamerly>(X, C0, a);
   else if (n == "elkan") fit<S, lloyd::assignment::Elkan>(X, C0, a);
   else if (n == "yinyang") fit<S, lloyd::assignment::Yinyang>(X, C0, a);

@@ -2,7 +2,8 @@
 // lloyd::KMeans — Lloyd's algorithm composed of four policies:
 //
 //   Seeding     initial centres           seeding::KMeansPlusPlus (default), RandomSample, Given
-//   Assignment  nearest centre per point  assignment::BruteForce (default)
+//   Assignment  nearest centre per point  assignment::Auto (default: picks BruteForce, Elkan or
+//                                         Yinyang by K, D, N), Gemm, Hamerly — all exact
 //   Update      new centres from labels   update::Mean (weighted means + empty-cluster repair)
 //   Inertia     the objective             inertia::SquaredEuclidean
 //
@@ -18,6 +19,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "assignment/auto.hpp"
 #include "assignment/brute_force.hpp"
 #include "detail/contracts.hpp"
 #include "detail/distance.hpp"
@@ -57,7 +59,7 @@ double absolute_tolerance(const PointsRef<Scalar, Dim>& X, double tol) {
 }
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::KMeansPlusPlus,
-          class Assignment = assignment::BruteForce, class Update = update::Mean,
+          class Assignment = assignment::Auto, class Update = update::Mean,
           class Inertia = inertia::SquaredEuclidean>
 class KMeans {
   static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,

@@ -1,10 +1,11 @@
 #pragma once
 // Umbrella header: everything lloyd offers on one machine.
+#include "assignment/auto.hpp"
 #include "assignment/brute_force.hpp"
-#include "assignment/yinyang.hpp"
 #include "assignment/elkan.hpp"
-#include "assignment/hamerly.hpp"
 #include "assignment/gemm.hpp"
+#include "assignment/hamerly.hpp"
+#include "assignment/yinyang.hpp"
 #include "error.hpp"
 #include "inertia/squared_euclidean.hpp"
 #include "kmeans.hpp"
