@@ -24,60 +24,45 @@
 
 namespace {
 
-struct Npy {
-  std::string dtype;  // "f4" or "f8"
-  long rows = 0, cols = 0;
-  std::vector<char> data;
-};
-
-Npy read_npy(const std::string& path) {
+// Reads a little-endian float32/float64 C-order N×D .npy file as D×N points. When the file's type is
+// S the data is read straight into the matrix (no second copy, so peak memory ≈ the data).
+template <class S>
+lloyd::Points<S> load_points(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("cannot open " + path);
   char magic[8];
   f.read(magic, 8);
-  if (std::memcmp(magic, "\x93NUMPY", 6) != 0) throw std::runtime_error(path + ": not a .npy file");
+  if (!f || std::memcmp(magic, "\x93NUMPY", 6) != 0) throw std::runtime_error(path + ": not a .npy file");
   std::size_t hlen = 0;
-  if (magic[6] == 1) {
-    unsigned char b[2];
-    f.read(reinterpret_cast<char*>(b), 2);
-    hlen = b[0] | (static_cast<std::size_t>(b[1]) << 8);
-  } else {
-    unsigned char b[4];
-    f.read(reinterpret_cast<char*>(b), 4);
-    hlen = b[0] | (static_cast<std::size_t>(b[1]) << 8) | (static_cast<std::size_t>(b[2]) << 16) |
-           (static_cast<std::size_t>(b[3]) << 24);
-  }
+  unsigned char b[4] = {0, 0, 0, 0};
+  f.read(reinterpret_cast<char*>(b), magic[6] == 1 ? 2 : 4);
+  hlen = b[0] | (static_cast<std::size_t>(b[1]) << 8) | (static_cast<std::size_t>(b[2]) << 16) |
+         (static_cast<std::size_t>(b[3]) << 24);
   std::string h(hlen, ' ');
   f.read(&h[0], static_cast<std::streamsize>(hlen));
-  Npy out;
-  if (h.find("'<f4'") != std::string::npos) out.dtype = "f4";
-  else if (h.find("'<f8'") != std::string::npos) out.dtype = "f8";
+  int bytes = 0;
+  if (h.find("'<f4'") != std::string::npos) bytes = 4;
+  else if (h.find("'<f8'") != std::string::npos) bytes = 8;
   else throw std::runtime_error(path + ": need little-endian float32 or float64");
   if (h.find("'fortran_order': False") == std::string::npos) throw std::runtime_error(path + ": need C order");
   const auto p = h.find("'shape': (");
-  if (p == std::string::npos) throw std::runtime_error(path + ": no shape");
-  std::sscanf(h.c_str() + p + 10, "%ld, %ld", &out.rows, &out.cols);
-  const std::size_t bytes = static_cast<std::size_t>(out.rows * out.cols) * (out.dtype == "f4" ? 4 : 8);
-  out.data.resize(bytes);
-  f.read(out.data.data(), static_cast<std::streamsize>(bytes));
-  if (!f) throw std::runtime_error(path + ": truncated");
-  return out;
-}
-
-template <class S>
-lloyd::Points<S> as_points(const Npy& a) {  // D×N (copy with conversion)
-  lloyd::Points<S> X(a.cols, a.rows);
-  for (long i = 0; i < a.rows * a.cols; ++i) {
-    double v;
-    if (a.dtype == "f4") {
-      float t;
-      std::memcpy(&t, a.data.data() + 4 * i, 4);
-      v = t;
-    } else {
-      std::memcpy(&v, a.data.data() + 8 * i, 8);
-    }
-    X.data()[i] = static_cast<S>(v);
+  long rows = 0, cols = 0;
+  if (p == std::string::npos || std::sscanf(h.c_str() + p + 10, "%ld, %ld", &rows, &cols) != 2)
+    throw std::runtime_error(path + ": need a 2-d array");
+  lloyd::Points<S> X(cols, rows);
+  const std::size_t count = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+  if (bytes == static_cast<int>(sizeof(S))) {
+    f.read(reinterpret_cast<char*>(X.data()), static_cast<std::streamsize>(count * sizeof(S)));
+  } else if (bytes == 4) {
+    std::vector<float> tmp(count);
+    f.read(reinterpret_cast<char*>(tmp.data()), static_cast<std::streamsize>(count * 4));
+    for (std::size_t i = 0; i < count; ++i) X.data()[i] = static_cast<S>(tmp[i]);
+  } else {
+    std::vector<double> tmp(count);
+    f.read(reinterpret_cast<char*>(tmp.data()), static_cast<std::streamsize>(count * 8));
+    for (std::size_t i = 0; i < count; ++i) X.data()[i] = static_cast<S>(tmp[i]);
   }
+  if (!f) throw std::runtime_error(path + ": truncated");
   return X;
 }
 
@@ -206,9 +191,9 @@ int main(int argc, char** argv) try {
         for (long j = 0; j < a.syn_d; ++j) X(j, i) = M(j, i % a.syn_k) + static_cast<S>(rng.normal());
       C0 = X.leftCols(a.syn_k);
     } else {
-      X = as_points<S>(read_npy(a.data));
-      if (a.n > 0 && a.n < X.cols()) X = lloyd::Points<S>(X.leftCols(a.n));
-      if (a.kpp == 0) C0 = as_points<S>(read_npy(a.init));
+      X = load_points<S>(a.data);
+      if (a.n > 0 && a.n < X.cols()) X.conservativeResize(Eigen::NoChange, a.n);
+      if (a.kpp == 0) C0 = load_points<S>(a.init);
     }
     run<S>(X, a, C0);
   };

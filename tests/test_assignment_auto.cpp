@@ -4,7 +4,7 @@
 #include "exactness.hpp"
 
 TEMPLATE_TEST_CASE("Auto gives exactly BruteForce's labels", "[assignment][auto]", float, double) {
-  test::check_exact_against_brute_force<lloyd::assignment::Auto, TestType>(10);
+  test::check_exact_against_brute_force<lloyd::assignment::Auto, TestType>(6);
 }
 
 TEST_CASE("Auto picks by K, D and N", "[assignment][auto]") {

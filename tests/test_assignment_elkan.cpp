@@ -5,7 +5,7 @@
 
 TEMPLATE_TEST_CASE("Elkan gives exactly BruteForce's labels, in one pass and along fits", "[assignment][elkan]", float,
                    double) {
-  test::check_exact_against_brute_force<lloyd::assignment::Elkan, TestType>(20);
+  test::check_exact_against_brute_force<lloyd::assignment::Elkan, TestType>(8);
 }
 
 TEMPLATE_TEST_CASE("Elkan follows BruteForce's trajectory on blobs", "[assignment][elkan]", float, double) {

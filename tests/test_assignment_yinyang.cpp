@@ -5,7 +5,7 @@
 
 TEMPLATE_TEST_CASE("Yinyang gives exactly BruteForce's labels, in one pass and along fits", "[assignment][yinyang]", float,
                    double) {
-  test::check_exact_against_brute_force<lloyd::assignment::Yinyang, TestType>(20);
+  test::check_exact_against_brute_force<lloyd::assignment::Yinyang, TestType>(8);
 }
 
 TEMPLATE_TEST_CASE("Yinyang follows BruteForce's trajectory on blobs", "[assignment][yinyang]", float, double) {
