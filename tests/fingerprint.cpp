@@ -39,7 +39,20 @@ void run() {
                         lloyd::update::Mean, lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>(
               opt, {}, {}, {}, {}, lloyd::refine::RandomSwap(10))
               .fit(X, w));
+    // The fast assignment policies: exact, so the same bits as BruteForce, for any thread count.
+    using KPP = lloyd::seeding::KMeansPlusPlus;
+    print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Gemm>(opt).fit(X, w));
+    print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Hamerly>(opt).fit(X));
+    print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Elkan>(opt).fit(X));
+    print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Yinyang>(opt).fit(X, w));
   }
+  // Larger data: several chunks per thread in every parallel loop (assignment, update, seeding).
+  lloyd::Points<S> Y(20, 6000);
+  for (lloyd::Index i = 0; i < Y.size(); ++i) Y.data()[i] = static_cast<S>(rng.normal() + static_cast<double>(i % 11));
+  opt.k = 40;
+  opt.n_init = 1;
+  print(lloyd::KMeans<S>(opt).fit(Y));
+  print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Yinyang>(opt).fit(Y));
 }
 }  // namespace
 

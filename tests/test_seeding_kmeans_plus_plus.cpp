@@ -81,3 +81,25 @@ TEST_CASE("greedy k-means++ finds a start at least as good as single-trial k-mea
   }
   CHECK(greedy < plain);
 }
+
+TEMPLATE_TEST_CASE("k-means++ never returns duplicates, even with near-identical points and k = distinct points",
+                   "[seeding]", float, double) {
+  using S = TestType;
+  // 60 distinct points in 30-d, each repeated 5 times, plus for 20 of them a copy one ulp away (distinct).
+  const lloyd::Points<S> base = test::uniform<S>(30, 60, 17) * S(100);
+  lloyd::Points<S> X(30, 60 * 5 + 20);
+  for (lloyd::Index r = 0; r < 5; ++r) X.middleCols(r * 60, 60) = base;
+  for (lloyd::Index i = 0; i < 20; ++i) {
+    X.col(300 + i) = base.col(i);
+    X(3, 300 + i) = std::nextafter(X(3, 300 + i), S(1000));
+  }
+  const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(X.cols());
+  for (int k : {40, 80}) {
+    lloyd::Rng rng(static_cast<std::uint64_t>(k));
+    const lloyd::Centres<S> C = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), k, rng);
+    for (lloyd::Index a = 0; a < k; ++a)
+      for (lloyd::Index b = a + 1; b < k; ++b) REQUIRE(!lloyd::detail::same_point(C.col(a).data(), C.col(b).data(), 30));
+  }
+  lloyd::Rng rng(5);
+  CHECK_THROWS_AS(lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 81, rng), lloyd::error);
+}

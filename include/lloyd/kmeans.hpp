@@ -3,7 +3,8 @@
 //
 //   Seeding     initial centres           seeding::LocalSearchPlusPlus (default), KMeansPlusPlus,
 //                                         RandomSample, Given
-//   Assignment  nearest centre per point  assignment::BruteForce (default)
+//   Assignment  nearest centre per point  assignment::Auto (default: picks BruteForce, Elkan or
+//                                         Yinyang by K, D, N), Gemm, Hamerly — all exact
 //   Update      new centres from labels   update::Mean (weighted means + empty-cluster repair)
 //   Inertia     the objective             inertia::SquaredEuclidean
 //   Refine      after each run's loop     refine::None (default), refine::RandomSwap
@@ -20,6 +21,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "assignment/auto.hpp"
 #include "assignment/brute_force.hpp"
 #include "detail/contracts.hpp"
 #include "detail/distance.hpp"
@@ -54,7 +56,7 @@ double absolute_tolerance(const PointsRef<Scalar, Dim>& X, double tol) {
 }
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::LocalSearchPlusPlus,
-          class Assignment = assignment::BruteForce, class Update = update::Mean,
+          class Assignment = assignment::Auto, class Update = update::Mean,
           class Inertia = inertia::SquaredEuclidean, class Refine = refine::None>
 class KMeans {
   static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,

@@ -5,15 +5,23 @@
 // candidates with probability ∝ w·D(x)², where D(x) is the distance to the nearest centre chosen so
 // far, and keep the candidate that lowers the potential Σ w·D(x)² the most (scikit-learn's "greedy"
 // variant; trials = 2 + ⌊ln k⌋ by default). Each point's nearest squared distance is kept and
-// updated once per chosen centre, so the work is O(k · trials · N · D).
-// Candidates always have D(x) > 0, so the centres are pairwise distinct.
+// updated once per chosen centre. A candidate is compared only with the points of the chosen centres
+// it can bring closer (‖y − c_a‖ < 2·max_{x near c_a} ‖x − c_a‖, triangle inequality), so after the
+// first few centres each step touches a small part of X; distances come from one Scalar dot product
+// (‖x‖² precomputed) and are recomputed exactly near zero. Work is split into fixed
+// (candidate, block of points) tasks whose sums are added in task order: the same centres for any
+// number of threads.
+// Duplicates of a chosen centre get distance exactly 0, hence zero probability, so the centres are
+// pairwise distinct.
 //
 // Contract: see seeding/random_sample.hpp.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "../detail/distance.hpp"
+#include "../detail/exact_nearest.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/rng.hpp"
 #include "../error.hpp"
@@ -32,57 +40,156 @@ struct KMeansPlusPlus {
     if (trials < 0) throw error("seeding::KMeansPlusPlus: parameter 'trials' must be >= 0");
     const Index n = X.cols(), d = X.rows();
     const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
+    const std::size_t N = static_cast<std::size_t>(n);
     Centres<Scalar, Dim> C(d, k);
-    std::vector<double> cum(static_cast<std::size_t>(n));
+    std::vector<double> cum(N);
 
     // Draws an index with probability ∝ mass[i] (mass ≥ 0, total > 0): the first i with cum[i] > u·total.
-    auto draw = [&](auto mass) {
+    auto fill = [&](auto mass) {
       double s = 0;
       for (Index i = 0; i < n; ++i) cum[static_cast<std::size_t>(i)] = (s += mass(i));
-      const double v = rng.uniform() * s;
+      return s;
+    };
+    auto draw = [&](double total) {
+      const double v = rng.uniform() * total;
       const Index i = std::upper_bound(cum.begin(), cum.end(), v) - cum.begin();
       return std::min(i, n - 1);
     };
 
-    const Index first = draw([&](Index i) { return static_cast<double>(w[i]); });
+    // Squared distance of point i to point y (a column of X) from one Scalar dot product; exact
+    // (detail::sqdist) when it is within the rounding bound of zero, so a duplicate of a chosen centre
+    // gets exactly 0 and can never be drawn.
+    const detail::ErrorModel<Scalar> em(d);
+    std::vector<double> xn2(N);
+    detail::for_each_chunk(n, [&](Index b, Index e) { detail::point_norms(X, b, e, xn2.data() + b); });
+    auto dist2 = [&](Index i, Index y) {
+      const double xi = xn2[static_cast<std::size_t>(i)], yy = xn2[static_cast<std::size_t>(y)];
+      const double approx = xi + yy - 2.0 * static_cast<double>(X.col(i).dot(X.col(y)));
+      const double xnorm = std::sqrt(xi), ynorm = std::sqrt(yy);
+      const double bound = em.alpha * xnorm * ynorm + em.beta * yy + em.abs + 4 * em.delta * (xi + yy);
+      if (em.useless || approx <= bound) return detail::sqdist(X.col(i).data(), X.col(y).data(), d);
+      return approx;
+    };
+
+    const Index first = draw(fill([&](Index i) { return static_cast<double>(w[i]); }));
     C.col(0) = X.col(first);
-    std::vector<double> closest(static_cast<std::size_t>(n));
+    std::vector<double> closest(N);
+    std::vector<int> near(N, 0);
     detail::for_each_chunk(n, [&](Index b, Index e) {
-      for (Index i = b; i < e; ++i) closest[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(0).data(), d);
+      for (Index i = b; i < e; ++i) closest[static_cast<std::size_t>(i)] = dist2(i, first);
     });
 
+    // Points grouped by nearest chosen centre (index order inside), and each group's radius.
+    std::vector<Index> start, order(N);
+    std::vector<double> radius;
+    auto regroup = [&](Index m) {
+      start.assign(static_cast<std::size_t>(m + 1), 0);
+      radius.assign(static_cast<std::size_t>(m), 0.0);
+      for (Index i = 0; i < n; ++i) {
+        const std::size_t a = static_cast<std::size_t>(near[static_cast<std::size_t>(i)]);
+        ++start[a + 1];
+        radius[a] = std::max(radius[a], closest[static_cast<std::size_t>(i)]);
+      }
+      for (Index a = 0; a < m; ++a) start[static_cast<std::size_t>(a + 1)] += start[static_cast<std::size_t>(a)];
+      std::vector<Index> pos(start.begin(), start.end() - 1);
+      for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(pos[static_cast<std::size_t>(near[static_cast<std::size_t>(i)])]++)] = i;
+      for (double& r : radius) r = std::sqrt(r);
+    };
+    regroup(1);
+
+    struct Task {
+      Index b, e;          // range in `order` (a block of one group)
+      int group;
+      std::uint32_t mask;  // which candidates must look at these points
+    };
     std::vector<Index> cand(static_cast<std::size_t>(t));
-    std::vector<std::vector<double>> cand_d(static_cast<std::size_t>(t), std::vector<double>(static_cast<std::size_t>(n)));
+    std::vector<std::vector<double>> cand_d(static_cast<std::size_t>(t), std::vector<double>(N));
+    std::vector<Task> tasks;
+    std::vector<double> gain;
+    std::vector<std::vector<int>> groups_of(static_cast<std::size_t>(t));  // groups each candidate looked at
+    std::vector<double> half_dya(static_cast<std::size_t>(k) * static_cast<std::size_t>(t));  // ‖y_j − c_a‖²/4
     for (int c = 1; c < k; ++c) {
-      double pot = 0;
-      for (Index i = 0; i < n; ++i) pot += static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)];
+      const double pot = fill([&](Index i) { return static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]; });
       if (!(pot > 0)) throw error("seeding::KMeansPlusPlus: X has fewer than k distinct points with positive weight");
-      for (int j = 0; j < t; ++j)
-        cand[static_cast<std::size_t>(j)] = draw([&](Index i) { return static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]; });
-      int best = -1;
-      double best_pot = 0;
-      for (int j = 0; j < t; ++j) {
-        const Scalar* cx = X.col(cand[static_cast<std::size_t>(j)]).data();
-        auto& dj = cand_d[static_cast<std::size_t>(j)];
-        const double p = detail::chunked_sum(n, [&](Index b, Index e) {
-          double s = 0;
-          for (Index i = b; i < e; ++i) {
-            const double di = std::min(closest[static_cast<std::size_t>(i)], detail::sqdist(X.col(i).data(), cx, d));
-            dj[static_cast<std::size_t>(i)] = di;
-            s += static_cast<double>(w[i]) * di;
+      for (int j = 0; j < t; ++j) cand[static_cast<std::size_t>(j)] = draw(pot);
+      // A candidate y can only bring closer the points of group a when ‖y − c_a‖ < 2·radius(a)
+      // (triangle inequality); the other groups are skipped. Work: blocks of groups, each point
+      // compared with every candidate that needs it while it is in cache. Up to 32 candidates are
+      // batched per pass.
+      const int tb = std::min(t, 32);
+      for (auto& g : groups_of) g.clear();
+      std::vector<double> pj(static_cast<std::size_t>(t), pot);
+      for (int j0 = 0; j0 < t; j0 += tb) {
+        const int j1 = std::min(t, j0 + tb);
+        tasks.clear();
+        for (int a = 0; a < c; ++a) {
+          const double r = radius[static_cast<std::size_t>(a)];
+          if (r == 0) continue;
+          std::uint32_t mask = 0;
+          for (int j = j0; j < j1; ++j) {
+            const double dya = std::sqrt(detail::sqdist(X.col(cand[static_cast<std::size_t>(j)]).data(), C.col(a).data(), d));
+            half_dya[static_cast<std::size_t>(a) * static_cast<std::size_t>(t) + static_cast<std::size_t>(j)] =
+                0.25 * dya * dya * (1 - 1e-6);
+            if (dya < 2 * r * (1 + 1e-6) + 1e-300) {
+              mask |= std::uint32_t(1) << (j - j0);
+              groups_of[static_cast<std::size_t>(j)].push_back(a);
+            }
           }
-          return s;
-        });
-        if (best < 0 || p < best_pot) {
-          best = j;
-          best_pot = p;
+          if (mask == 0) continue;
+          const Index b = start[static_cast<std::size_t>(a)], e = start[static_cast<std::size_t>(a + 1)];
+          for (Index p = b; p < e; p += kTaskPoints) tasks.push_back({p, std::min(e, p + kTaskPoints), a, mask});
+        }
+        const std::size_t width = static_cast<std::size_t>(j1 - j0);
+        gain.assign(tasks.size() * width, 0.0);
+        const Index nt = static_cast<Index>(tasks.size());
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1)
+#endif
+        for (Index q = 0; q < nt; ++q) {
+          const Task& tk = tasks[static_cast<std::size_t>(q)];
+          double* g = gain.data() + static_cast<std::size_t>(q) * width;
+          for (Index p = tk.b; p < tk.e; ++p) {
+            const Index i = order[static_cast<std::size_t>(p)];
+            const double old = closest[static_cast<std::size_t>(i)];
+            const double wi = static_cast<double>(w[i]);
+            const double* hd = half_dya.data() + static_cast<std::size_t>(tk.group) * static_cast<std::size_t>(t);
+            for (int j = j0; j < j1; ++j) {
+              if (!(tk.mask >> (j - j0) & 1u)) continue;
+              // Per point: ‖x − y‖ ≥ ‖y − c_a‖ − ‖x − c_a‖ ≥ ‖x − c_a‖ when ‖y − c_a‖ ≥ 2‖x − c_a‖.
+              const bool may_gain = old > 0 && old > hd[j];
+              const double di = may_gain ? std::min(old, dist2(i, cand[static_cast<std::size_t>(j)])) : old;
+              cand_d[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)] = di;
+              g[j - j0] += wi * (old - di);
+            }
+          }
+        }
+        for (std::size_t q = 0; q < tasks.size(); ++q)
+          for (int j = j0; j < j1; ++j) pj[static_cast<std::size_t>(j)] -= gain[q * width + static_cast<std::size_t>(j - j0)];
+      }
+      int best = 0;
+      for (int j = 1; j < t; ++j)
+        if (pj[static_cast<std::size_t>(j)] < pj[static_cast<std::size_t>(best)]) best = j;
+      const Index y = cand[static_cast<std::size_t>(best)];
+      C.col(c) = X.col(y);
+      const double* db = cand_d[static_cast<std::size_t>(best)].data();
+      for (int a : groups_of[static_cast<std::size_t>(best)]) {
+        for (Index p = start[static_cast<std::size_t>(a)]; p < start[static_cast<std::size_t>(a + 1)]; ++p) {
+          const std::size_t i = static_cast<std::size_t>(order[static_cast<std::size_t>(p)]);
+          if (db[i] < closest[i]) {
+            closest[i] = db[i];
+            near[i] = c;
+          }
         }
       }
-      C.col(c) = X.col(cand[static_cast<std::size_t>(best)]);
-      closest.swap(cand_d[static_cast<std::size_t>(best)]);
+      closest[static_cast<std::size_t>(y)] = 0;  // the centre itself (exact 0 already; made explicit)
+      near[static_cast<std::size_t>(y)] = c;
+      if (c + 1 < k) regroup(c + 1);
     }
     return C;
   }
+
+  /// Points per parallel task of the candidate evaluation (fixed: results never depend on threads).
+  static constexpr Index kTaskPoints = 2048;
 };
 
 }  // namespace seeding

@@ -5,7 +5,9 @@
 // own current centre (ties → lowest point index), provided that taking it does not empty the
 // point's cluster and that it is not identical to a point already taken by another repair. So a fit
 // keeps exactly k non-empty clusters while X has ≥ k distinct points of positive weight.
-// Deterministic: sums are accumulated in double in point order.
+// Deterministic: sums are accumulated in double, in point order within up to 8 fixed blocks of points
+// (in parallel), and the blocks' partial sums are added in block order, so the centres are
+// bit-identical for any number of threads. Memory: up to 8 K×D double partials.
 //
 // Update policy contract (see docs/ARCHITECTURE.md):
 //   template <class Scalar, int Dim>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "../detail/distance.hpp"
+#include "../detail/parallel.hpp"
 #include "../types.hpp"
 
 namespace lloyd {
@@ -43,11 +46,12 @@ struct Mean {
       std::vector<double> dist(static_cast<std::size_t>(n), -1.0);
       std::vector<Index> order;
       order.reserve(static_cast<std::size_t>(n));
+      detail::for_each_chunk(n, [&](Index b, Index e) {
+        for (Index i = b; i < e; ++i)
+          if (w[i] > 0) dist[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+      });
       for (Index i = 0; i < n; ++i)
-        if (w[i] > 0) {
-          dist[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-          order.push_back(i);
-        }
+        if (w[i] > 0) order.push_back(i);
       std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
         return dist[static_cast<std::size_t>(a)] > dist[static_cast<std::size_t>(b)];
       });
@@ -86,16 +90,50 @@ struct Mean {
     return moved;
   }
 
+  /// Largest number of fixed point blocks whose partial sums are reduced in block order.
+  static constexpr Index kMaxBlocks = 8;
+
+  /// Number of point blocks for n points: depends on n only (never on the thread count).
+  static Index blocks_for(Index n) { return std::max<Index>(1, std::min<Index>(kMaxBlocks, n / 4096)); }
+
  private:
+  // Per-cluster sums in double. The points are cut into blocks_for(n) fixed contiguous blocks; each
+  // block is summed in point order into its own K×D partial (in parallel), and the partials are added
+  // in block order. So the sums are bit-identical for any number of threads, with or without OpenMP.
   template <class Scalar, int Dim>
   static void accumulate(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels,
                          Eigen::MatrixXd& sum, Eigen::VectorXd& wsum) {
-    sum.setZero();
-    wsum.setZero();
-    for (Index i = 0; i < X.cols(); ++i) {
-      const double wi = static_cast<double>(w[i]);
-      sum.col(labels[i]) += wi * X.col(i).template cast<double>();
-      wsum[labels[i]] += wi;
+    const Index n = X.cols(), d = X.rows(), k = sum.cols();
+    const Index nb = blocks_for(n);
+    std::vector<Eigen::MatrixXd> part(static_cast<std::size_t>(nb));
+    std::vector<Eigen::VectorXd> wpart(static_cast<std::size_t>(nb));
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) if (nb > 1)
+#endif
+    for (Index bl = 0; bl < nb; ++bl) {
+      Eigen::MatrixXd& S = part[static_cast<std::size_t>(bl)];
+      Eigen::VectorXd& W = wpart[static_cast<std::size_t>(bl)];
+      S.setZero(d, k);
+      W.setZero(k);
+      const Index b = n * bl / nb, e = n * (bl + 1) / nb;
+      for (Index i = b; i < e; ++i) {
+        const double wi = static_cast<double>(w[i]);
+        const int l = labels[i];
+        double* s = S.col(l).data();
+        const Scalar* x = X.col(i).data();
+        if (wi == 1.0) {
+          for (Index j = 0; j < d; ++j) s[j] += static_cast<double>(x[j]);
+        } else {
+          for (Index j = 0; j < d; ++j) s[j] += wi * static_cast<double>(x[j]);
+        }
+        W[l] += wi;
+      }
+    }
+    sum = part[0];
+    wsum = wpart[0];
+    for (Index bl = 1; bl < nb; ++bl) {
+      sum += part[static_cast<std::size_t>(bl)];
+      wsum += wpart[static_cast<std::size_t>(bl)];
     }
   }
 };

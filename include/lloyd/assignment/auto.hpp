@@ -1,0 +1,84 @@
+#pragma once
+// assignment::Auto — the default: picks an exact assignment policy from K, D and N.
+//
+//   K = 1, or N < 2048 with K·D < 4096     BruteForce  (nothing to filter; no set-up cost)
+//   D ≤ 3 and K < 8                        BruteForce  (a distance costs less than a bound test)
+//   K ≤ 16                                 Elkan       (one bound per centre: N·K doubles, small)
+//   otherwise                              Yinyang     (K/10 groups)
+//
+// The thresholds come from the measurements in docs/BENCHMARKS.md (Fashion-MNIST 60000×784 and
+// synthetic blobs, 2 cores). Every candidate is exact, so Auto's labels are BruteForce's whatever it
+// picks; `choice(k, d, n)` tells which one it picks.
+//
+// Assignment policy contract: see assignment/brute_force.hpp.
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "../types.hpp"
+#include "brute_force.hpp"
+#include "elkan.hpp"
+#include "gemm.hpp"
+#include "hamerly.hpp"
+#include "yinyang.hpp"
+
+namespace lloyd {
+namespace assignment {
+
+struct Auto {
+  static constexpr const char* name = "auto";
+
+  enum class Choice { BruteForce, Gemm, Hamerly, Elkan, Yinyang };
+
+  static Choice choice(Index k, Index d, Index n) {
+    if (k <= 1 || (n < 2048 && k * d < 4096)) return Choice::BruteForce;
+    if (d <= 3 && k < 8) return Choice::BruteForce;
+    if (k <= 16) return Choice::Elkan;
+    return Choice::Yinyang;
+  }
+
+  static const char* choice_name(Choice c) {
+    switch (c) {
+      case Choice::BruteForce: return "brute";
+      case Choice::Gemm: return "gemm";
+      case Choice::Hamerly: return "hamerly";
+      case Choice::Elkan: return "elkan";
+      case Choice::Yinyang: return "yinyang";
+    }
+    return "?";
+  }
+
+  template <class Scalar, int Dim>
+  class State {
+   public:
+    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
+        : choice_(choice(C.cols(), X.rows(), X.cols())), s_(make(choice_, X, C, labels)) {}
+
+    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts& shifts, Labels& labels) {
+      return std::visit([&](auto& s) { return s.step(X, C, shifts, labels); }, s_);
+    }
+
+    Choice chosen() const { return choice_; }
+
+   private:
+    using Variant = std::variant<BruteForce::State<Scalar, Dim>, Gemm::State<Scalar, Dim>, Hamerly::State<Scalar, Dim>,
+                                 Elkan::State<Scalar, Dim>, Yinyang::State<Scalar, Dim>>;
+
+    static Variant make(Choice c, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      switch (c) {
+        case Choice::Gemm: return Variant(std::in_place_index<1>, X, C, labels);
+        case Choice::Hamerly: return Variant(std::in_place_index<2>, X, C, labels);
+        case Choice::Elkan: return Variant(std::in_place_index<3>, X, C, labels);
+        case Choice::Yinyang: return Variant(std::in_place_index<4>, X, C, labels);
+        case Choice::BruteForce: break;
+      }
+      return Variant(std::in_place_index<0>, X, C, labels);
+    }
+
+    Choice choice_;
+    Variant s_;
+  };
+};
+
+}  // namespace assignment
+}  // namespace lloyd

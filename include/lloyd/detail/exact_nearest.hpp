@@ -1,0 +1,174 @@
+#pragma once
+// Exact nearest centre from fast approximate distances.
+//
+// The fast policies compute, in Scalar, a(c) = ‖c‖² − 2·x·c (a matrix product), which equals
+// ‖x − c‖² − ‖x‖² up to rounding. This header bounds that rounding rigorously and resolves the label
+// exactly: every centre whose distance could be the reference minimum (detail::sqdist, double, ties →
+// lowest index) is a candidate; a single candidate is the answer, several are re-checked with sqdist.
+//
+// Error model (u = unit roundoff of Scalar, γ_n = n·u/(1 − n·u), any summation order, FMA or not):
+//   |fl(x·c) − x·c| ≤ γ_D ‖x‖‖c‖,   |fl(‖c‖²) − ‖c‖²| ≤ 1.01·u‖c‖²,   the subtraction adds u·|a|,
+//   so |a(c) − (‖c‖² − 2x·c)| ≤ (2γ_D + 2.01u)‖x‖‖c‖ + 2.03u‖c‖² (+ an underflow term).
+// We use twice that. The reference sqdist itself is within a relative δ = γ_{D+4} (double) of the
+// true squared distance, which widens the candidate window by 2δ·‖x − c_best‖².
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "../types.hpp"
+#include "distance.hpp"
+
+namespace lloyd {
+namespace detail {
+
+template <class Scalar>
+struct ErrorModel {
+  double alpha = 0;  ///< e(c) = alpha·‖x‖·‖c‖ + beta·‖c‖² + abs
+  double beta = 0;
+  double abs = 0;
+  double delta = 0;  ///< relative error bound of the reference sqdist (double)
+  bool useless = false;  ///< D so large that the bound means nothing: every centre is a candidate
+
+  explicit ErrorModel(Index d) {
+    const double u = std::numeric_limits<Scalar>::epsilon() / 2;
+    const double n = static_cast<double>(d) + 2;
+    if (n * u >= 0.25) useless = true;
+    const double gam = n * u / (1 - std::min(0.5, n * u));
+    alpha = 2.0 * (2 * gam + 2.01 * u);
+    beta = 2.0 * 2.03 * u;
+    abs = 8.0 * n * static_cast<double>(std::numeric_limits<Scalar>::min());
+    const double ud = std::numeric_limits<double>::epsilon() / 2;
+    const double nd = static_cast<double>(d) + 4;
+    delta = 2.0 * nd * ud / (1 - std::min(0.5, nd * ud));
+  }
+};
+
+/// Per-centre quantities for the current centres: ‖c‖² rounded to Scalar (used in a(c)) and the
+/// error-bound coefficients.
+template <class Scalar>
+struct CentreNorms {
+  Eigen::Matrix<Scalar, Eigen::Dynamic, 1> sq;  ///< ‖c‖² (computed in double, rounded to Scalar)
+  std::vector<double> ca;                        ///< alpha·‖c‖
+  std::vector<double> cb;                        ///< beta·‖c‖² + abs
+
+  /// Bound on |a(c) − (‖c‖² − 2x·c)| for a point of norm xnorm.
+  double err(std::size_t c, double xnorm) const { return xnorm * ca[c] + cb[c]; }
+
+  template <int Dim>
+  void compute(const Centres<Scalar, Dim>& C, const ErrorModel<Scalar>& em) {
+    const Index k = C.cols(), d = C.rows();
+    sq.resize(k);
+    ca.resize(static_cast<std::size_t>(k));
+    cb.resize(static_cast<std::size_t>(k));
+    for (Index c = 0; c < k; ++c) {
+      double s = 0;
+      for (Index j = 0; j < d; ++j) s += static_cast<double>(C(j, c)) * static_cast<double>(C(j, c));
+      sq[c] = static_cast<Scalar>(s);
+      ca[static_cast<std::size_t>(c)] = em.alpha * std::sqrt(s);
+      cb[static_cast<std::size_t>(c)] = em.beta * s + em.abs;
+    }
+  }
+};
+
+/// ‖x‖² in double for each column of X (written to out[0..n)).
+template <class Scalar, int Dim>
+void point_norms(const PointsRef<Scalar, Dim>& X, Index b, Index e, double* out) {
+  const Index d = X.rows();
+  for (Index i = b; i < e; ++i) {
+    const Scalar* x = X.col(i).data();
+    double s = 0;
+    for (Index j = 0; j < d; ++j) s += static_cast<double>(x[j]) * static_cast<double>(x[j]);
+    out[i - b] = s;
+  }
+}
+
+/// Result of resolving one point: the exact label and rigorous bounds on true squared distances.
+struct Resolved {
+  int label;
+  double upper2;         ///< ≥ ‖x − c_label‖²
+  double second_lower2;  ///< ≤ ‖x − c‖² for every other centre of the set (+inf if none)
+  int rechecks;          ///< how many sqdist calls were needed (statistics)
+};
+
+/// Resolves the exact nearest centre among a set of m centres. a[j] = fl(‖c‖² − 2x·c) for centre
+/// id(j) (id(j) = ids ? ids[j] : j); xn2 = ‖x‖² (double). `cand` is scratch of size ≥ m.
+template <class Scalar, int Dim>
+inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const Scalar* x, double xn2,
+                                const Centres<Scalar, Dim>& C, const CentreNorms<Scalar>& cn,
+                                const ErrorModel<Scalar>& em, int* cand) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const Index d = C.rows();
+  auto id = [&](Index j) { return ids ? ids[j] : static_cast<int>(j); };
+  if (em.useless) {
+    int best = -1;
+    double bd = inf, second = inf;
+    for (Index j = 0; j < m; ++j) {
+      const int c = id(j);
+      const double s = sqdist(x, C.col(c).data(), d);
+      if (s < bd || (s == bd && c < best)) {
+        if (best >= 0) second = std::min(second, bd);
+        bd = s;
+        best = c;
+      } else {
+        second = std::min(second, s);
+      }
+    }
+    return {best, bd * (1 + em.delta), second * (1 - em.delta), static_cast<int>(m)};
+  }
+  const double xnorm = std::sqrt(xn2);
+  // Upper bound U* of min_c (‖x − c‖² − ‖x‖²), and the centre reaching it.
+  double ustar = inf;
+  Index jstar = 0;
+  for (Index j = 0; j < m; ++j) {
+    const std::size_t c = static_cast<std::size_t>(id(j));
+    const double hi = static_cast<double>(a[j]) + (xnorm * cn.ca[c] + cn.cb[c]);
+    if (hi < ustar) {
+      ustar = hi;
+      jstar = j;
+    }
+  }
+  // Window: c can be the reference argmin only if its lower bound is within U* + the reference's own
+  // rounding (relative δ on both sides).
+  const double limit = ustar + 2.0 * em.delta * std::max(0.0, xn2 + std::fabs(ustar)) +
+                       8.0 * std::numeric_limits<double>::epsilon() * (std::fabs(ustar) + xn2);
+  Index nc = 0;
+  for (Index j = 0; j < m; ++j) {
+    const std::size_t c = static_cast<std::size_t>(id(j));
+    const double lo = static_cast<double>(a[j]) - (xnorm * cn.ca[c] + cn.cb[c]);
+    if (lo <= limit) cand[nc++] = static_cast<int>(j);
+  }
+  const double xlo = xn2 * (1 - em.delta), xhi = xn2 * (1 + em.delta);
+  if (nc <= 1) {
+    // jstar is always a candidate (its lower bound ≤ its upper bound), so nc == 1 and it is the answer.
+    double second = inf;
+    for (Index j = 0; j < m; ++j) {
+      if (j == jstar) continue;
+      const std::size_t o = static_cast<std::size_t>(id(j));
+      second = std::min(second, static_cast<double>(a[j]) - (xnorm * cn.ca[o] + cn.cb[o]));
+    }
+    return {id(jstar), std::max(0.0, xhi + ustar), std::max(0.0, xlo + second), 0};
+  }
+  // Several candidates: the reference decides (lowest centre index among equal distances).
+  int best = -1;
+  double bd = inf;
+  for (Index t = 0; t < nc; ++t) {
+    const int c = id(cand[t]);
+    const double s = sqdist(x, C.col(c).data(), d);
+    if (s < bd || (s == bd && c < best)) {
+      bd = s;
+      best = c;
+    }
+  }
+  double second = inf;
+  for (Index j = 0; j < m; ++j) {
+    const int c = id(j);
+    if (c == best) continue;
+    const std::size_t o = static_cast<std::size_t>(c);
+    second = std::min(second, static_cast<double>(a[j]) - (xnorm * cn.ca[o] + cn.cb[o]));
+  }
+  return {best, bd * (1 + em.delta), std::max(0.0, xlo + second), static_cast<int>(nc)};
+}
+
+}  // namespace detail
+}  // namespace lloyd

@@ -1,0 +1,301 @@
+#pragma once
+// Exact bounds-based assignment (the engine of assignment::Hamerly, Elkan and Yinyang).
+//
+// The centres are split into G groups (Yinyang, Ding et al. 2015: G ≈ K/10 groups found by a small
+// k-means on the initial centres; Hamerly: G = 1; Elkan: G = K). Each point keeps an upper bound u on
+// the distance to its centre and, per group, a lower bound on the distance to every other centre of
+// the group. After the centres move, u grows by its centre's move and each group bound shrinks by the
+// group's largest move. A point keeps its label when u is below every group bound (global filter) or
+// below half the distance from its centre to the nearest other centre (Hamerly's test); otherwise u is
+// tightened with the exact distance and, if that is not enough, the point is compared with the centres
+// of every group whose bound is below u (group filter), through approximate distances resolved exactly
+// by detail::resolve_nearest.
+//
+// Exactness: all bounds are on TRUE distances and are maintained with outward rounding (moves and
+// distances rounded up, lower bounds rounded down, the rounding of the approximate distances bounded
+// as in exact_nearest.hpp). Filters keep a label only when every other centre is farther by a
+// relative margin κ = 2δ that covers the reference's own rounding, so the labels are exactly
+// BruteForce's (ties → lowest index) at every iteration. Bounds are kept in double.
+//
+// Memory: N·(2 + G) doubles.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "../types.hpp"
+#include "distance.hpp"
+#include "exact_nearest.hpp"
+#include "parallel.hpp"
+
+namespace lloyd {
+namespace detail {
+
+inline double round_up(double x) { return x * (1 + 4 * std::numeric_limits<double>::epsilon()); }
+inline double round_down(double x) { return x * (1 - 4 * std::numeric_limits<double>::epsilon()); }
+
+template <class Scalar, int Dim>
+class GroupBounds {
+ public:
+  /// groups: number of centre groups (clamped to [1, K]).
+  GroupBounds(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels, Index groups)
+      : em_(X.rows()), n_(X.cols()), k_(C.cols()), g_(std::max<Index>(1, std::min(groups, C.cols()))) {
+    xn2_.resize(static_cast<std::size_t>(n_));
+    for_each_chunk(n_, [&](Index b, Index e) { point_norms(X, b, e, xn2_.data() + b); });
+    make_groups(C);
+    upper_.resize(static_cast<std::size_t>(n_));
+    lower_.resize(static_cast<std::size_t>(n_ * g_));
+    labels.resize(n_);
+    prepare(C);
+    Cold_ = C;
+    full_pass(X, C, labels);
+  }
+
+  Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+    const Index d = X.rows();
+    // Rigorous upper bounds on how far each centre (as stored) moved, and per-group maxima.
+    std::vector<double> mv(static_cast<std::size_t>(k_));
+    std::vector<double> gmax(static_cast<std::size_t>(g_), 0.0);
+    for (Index c = 0; c < k_; ++c) {
+      const double s = sqdist(C.col(c).data(), Cold_.col(c).data(), d);
+      const double m = s > 0 ? round_up(std::sqrt(s) * (1 + em_.delta)) : 0.0;
+      mv[static_cast<std::size_t>(c)] = m;
+      double& gm = gmax[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(c)])];
+      gm = std::max(gm, m);
+    }
+    Cold_ = C;
+    prepare(C);
+    const double kappa = 2 * em_.delta;
+    Index tight = 0, relab = 0, exam = 0;
+    const Index changed_total = chunked_count(n_, [&](Index b, Index e) {
+      Buffers buf(k_);
+      Index changed = 0, t_ = 0, r_ = 0;
+      for (Index i = b; i < e; ++i) {
+        const int l = labels[i];
+        double* lb = lower_.data() + i * g_;
+        double u = round_up(upper_[static_cast<std::size_t>(i)] + mv[static_cast<std::size_t>(l)]);
+        double glb = std::numeric_limits<double>::infinity();
+        for (Index g = 0; g < g_; ++g) {
+          lb[g] = std::max(0.0, round_down(lb[g] - gmax[static_cast<std::size_t>(g)]));
+          glb = std::min(glb, lb[g]);
+        }
+        const double z = std::max(glb, half_[static_cast<std::size_t>(l)]) * (1 - kappa);
+        if (!(u < z)) {
+          // Tighten the upper bound with the exact distance to the current centre.
+          u = tight_upper(X, C, i, l);
+          ++t_;
+          if (!(u < z)) {
+            ++r_;
+            const int nl = relabel(X, C, i, l, u, lb, buf);
+            changed += (nl != l);
+            labels[i] = nl;
+            continue;
+          }
+        }
+        upper_[static_cast<std::size_t>(i)] = u;
+      }
+#ifdef _OPENMP
+#pragma omp critical(lloyd_group_bounds_stats)
+#endif
+      {
+        tight += t_;
+        relab += r_;
+        exam += buf.exam_count;
+      }
+      return changed;
+    });
+    stats_ = {tight, relab, exam};
+    return changed_total;
+  }
+
+  /// Statistics of the last step: points whose bound was tightened, points compared with groups,
+  /// centres compared in total.
+  struct Stats {
+    Index tightened = 0, relabelled = 0, centres_examined = 0;
+  };
+  const Stats& stats() const { return stats_; }
+
+ private:
+  struct Buffers {
+    explicit Buffers(Index k)
+        : a(k),
+          ids(static_cast<std::size_t>(k)),
+          cand(static_cast<std::size_t>(k)),
+          examined(static_cast<std::size_t>(k)) {}
+    Eigen::Matrix<Scalar, Eigen::Dynamic, 1> a;
+    std::vector<int> ids, cand;
+    std::vector<char> examined;
+    Index exam_count = 0;
+  };
+
+  // Groups by a small deterministic k-means on the centres (double, brute force, 5 iterations).
+  void make_groups(const Centres<Scalar, Dim>& C) {
+    group_of_.assign(static_cast<std::size_t>(k_), 0);
+    if (g_ > 1 && g_ < k_) {
+      const Eigen::MatrixXd Cd = C.template cast<double>();
+      Eigen::MatrixXd M(Cd.rows(), g_);
+      for (Index g = 0; g < g_; ++g) M.col(g) = Cd.col(g * k_ / g_);
+      for (int it = 0; it < 5; ++it) {
+        for (Index c = 0; c < k_; ++c) {
+          Index best = 0;
+          double bd = std::numeric_limits<double>::infinity();
+          for (Index g = 0; g < g_; ++g) {
+            const double t = (Cd.col(c) - M.col(g)).squaredNorm();
+            if (t < bd) {
+              bd = t;
+              best = g;
+            }
+          }
+          group_of_[static_cast<std::size_t>(c)] = static_cast<int>(best);
+        }
+        Eigen::MatrixXd S = Eigen::MatrixXd::Zero(Cd.rows(), g_);
+        Eigen::VectorXd cnt = Eigen::VectorXd::Zero(g_);
+        for (Index c = 0; c < k_; ++c) {
+          S.col(group_of_[static_cast<std::size_t>(c)]) += Cd.col(c);
+          cnt[group_of_[static_cast<std::size_t>(c)]] += 1;
+        }
+        for (Index g = 0; g < g_; ++g)
+          if (cnt[g] > 0) M.col(g) = S.col(g) / cnt[g];
+      }
+    } else if (g_ == k_) {
+      for (Index c = 0; c < k_; ++c) group_of_[static_cast<std::size_t>(c)] = static_cast<int>(c);
+    }
+    // Drop empty groups, keep group order; perm_ lists centres group by group (ascending ids inside).
+    std::vector<Index> count(static_cast<std::size_t>(g_), 0);
+    for (int g : group_of_) ++count[static_cast<std::size_t>(g)];
+    std::vector<int> remap(static_cast<std::size_t>(g_), -1);
+    Index used = 0;
+    for (Index g = 0; g < g_; ++g)
+      if (count[static_cast<std::size_t>(g)] > 0) remap[static_cast<std::size_t>(g)] = static_cast<int>(used++);
+    for (int& g : group_of_) g = remap[static_cast<std::size_t>(g)];
+    g_ = used;
+    gstart_.assign(static_cast<std::size_t>(g_ + 1), 0);
+    for (int g : group_of_) ++gstart_[static_cast<std::size_t>(g) + 1];
+    for (Index g = 0; g < g_; ++g) gstart_[static_cast<std::size_t>(g + 1)] += gstart_[static_cast<std::size_t>(g)];
+    perm_.resize(static_cast<std::size_t>(k_));
+    std::vector<Index> pos(gstart_.begin(), gstart_.end() - 1);
+    for (Index c = 0; c < k_; ++c)
+      perm_[static_cast<std::size_t>(pos[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(c)])]++)] = static_cast<int>(c);
+  }
+
+  // Per-centre data for the current centres: norms, grouped copy, half distance to the nearest other
+  // centre (a rigorous lower bound).
+  void prepare(const Centres<Scalar, Dim>& C) {
+    cn_.compute(C, em_);
+    Cp_.resize(C.rows(), k_);
+    for (Index p = 0; p < k_; ++p) Cp_.col(p) = C.col(perm_[static_cast<std::size_t>(p)]);
+    half_.assign(static_cast<std::size_t>(k_), std::numeric_limits<double>::infinity());
+    if (k_ < 2) return;
+    const Eigen::MatrixXd Cd = C.template cast<double>();
+    Eigen::MatrixXd G(k_, k_);
+    G.noalias() = Cd.transpose() * Cd;
+    const Eigen::VectorXd nd = Cd.colwise().squaredNorm().transpose();
+    const double ud = std::numeric_limits<double>::epsilon() / 2;
+    const double f = 1.1 * (em_.delta + 6 * ud);  // ≥ (γ_D + 3u) for the double computation
+    for (Index a = 0; a < k_; ++a) {
+      double m = std::numeric_limits<double>::infinity();
+      for (Index b = 0; b < k_; ++b) {
+        if (b == a) continue;
+        const double s = std::sqrt(nd[a]) + std::sqrt(nd[b]);
+        const double lo = nd[a] + nd[b] - 2 * G(a, b) - 2 * f * s * s;
+        m = std::min(m, lo);
+      }
+      half_[static_cast<std::size_t>(a)] = round_down(0.5 * std::sqrt(std::max(0.0, m)));
+    }
+  }
+
+  // Upper bound on ‖x − c_l‖ from one Scalar dot product and the error model (no sqdist).
+  double tight_upper(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i, int l) const {
+    const Scalar dot = X.col(i).dot(C.col(l));
+    const Scalar a = cn_.sq[l] - Scalar(2) * dot;
+    const double xn2 = xn2_[static_cast<std::size_t>(i)];
+    const double up2 = xn2 * (1 + em_.delta) + static_cast<double>(a) + cn_.err(static_cast<std::size_t>(l), std::sqrt(xn2));
+    return round_up(std::sqrt(std::max(0.0, round_up(up2))));
+  }
+
+  // Lower bound on ‖x − c‖ from the approximate a(c).
+  double lower_dist(double a, std::size_t c, double xnorm, double xlo) const {
+    return round_down(std::sqrt(std::max(0.0, xlo + a - cn_.err(c, xnorm))));
+  }
+
+  void full_pass(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+    for_each_chunk(
+        n_,
+        [&](Index b, Index e) {
+          Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> Gm(k_, e - b);
+          Gm.noalias() = C.transpose() * X.middleCols(b, e - b);
+          std::vector<int> cand(static_cast<std::size_t>(k_));
+          for (Index i = b; i < e; ++i) {
+            Scalar* a = Gm.col(i - b).data();
+            for (Index c = 0; c < k_; ++c) a[c] = cn_.sq[c] - Scalar(2) * a[c];
+            const double xn2 = xn2_[static_cast<std::size_t>(i)];
+            const Resolved r = resolve_nearest(a, nullptr, k_, X.col(i).data(), xn2, C, cn_, em_, cand.data());
+            labels[i] = r.label;
+            upper_[static_cast<std::size_t>(i)] = round_up(std::sqrt(r.upper2));
+            double* lb = lower_.data() + i * g_;
+            for (Index g = 0; g < g_; ++g) lb[g] = std::numeric_limits<double>::infinity();
+            const double xnorm = std::sqrt(xn2), xlo = xn2 * (1 - em_.delta);
+            for (Index c = 0; c < k_; ++c) {
+              if (c == r.label) continue;
+              double& t = lb[group_of_[static_cast<std::size_t>(c)]];
+              t = std::min(t, lower_dist(static_cast<double>(a[c]), static_cast<std::size_t>(c), xnorm, xlo));
+            }
+          }
+        },
+        Gemm_chunk);
+  }
+
+  // Group filter for point i whose bounds failed: compares it with its centre l and every centre of
+  // each group whose lower bound is not safely above u. Updates bounds, returns the exact label.
+  int relabel(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i, int l, double u, double* lb,
+              Buffers& buf) {
+    const Scalar* x = X.col(i).data();
+    const Eigen::Map<const Eigen::Matrix<Scalar, Eigen::Dynamic, 1>> xv(x, X.rows());
+    const double kappa = 2 * em_.delta;
+    Index m = 0;
+    const int gl = group_of_[static_cast<std::size_t>(l)];
+    for (Index g = 0; g < g_; ++g) {
+      const bool exam = g == gl || !(lb[g] * (1 - kappa) > u);
+      buf.examined[static_cast<std::size_t>(g)] = exam;
+      if (!exam) continue;
+      const Index s = gstart_[static_cast<std::size_t>(g)], kg = gstart_[static_cast<std::size_t>(g + 1)] - s;
+      if (kg == 1) buf.a[m] = Cp_.col(s).dot(xv);
+      else buf.a.segment(m, kg).noalias() = Cp_.middleCols(s, kg).transpose() * xv;
+      for (Index t = 0; t < kg; ++t) {
+        const int c = perm_[static_cast<std::size_t>(s + t)];
+        buf.ids[static_cast<std::size_t>(m + t)] = c;
+        buf.a[m + t] = cn_.sq[c] - Scalar(2) * buf.a[m + t];
+      }
+      m += kg;
+    }
+    buf.exam_count += m;
+    const double xn2 = xn2_[static_cast<std::size_t>(i)];
+    const Resolved r = resolve_nearest(buf.a.data(), buf.ids.data(), m, x, xn2, C, cn_, em_, buf.cand.data());
+    upper_[static_cast<std::size_t>(i)] = round_up(std::sqrt(r.upper2));
+    const double xnorm = std::sqrt(xn2), xlo = xn2 * (1 - em_.delta);
+    for (Index g = 0; g < g_; ++g)
+      if (buf.examined[static_cast<std::size_t>(g)]) lb[g] = std::numeric_limits<double>::infinity();
+    for (Index t = 0; t < m; ++t) {
+      const int c = buf.ids[static_cast<std::size_t>(t)];
+      if (c == r.label) continue;
+      double& b = lb[group_of_[static_cast<std::size_t>(c)]];
+      b = std::min(b, lower_dist(static_cast<double>(buf.a[t]), static_cast<std::size_t>(c), xnorm, xlo));
+    }
+    return r.label;
+  }
+
+  static constexpr Index Gemm_chunk = 256;
+
+  ErrorModel<Scalar> em_;
+  Index n_, k_, g_;
+  std::vector<double> xn2_;
+  std::vector<int> group_of_, perm_;
+  std::vector<Index> gstart_;
+  Centres<Scalar, Dim> Cp_, Cold_;
+  CentreNorms<Scalar> cn_;
+  std::vector<double> upper_, lower_, half_;
+  Stats stats_;
+};
+
+}  // namespace detail
+}  // namespace lloyd

@@ -1,0 +1,47 @@
+// Tests of lloyd/assignment/yinyang.hpp: the same labels as BruteForce at every iteration (exact).
+#include <catch2/catch.hpp>
+
+#include "exactness.hpp"
+
+TEMPLATE_TEST_CASE("Yinyang gives exactly BruteForce's labels, in one pass and along fits", "[assignment][yinyang]", float,
+                   double) {
+  test::check_exact_against_brute_force<lloyd::assignment::Yinyang, TestType>(8);
+}
+
+TEMPLATE_TEST_CASE("Yinyang follows BruteForce's trajectory on blobs", "[assignment][yinyang]", float, double) {
+  using S = TestType;
+  for (std::uint64_t seed : {1u, 2u}) {
+    for (int k : {3, 12, 40}) {
+      const Eigen::MatrixXd centres = Eigen::MatrixXd::Random(20, 15) * 4;
+      const lloyd::Points<S> X = test::blobs<S>(centres, 2500, 1.0, seed);
+      const lloyd::Centres<S> C0 = X.leftCols(k);
+      INFO("seed " << seed << " k " << k);
+      const auto tr = test::trajectory<lloyd::assignment::BruteForce>(X, C0, 40);
+      const auto tg = test::trajectory<lloyd::assignment::Yinyang>(X, C0, 40);
+      REQUIRE(tr.size() == tg.size());
+      for (std::size_t it = 0; it < tr.size(); ++it) REQUIRE((tr[it].array() == tg[it].array()).all());
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("Yinyang is exact for any number of groups", "[assignment][yinyang]", float, double) {
+  using S = TestType;
+  const Eigen::MatrixXd centres = Eigen::MatrixXd::Random(10, 25) * 3;
+  const lloyd::Points<S> X = test::blobs<S>(centres, 2000, 1.0, 9);
+  lloyd::Centres<S> C = X.leftCols(30);
+  for (lloyd::Index g : {1, 2, 7, 30, 100}) {
+    lloyd::Labels ref, got;
+    lloyd::assignment::BruteForce::State<S, Eigen::Dynamic> b(X, C, ref);
+    lloyd::assignment::Yinyang::State<S, Eigen::Dynamic> y(X, C, got, g);
+    REQUIRE((ref.array() == got.array()).all());
+    lloyd::Centres<S> C2 = C;
+    for (int it = 0; it < 6; ++it) {
+      C2 += lloyd::Centres<S>::Constant(C.rows(), C.cols(), S(0.05)) * S(it % 2 ? -1 : 1);
+      C2.col(it) *= S(0.9);
+      b.step(X, C2, lloyd::Shifts::Zero(30), ref);
+      y.step(X, C2, lloyd::Shifts::Zero(30), got);
+      INFO("groups " << g << " step " << it);
+      REQUIRE((ref.array() == got.array()).all());
+    }
+  }
+}
