@@ -109,7 +109,7 @@ TEST_CASE("cli: end to end on a CSV file, result equal to the library's", "[cli]
   CHECK(json_field(r.out, "d") == "3");
   CHECK(json_field(r.out, "k") == "3");
   CHECK(json_field(r.out, "precision") == "\"double\"");
-  CHECK(json_field(r.out, "algorithm") == "\"lloyd\"");
+  CHECK(json_field(r.out, "algorithm") == "\"auto\"");
   CHECK(json_field(r.out, "n_init") == "4");
   CHECK(std::atoi(json_field(r.out, "threads").c_str()) >= 1);
   for (const char* key : {"seconds_total", "seconds_seeding", "ms_per_iter"}) {
@@ -261,11 +261,28 @@ TEST_CASE("cli: --init and --refine select the library's policies", "[cli]") {
   remove_files({"seedings.csv", "seedings_c.csv"});
 }
 
+TEST_CASE("cli: every --algorithm gives the same bits (all are exact)", "[cli]") {
+  make_data<float>("algos.csv");
+  std::string first;
+  for (const char* algo : {"auto", "lloyd", "gemm", "hamerly", "elkan", "yinyang"}) {
+    INFO(algo);
+    const Run r = cli(std::string("algos.csv --k 5 --seed 2 --precision float --quiet --json --labels algos_l.csv "
+                                  "--centroids algos_c.csv --algorithm ") + algo);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(json_field(r.out, "algorithm") == std::string("\"") + algo + "\"");
+    const std::string out = lloyd::io::read_file("algos_c.csv") + lloyd::io::read_file("algos_l.csv");
+    if (first.empty()) first = out;
+    CHECK(out == first);
+  }
+  remove_files({"algos.csv", "algos_c.csv", "algos_l.csv"});
+}
+
 TEST_CASE("cli: --help lists every option", "[cli]") {
   const Run r = cli("--help");
   REQUIRE(r.status == 0);
   for (const char* opt : {"INPUT", "--k", "--init", "local-search", "k-means++", "random", "--refine", "random-swap", "--swaps", "--n-init", "--max-iter", "--tol", "--seed",
-                          "--algorithm", "lloyd", "--threads", "--precision", "--weights", "--labels", "--centroids",
+                          "--algorithm", "auto", "lloyd", "gemm", "hamerly", "elkan", "yinyang", "--threads", "--precision", "--weights", "--labels", "--centroids",
                           "--history", "--json", "--quiet", "--help"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);

@@ -8,7 +8,12 @@
 // {"auto", "description", &my_fit<float>, &my_fit<double>} whose functions look at job.X and call
 // fit<Scalar, ChosenPolicy>(job).
 #include <cstring>
+#include <lloyd/assignment/auto.hpp>
 #include <lloyd/assignment/brute_force.hpp>
+#include <lloyd/assignment/elkan.hpp>
+#include <lloyd/assignment/gemm.hpp>
+#include <lloyd/assignment/hamerly.hpp>
+#include <lloyd/assignment/yinyang.hpp>
 #include <lloyd/kmeans.hpp>
 #include <lloyd/seeding/given.hpp>
 #include <lloyd/refine/random_swap.hpp>
@@ -70,7 +75,12 @@ constexpr Algorithm entry(const char* name, const char* description) {
 
 // clang-format off
 inline const Algorithm kAlgorithms[] = {
+    entry<lloyd::assignment::Auto>("auto", "the library's default: picks lloyd, elkan or yinyang by k, d, n"),
     entry<lloyd::assignment::BruteForce>("lloyd", "exact brute force: every point against every centre"),
+    entry<lloyd::assignment::Gemm>("gemm", "chunked matrix products, near-ties re-checked exactly"),
+    entry<lloyd::assignment::Hamerly>("hamerly", "Hamerly's bounds: one upper, one lower bound per point"),
+    entry<lloyd::assignment::Elkan>("elkan", "Elkan's bounds: one lower bound per point and centre"),
+    entry<lloyd::assignment::Yinyang>("yinyang", "Yinyang: one lower bound per point and group of centres"),
 };
 // clang-format on
 

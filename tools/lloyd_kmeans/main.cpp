@@ -55,7 +55,7 @@ const char* const kUsage =
     "  --max-iter M        maximum iterations per run (default 300)\n"
     "  --tol T             stop when the squared centre shift <= T x mean feature variance (default 1e-4)\n"
     "  --seed S            base seed, an unsigned 64-bit integer (default 0)\n"
-    "  --algorithm NAME    assignment algorithm (default lloyd):\n"
+    "  --algorithm NAME    assignment algorithm, all exact (same labels; default auto):\n"
     "%s"
     "  --threads T         OpenMP threads (results do not depend on it; ignored without OpenMP)\n"
     "  --precision P       float or double: precision of the computation (default: float for a\n"
@@ -98,7 +98,7 @@ struct Args {
   int max_iter = 300;
   double tol = 1e-4;
   std::uint64_t seed = 0;
-  std::string algorithm = "lloyd";
+  std::string algorithm = "auto";
   int threads = 0;  // 0: OpenMP default
   std::string precision;  // "", "float" or "double"
   std::string weights, labels, centroids, history;
