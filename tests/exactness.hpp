@@ -51,6 +51,12 @@ std::vector<Case<S>> hard_cases(std::uint64_t seed) {
       for (Index j = 0; j < d; ++j) C(j, c) = static_cast<S>(off[static_cast<std::size_t>(j)] + rng.normal());
     out.push_back({"offset 1e4, spread 1", X, C});
   }
+  // Huge values: ‖c‖² and x·c overflow float (the fast policies must fall back to the reference).
+  {
+    lloyd::Points<S> X = uniform<S>(d, n, seed * 7 + 5) * static_cast<S>(3e19);
+    lloyd::Centres<S> C = uniform<S>(d, k, seed * 7 + 6) * static_cast<S>(3e19);
+    out.push_back({"values ~3e19", X, C});
+  }
   // Duplicated centres' neighbourhoods: two centres equidistant from many points (mirror pairs).
   {
     lloyd::Points<S> X = uniform<S>(d, n, seed * 7 + 3);

@@ -103,3 +103,13 @@ TEMPLATE_TEST_CASE("k-means++ never returns duplicates, even with near-identical
   lloyd::Rng rng(5);
   CHECK_THROWS_AS(lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 81, rng), lloyd::error);
 }
+
+TEST_CASE("k-means++ handles float values whose squares overflow float", "[seeding]") {
+  const lloyd::Points<float> X = test::uniform<float>(20, 300, 4) * 3e19f;
+  const lloyd::Weights<float> w = lloyd::Weights<float>::Ones(300);
+  lloyd::Rng rng(1);
+  const lloyd::Centres<float> C = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<float>(X), lloyd::WeightsRef<float>(w), 30, rng);
+  CHECK(C.allFinite());
+  for (lloyd::Index a = 0; a < 30; ++a)
+    for (lloyd::Index b = a + 1; b < 30; ++b) CHECK(!lloyd::detail::same_point(C.col(a).data(), C.col(b).data(), 20));
+}

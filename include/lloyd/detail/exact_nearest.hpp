@@ -100,7 +100,16 @@ inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const 
   const double inf = std::numeric_limits<double>::infinity();
   const Index d = C.rows();
   auto id = [&](Index j) { return ids ? ids[j] : static_cast<int>(j); };
-  if (em.useless) {
+  bool exact_only = em.useless;
+  if (!exact_only) {
+    // Values so large that a(c) overflowed Scalar (inf or NaN): no bound holds, use the reference.
+    for (Index j = 0; j < m; ++j)
+      if (!std::isfinite(static_cast<double>(a[j]))) {
+        exact_only = true;
+        break;
+      }
+  }
+  if (exact_only) {
     int best = -1;
     double bd = inf, second = inf;
     for (Index j = 0; j < m; ++j) {

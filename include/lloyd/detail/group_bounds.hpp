@@ -210,11 +210,14 @@ class GroupBounds {
     const Scalar a = cn_.sq[l] - Scalar(2) * dot;
     const double xn2 = xn2_[static_cast<std::size_t>(i)];
     const double up2 = xn2 * (1 + em_.delta) + static_cast<double>(a) + cn_.err(static_cast<std::size_t>(l), std::sqrt(xn2));
+    if (!std::isfinite(up2))  // overflow in Scalar: fall back to the reference distance
+      return round_up(std::sqrt(sqdist(X.col(i).data(), C.col(l).data(), X.rows())) * (1 + em_.delta));
     return round_up(std::sqrt(std::max(0.0, round_up(up2))));
   }
 
   // Lower bound on ‖x − c‖ from the approximate a(c).
   double lower_dist(double a, std::size_t c, double xnorm, double xlo) const {
+    if (!std::isfinite(a)) return 0.0;  // overflow in Scalar: no information
     return round_down(std::sqrt(std::max(0.0, xlo + a - cn_.err(c, xnorm))));
   }
 

@@ -67,7 +67,8 @@ struct KMeansPlusPlus {
       const double approx = xi + yy - 2.0 * static_cast<double>(X.col(i).dot(X.col(y)));
       const double xnorm = std::sqrt(xi), ynorm = std::sqrt(yy);
       const double bound = em.alpha * xnorm * ynorm + em.beta * yy + em.abs + 4 * em.delta * (xi + yy);
-      if (em.useless || approx <= bound) return detail::sqdist(X.col(i).data(), X.col(y).data(), d);
+      if (em.useless || !std::isfinite(approx) || approx <= bound)  // near zero, or overflow in Scalar
+        return detail::sqdist(X.col(i).data(), X.col(y).data(), d);
       return approx;
     };
 
