@@ -35,6 +35,6 @@ TEMPLATE_TEST_CASE("Auto follows BruteForce's trajectory for each of its choices
 }
 
 TEST_CASE("KMeans uses Auto by default", "[assignment][auto]") {
-  CHECK(std::is_same<lloyd::KMeans<float>, lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus,
+  CHECK(std::is_same<lloyd::KMeans<float>, lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus,
                                                          lloyd::assignment::Auto>>::value);
 }
