@@ -51,8 +51,10 @@ std::vector<Case<S>> hard_cases(std::uint64_t seed) {
       for (Index j = 0; j < d; ++j) C(j, c) = static_cast<S>(off[static_cast<std::size_t>(j)] + rng.normal());
     out.push_back({"offset 1e4, spread 1", X, C});
   }
-  // Huge values: ‖c‖² and x·c overflow float (the fast policies must fall back to the reference).
-  {
+  // Huge values. For float, KMeans' input validation (detail::validate_points) rejects data beyond
+  // the range where squared distances stay finite, so this case runs for double only (where 3e19 is
+  // harmless); the fast policies' own overflow fallback is covered by their direct-call tests.
+  if (sizeof(S) == 8) {
     lloyd::Points<S> X = uniform<S>(d, n, seed * 7 + 5) * static_cast<S>(3e19);
     lloyd::Centres<S> C = uniform<S>(d, k, seed * 7 + 6) * static_cast<S>(3e19);
     out.push_back({"values ~3e19", X, C});
