@@ -128,4 +128,23 @@ void check_exact_against_brute_force(int seeds, int fit_iters = 15) {
   }
 }
 
+/// Lloyd trajectories from the same start on blobs (seeds 1, 2; k = 3, 12, 40): Policy's labels
+/// must equal BruteForce's at every iteration.
+template <class Policy, class S>
+void check_trajectory_on_blobs() {
+  for (std::uint64_t seed : {1u, 2u}) {
+    for (int k : {3, 12, 40}) {
+      const Eigen::MatrixXd centres = Eigen::MatrixXd::Random(20, 15) * 4;
+      const lloyd::Points<S> X = test::blobs<S>(centres, 2500, 1.0, seed);
+      const lloyd::Centres<S> C0 = X.leftCols(k);
+      INFO("seed " << seed << " k " << k);
+      const auto tr = test::trajectory<lloyd::assignment::BruteForce>(X, C0, 40);
+      const auto tg = test::trajectory<Policy>(X, C0, 40);
+      REQUIRE(tr.size() == tg.size());
+      for (std::size_t it = 0; it < tr.size(); ++it) REQUIRE((tr[it].array() == tg[it].array()).all());
+    }
+  }
+}
+
 }  // namespace test
+
