@@ -270,6 +270,35 @@ double exact_inertia(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& 
   return f.back(s);
 }
 
+/// Draws a point ∝ mass across processes (first point in global order whose running sum of the
+/// integer masses exceeds a uniform integer below the total) and copies it to `point` on every
+/// process. Returns false when the total mass is 0.
+template <class Scalar, int Dim, class Comm>
+bool exact_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng, const Comm& comm,
+                std::vector<Scalar>& point) {
+  const Index n = X.cols(), d = X.rows();
+  std::vector<i128> totals(static_cast<std::size_t>(comm.size()));
+  i128 local = 0;
+  for (std::int64_t m : mass) local += m;
+  comm.allgather(&local, totals.data(), sizeof(i128));
+  i128 total = 0;
+  for (i128 v : totals) total += v;
+  if (!(total > 0)) return false;
+  i128 u = static_cast<i128>(below128(rng, static_cast<u128>(total)));
+  int owner = 0;
+  while (!(u < totals[static_cast<std::size_t>(owner)])) u -= totals[static_cast<std::size_t>(owner++)];
+  point.resize(static_cast<std::size_t>(d));
+  if (owner == comm.rank()) {
+    i128 run = 0;
+    Index i = 0;
+    for (; i < n; ++i)
+      if ((run += mass[static_cast<std::size_t>(i)]) > u) break;
+    std::memcpy(point.data(), X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
+  }
+  comm.bcast(point.data(), sizeof(Scalar) * static_cast<std::size_t>(d), owner);
+  return true;
+}
+
 /// Greedy k-means++ (the rule of seeding::KMeansPlusPlus) with fixed-point potentials, so that a
 /// point is drawn by the same integer comparison however the points are split over processes:
 /// draw t uniformly in [0, Σ mass), take the first point (in global order) whose running sum
@@ -280,33 +309,10 @@ Centres<Scalar, Dim> exact_kmeans_plus_plus(const PointsRef<Scalar, Dim>& X, con
   if (trials < 0) throw error("seeding::ExactKMeansPlusPlus: parameter 'trials' must be >= 0");
   const Index n = X.cols(), d = X.rows();
   const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
-  const int P = comm.size(), me = comm.rank();
   Centres<Scalar, Dim> C(d, k);
   std::vector<std::int64_t> mass(static_cast<std::size_t>(n));
-  std::vector<i128> totals(static_cast<std::size_t>(P));
   std::vector<Scalar> point(static_cast<std::size_t>(d));
-
-  // Draws a point ∝ mass across processes; false when the total mass is 0.
-  auto draw = [&]() -> bool {
-    i128 local = 0;
-    for (std::int64_t m : mass) local += m;
-    comm.allgather(&local, totals.data(), sizeof(i128));
-    i128 total = 0;
-    for (i128 v : totals) total += v;
-    if (!(total > 0)) return false;
-    i128 u = static_cast<i128>(below128(rng, static_cast<u128>(total)));
-    int owner = 0;
-    while (!(u < totals[static_cast<std::size_t>(owner)])) u -= totals[static_cast<std::size_t>(owner++)];
-    if (owner == me) {
-      i128 run = 0;
-      Index i = 0;
-      for (; i < n; ++i)
-        if ((run += mass[static_cast<std::size_t>(i)]) > u) break;
-      std::memcpy(point.data(), X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
-    }
-    comm.bcast(point.data(), sizeof(Scalar) * static_cast<std::size_t>(d), owner);
-    return true;
-  };
+  auto draw = [&] { return exact_draw(X, mass, rng, comm, point); };
 
   const Fixed fw = [&] {
     double mw = 0;
@@ -353,35 +359,6 @@ Centres<Scalar, Dim> exact_kmeans_plus_plus(const PointsRef<Scalar, Dim>& X, con
     closest.swap(cand_d[static_cast<std::size_t>(best)]);
   }
   return C;
-}
-
-/// Draws a point ∝ mass across processes (first point in global order whose running sum of the
-/// integer masses exceeds a uniform integer below the total) and copies it to `point` on every
-/// process. Returns false when the total mass is 0.
-template <class Scalar, int Dim, class Comm>
-bool exact_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng, const Comm& comm,
-                std::vector<Scalar>& point) {
-  const Index n = X.cols(), d = X.rows();
-  std::vector<i128> totals(static_cast<std::size_t>(comm.size()));
-  i128 local = 0;
-  for (std::int64_t m : mass) local += m;
-  comm.allgather(&local, totals.data(), sizeof(i128));
-  i128 total = 0;
-  for (i128 v : totals) total += v;
-  if (!(total > 0)) return false;
-  i128 u = static_cast<i128>(below128(rng, static_cast<u128>(total)));
-  int owner = 0;
-  while (!(u < totals[static_cast<std::size_t>(owner)])) u -= totals[static_cast<std::size_t>(owner++)];
-  point.resize(static_cast<std::size_t>(d));
-  if (owner == comm.rank()) {
-    i128 run = 0;
-    Index i = 0;
-    for (; i < n; ++i)
-      if ((run += mass[static_cast<std::size_t>(i)]) > u) break;
-    std::memcpy(point.data(), X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
-  }
-  comm.bcast(point.data(), sizeof(Scalar) * static_cast<std::size_t>(d), owner);
-  return true;
 }
 
 /// k-means‖ (the rule of seeding::KMeansParallel) with fixed-point potentials and candidate weights:
