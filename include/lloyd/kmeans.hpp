@@ -150,7 +150,7 @@ class KMeans {
     Labels labels(Yr.cols());
     detail::for_each_chunk(Yr.cols(), [&](Index b, Index e) {
       for (Index i = b; i < e; ++i) labels[i] = detail::nearest(Yr.col(i).data(), centroids_);
-    });
+    }, detail::kChunk, static_cast<double>(Yr.rows()) * static_cast<double>(centroids_.cols()));
     return labels;
   }
 
@@ -167,7 +167,7 @@ class KMeans {
       for (Index i = b; i < e; ++i)
         for (Index c = 0; c < k; ++c)
           D(c, i) = static_cast<Scalar>(detail::sqdist(Yr.col(i).data(), centroids_.col(c).data(), d));
-    });
+    }, detail::kChunk, static_cast<double>(d) * static_cast<double>(k));
     return D;
   }
 

@@ -41,7 +41,8 @@ class GroupBounds {
   GroupBounds(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels, Index groups)
       : em_(X.rows()), n_(X.cols()), k_(C.cols()), g_(std::max<Index>(1, std::min(groups, C.cols()))) {
     xn2_.resize(static_cast<std::size_t>(n_));
-    for_each_chunk(n_, [&](Index b, Index e) { point_norms(X, b, e, xn2_.data() + b); });
+    for_each_chunk(
+        n_, [&](Index b, Index e) { point_norms(X, b, e, xn2_.data() + b); }, kChunk, static_cast<double>(X.rows()));
     make_groups(C);
     upper_.resize(static_cast<std::size_t>(n_));
     lower_.resize(static_cast<std::size_t>(n_ * g_));
@@ -103,7 +104,7 @@ class GroupBounds {
         exam += buf.exam_count;
       }
       return changed;
-    });
+    }, kChunk, static_cast<double>(g_ + d));  // most points pass the filters: ~G bound updates each
     stats_ = {tight, relab, exam};
     return changed_total;
   }
@@ -245,7 +246,7 @@ class GroupBounds {
             }
           }
         },
-        Gemm_chunk);
+        Gemm_chunk, static_cast<double>(X.rows()) * static_cast<double>(k_));
   }
 
   // Group filter for point i whose bounds failed: compares it with its centre l and every centre of

@@ -49,7 +49,7 @@ struct Mean {
       detail::for_each_chunk(n, [&](Index b, Index e) {
         for (Index i = b; i < e; ++i)
           if (w[i] > 0) dist[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-      });
+      }, detail::kChunk, static_cast<double>(d));
       for (Index i = 0; i < n; ++i)
         if (w[i] > 0) order.push_back(i);
       std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
@@ -108,7 +108,8 @@ struct Mean {
     std::vector<Eigen::MatrixXd> part(static_cast<std::size_t>(nb));
     std::vector<Eigen::VectorXd> wpart(static_cast<std::size_t>(nb));
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) if (nb > 1)
+    const bool par = detail::use_threads(nb, static_cast<double>(n) * static_cast<double>(d));
+#pragma omp parallel for schedule(dynamic, 1) if (par)
 #endif
     for (Index bl = 0; bl < nb; ++bl) {
       Eigen::MatrixXd& S = part[static_cast<std::size_t>(bl)];
