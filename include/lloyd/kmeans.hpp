@@ -246,9 +246,10 @@ class KMeans {
     bool go_on = report(0, X.cols(), 0.0);
     Shifts shifts(k);
     Labels before;
+    detail::UpdateRunner<Update, Scalar, Dim> update(update_, X, w);  // per-run state, if the policy has one
     for (int it = 1; go_on && it <= options_.max_iter; ++it) {
       before = labels;
-      const Index moved = update_(X, w, labels, res.centroids, shifts);
+      const Index moved = update(X, w, labels, res.centroids, shifts);
       const double shift = shifts.sum();
       Index changed;
       if (moved > 0) {  // the update moved points (empty-cluster repair): start the bounds afresh
