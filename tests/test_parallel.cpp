@@ -67,3 +67,44 @@ TEMPLATE_TEST_CASE("a fit gives identical bits with 1, 2 and 8 threads", "[paral
   SUCCEED("built without OpenMP: the fingerprint test compares against the OpenMP build");
 #endif
 }
+
+TEST_CASE("small loops do not start a parallel region; large ones may", "[parallel]") {
+  using lloyd::detail::use_threads;
+  CHECK_FALSE(use_threads(1, 1e12));                                 // one chunk: nothing to share
+  CHECK_FALSE(use_threads(100, lloyd::detail::kMinParallelWork / 2));  // too little work
+  CHECK(use_threads(2, lloyd::detail::kMinParallelWork));
+  // 3000 points × cost 5 is far below the threshold: every chunk runs outside a parallel region.
+  bool any_parallel = false;
+  lloyd::detail::for_each_chunk(
+      3000,
+      [&](lloyd::Index, lloyd::Index) {
+#ifdef _OPENMP
+        if (omp_in_parallel()) any_parallel = true;
+#endif
+      },
+      lloyd::detail::kChunk, 5.0);
+  CHECK_FALSE(any_parallel);
+#ifdef _OPENMP
+  // Large work with 2 threads: the region is started (results are the same either way).
+  omp_set_num_threads(2);
+  int in_parallel = 0;
+  lloyd::detail::for_each_chunk(
+      3000,
+      [&](lloyd::Index, lloyd::Index) {
+        if (omp_in_parallel()) {
+#pragma omp atomic
+          ++in_parallel;
+        }
+      },
+      lloyd::detail::kChunk, 1e4);
+  CHECK(in_parallel == static_cast<int>(lloyd::detail::num_chunks(3000)));
+  const auto big = lloyd::detail::chunked_count(
+      3000, [&](lloyd::Index b, lloyd::Index e) { return omp_in_parallel() ? e - b : lloyd::Index(0); },
+      lloyd::detail::kChunk, 1e4);
+  const auto small = lloyd::detail::chunked_count(
+      3000, [&](lloyd::Index b, lloyd::Index e) { return omp_in_parallel() ? e - b : lloyd::Index(0); },
+      lloyd::detail::kChunk, 1.0);
+  CHECK(big == 3000);
+  CHECK(small == 0);
+#endif
+}

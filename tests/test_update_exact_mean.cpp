@@ -186,3 +186,73 @@ TEMPLATE_TEST_CASE("ExactKMeansParallel picks distinct data points, one per blob
   CHECK_THROWS_AS(lloyd::seeding::ExactKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
                   lloyd::error);
 }
+
+TEMPLATE_TEST_CASE("ExactMean::State (incremental) gives the stateless ExactMean's bits at every update", "[update]",
+                   float, double) {
+  using S = TestType;
+  const lloyd::Index n = 5000, d = 7, k = 9;
+  const auto X = test::uniform<S>(d, n, 11);
+  lloyd::Rng rng(12);
+  lloyd::Weights<S> w(n);
+  lloyd::Labels labels(n);
+  for (lloyd::Index i = 0; i < n; ++i) {
+    w[i] = static_cast<S>(rng.below(4));  // some zero weights
+    labels[i] = static_cast<int>(rng.below(k));
+  }
+  const lloyd::PointsRef<S> Xr(X);
+  const lloyd::WeightsRef<S> wr(w);
+  lloyd::update::ExactMean::State<S, Eigen::Dynamic> state(Xr, wr);
+  lloyd::Centres<S> Cs = test::uniform<S>(d, k, 13), Cr = Cs;
+  lloyd::Labels ls = labels, lr = labels;
+  lloyd::Shifts ss, sr;
+  // Steps: few changes (incremental path), none, many (> n/4: full re-sum), and an emptied cluster
+  // (the repair moves a point, and the next increment must start from the repaired labels).
+  for (int step = 0; step < 8; ++step) {
+    const lloyd::Index changes = step == 2 ? 0 : step == 4 ? n / 2 : 40;
+    for (lloyd::Index t = 0; t < changes; ++t) {
+      const lloyd::Index i = static_cast<lloyd::Index>(rng.below(static_cast<std::uint64_t>(n)));
+      ls[i] = lr[i] = static_cast<int>(rng.below(k));
+    }
+    if (step == 6)
+      for (lloyd::Index i = 0; i < n; ++i)
+        if (ls[i] == 3) ls[i] = lr[i] = 4;
+    const lloyd::Index ms = state(Xr, wr, ls, Cs, ss);
+    const lloyd::Index mr = lloyd::update::ExactMean{}(Xr, wr, lr, Cr, sr);
+    CHECK(ms == mr);
+    if (step == 6) CHECK(ms > 0);
+    CHECK(ls == lr);
+    CHECK(Cs == Cr);
+    CHECK(ss == sr);
+  }
+}
+
+TEMPLATE_TEST_CASE("KMeans with ExactMean (per-run State) = the loop with the stateless ExactMean", "[update]", float,
+                   double) {
+  using S = TestType;
+  const auto X = test::uniform<S>(3, 4000, 21);
+  lloyd::Options opt;
+  opt.k = 12;
+  opt.n_init = 1;
+  opt.tol = 0;
+  opt.max_iter = 15;
+  const lloyd::Centres<S> C0 = X.leftCols(12);
+  lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given, lloyd::assignment::BruteForce, lloyd::update::ExactMean> km(
+      opt, lloyd::seeding::Given(C0));
+  const auto r = km.fit(X);
+  // The same iterations by hand, with the stateless update.
+  const lloyd::PointsRef<S> Xr(X);
+  const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(X.cols());
+  lloyd::Centres<S> C = C0;
+  lloyd::Labels l;
+  lloyd::assignment::BruteForce::State<S, Eigen::Dynamic> st(Xr, C, l);
+  lloyd::Shifts sh;
+  int it = 0;
+  while (it < opt.max_iter) {
+    ++it;
+    lloyd::update::ExactMean{}(Xr, lloyd::WeightsRef<S>(ones), l, C, sh);
+    if (st.step(Xr, C, sh, l) == 0) break;
+  }
+  CHECK(r.n_iter == it);
+  CHECK(r.centroids == C);
+  CHECK(r.labels == l);
+}

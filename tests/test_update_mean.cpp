@@ -61,3 +61,53 @@ TEMPLATE_TEST_CASE("repair never takes two identical points for two empty cluste
   CHECK(C(0, 1) == 9);
   CHECK(C(0, 2) == 3);  // the next-farthest distinct point, not another 9
 }
+
+TEMPLATE_TEST_CASE("Mean's sums are the fixed blocks' partial sums added in block order, for any thread count",
+                   "[update]", float, double) {
+  using S = TestType;
+  const lloyd::Index n = 40000, d = 5, k = 7;  // 8 blocks of 5000 points
+  const auto X = test::uniform<S>(d, n, 31);
+  lloyd::Rng rng(32);
+  lloyd::Weights<S> w(n);
+  lloyd::Labels labels(n);
+  for (lloyd::Index i = 0; i < n; ++i) {
+    w[i] = static_cast<S>(rng.uniform() * 2);
+    labels[i] = static_cast<int>(rng.below(k));
+  }
+  // Reference: partials of the 8 blocks (points in order), the first partial plus the others in order.
+  const lloyd::Index nb = lloyd::update::Mean::blocks_for(n);
+  REQUIRE(nb == 8);
+  std::vector<Eigen::MatrixXd> part(static_cast<std::size_t>(nb), Eigen::MatrixXd::Zero(d, k));
+  std::vector<Eigen::VectorXd> wpart(static_cast<std::size_t>(nb), Eigen::VectorXd::Zero(k));
+  for (lloyd::Index bl = 0; bl < nb; ++bl)
+    for (lloyd::Index i = n * bl / nb; i < n * (bl + 1) / nb; ++i) {
+      for (lloyd::Index j = 0; j < d; ++j)
+        part[static_cast<std::size_t>(bl)](j, labels[i]) += static_cast<double>(w[i]) * static_cast<double>(X(j, i));
+      wpart[static_cast<std::size_t>(bl)][labels[i]] += static_cast<double>(w[i]);
+    }
+  Eigen::MatrixXd sum = part[0];
+  Eigen::VectorXd wsum = wpart[0];
+  for (std::size_t bl = 1; bl < part.size(); ++bl) {
+    sum += part[bl];
+    wsum += wpart[bl];
+  }
+  lloyd::Centres<S> ref(d, k);
+  for (lloyd::Index c = 0; c < k; ++c) ref.col(c) = (sum.col(c) / wsum[c]).template cast<S>();
+  auto run = [&] {
+    lloyd::Centres<S> C = lloyd::Centres<S>::Zero(d, k);
+    lloyd::Labels l = labels;
+    lloyd::Shifts sh;
+    lloyd::update::Mean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l, C, sh);
+    return C;
+  };
+#ifdef _OPENMP
+  const int threads = omp_get_max_threads();
+  for (int t : {1, 2, 3, 8}) {
+    omp_set_num_threads(t);
+    CHECK(run() == ref);
+  }
+  omp_set_num_threads(threads);
+#else
+  CHECK(run() == ref);
+#endif
+}

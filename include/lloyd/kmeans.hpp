@@ -150,7 +150,7 @@ class KMeans {
     Labels labels(Yr.cols());
     detail::for_each_chunk(Yr.cols(), [&](Index b, Index e) {
       for (Index i = b; i < e; ++i) labels[i] = detail::nearest(Yr.col(i).data(), centroids_);
-    });
+    }, detail::kChunk, static_cast<double>(Yr.rows()) * static_cast<double>(centroids_.cols()));
     return labels;
   }
 
@@ -167,7 +167,7 @@ class KMeans {
       for (Index i = b; i < e; ++i)
         for (Index c = 0; c < k; ++c)
           D(c, i) = static_cast<Scalar>(detail::sqdist(Yr.col(i).data(), centroids_.col(c).data(), d));
-    });
+    }, detail::kChunk, static_cast<double>(d) * static_cast<double>(k));
     return D;
   }
 
@@ -246,9 +246,10 @@ class KMeans {
     bool go_on = report(0, X.cols(), 0.0);
     Shifts shifts(k);
     Labels before;
+    detail::UpdateRunner<Update, Scalar, Dim> update(update_, X, w);  // per-run state, if the policy has one
     for (int it = 1; go_on && it <= options_.max_iter; ++it) {
       before = labels;
-      const Index moved = update_(X, w, labels, res.centroids, shifts);
+      const Index moved = update(X, w, labels, res.centroids, shifts);
       const double shift = shifts.sum();
       Index changed;
       if (moved > 0) {  // the update moved points (empty-cluster repair): start the bounds afresh

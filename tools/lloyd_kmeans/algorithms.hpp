@@ -20,6 +20,7 @@
 #include <lloyd/seeding/kmeans_plus_plus.hpp>
 #include <lloyd/seeding/local_search_plus_plus.hpp>
 #include <lloyd/seeding/random_sample.hpp>
+#include <lloyd/update/exact_mean.hpp>
 
 #include "timing.hpp"
 
@@ -36,14 +37,21 @@ struct Job {
   Init init = Init::LocalSearch;  // the library's default seeding
   Eigen::MatrixXd given;  // D×K centres for Init::Given
   int swaps = 0;          // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
+  bool exact_update = false;  // --update exact: update::ExactMean (incremental fixed-point sums)
 };
 
-template <class Scalar, class Seeding, class Assignment>
-lloyd::Result<Scalar> fit_with(const Job<Scalar>& job, Seeding seeding) {
-  lloyd::KMeans<Scalar, Eigen::Dynamic, TimedSeeding<Seeding>, TimedAssignment<Assignment>, lloyd::update::Mean,
+template <class Scalar, class Seeding, class Assignment, class Update>
+lloyd::Result<Scalar> fit_with_update(const Job<Scalar>& job, Seeding seeding) {
+  lloyd::KMeans<Scalar, Eigen::Dynamic, TimedSeeding<Seeding>, TimedAssignment<Assignment>, Update,
                 lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>
       km(job.options, TimedSeeding<Seeding>{std::move(seeding)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
   return km.fit(*job.X, *job.w);
+}
+
+template <class Scalar, class Seeding, class Assignment>
+lloyd::Result<Scalar> fit_with(const Job<Scalar>& job, Seeding seeding) {
+  if (job.exact_update) return fit_with_update<Scalar, Seeding, Assignment, lloyd::update::ExactMean>(job, std::move(seeding));
+  return fit_with_update<Scalar, Seeding, Assignment, lloyd::update::Mean>(job, std::move(seeding));
 }
 
 template <class Scalar, class Assignment>

@@ -57,6 +57,9 @@ const char* const kUsage =
     "  --seed S            base seed, an unsigned 64-bit integer (default 0)\n"
     "  --algorithm NAME    assignment algorithm, all exact (same labels; default auto):\n"
     "%s"
+    "  --update U          mean (default: update::Mean, double sums) or exact (update::ExactMean:\n"
+    "                      order-independent fixed-point sums, updated only for the rows whose\n"
+    "                      label changed; faster when few labels change)\n"
     "  --threads T         OpenMP threads (results do not depend on it; ignored without OpenMP)\n"
     "  --precision P       float or double: precision of the computation (default: float for a\n"
     "                      float32 .npy, double otherwise)\n"
@@ -66,7 +69,7 @@ const char* const kUsage =
     "                      bit-identically) or OUT.npy\n"
     "  --history OUT.csv   per iteration of the winning run: iteration,inertia,n_changed,shift\n"
     "                      (costs an inertia pass per iteration, included in the timings)\n"
-    "  --json              print one JSON object on stdout: n, d, k, precision, algorithm, threads,\n"
+    "  --json              print one JSON object on stdout: n, d, k, precision, algorithm, update, threads,\n"
     "                      n_init, n_iter, n_iter_total, converged, inertia, seconds_total,\n"
     "                      seconds_seeding, ms_per_iter (Lloyd iterations only: time / n_iter_total),\n"
     "                      seconds_read (reading INPUT, not part of seconds_total)\n"
@@ -99,6 +102,7 @@ struct Args {
   double tol = 1e-4;
   std::uint64_t seed = 0;
   std::string algorithm = "auto";
+  std::string update = "mean";
   int threads = 0;  // 0: OpenMP default
   std::string precision;  // "", "float" or "double"
   std::string weights, labels, centroids, history;
@@ -169,7 +173,7 @@ Args parse_args(int argc, char** argv) {
     }
     static const char* const with_value[] = {"--k",       "--init",    "--n-init",  "--max-iter", "--tol",
                                              "--seed",    "--algorithm", "--threads", "--precision", "--weights",
-                                             "--labels",  "--centroids", "--history", "--refine", "--swaps"};
+                                             "--labels",  "--centroids", "--history", "--refine", "--swaps", "--update"};
     bool known = false;
     for (const char* o : with_value) known = known || name == o;
     if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
@@ -210,6 +214,10 @@ Args parse_args(int argc, char** argv) {
       if (value != "none" && value != "random-swap")
         throw UsageError{"--refine expects 'none' or 'random-swap', got '" + value + "'"};
       a.refine = value;
+    } else if (name == "--update") {
+      if (value != "mean" && value != "exact")
+        throw UsageError{"--update expects 'mean' or 'exact', got '" + value + "'"};
+      a.update = value;
     } else if (name == "--swaps") {
       a.swaps = parse_integer(name, value, 0, kMax);
     }
@@ -323,6 +331,7 @@ int run(const Args& a, const char* precision) {
   job.options.seed = a.seed;
   job.options.record_history = !a.history.empty();
   if (a.swaps >= 0 && a.refine != "random-swap") throw UsageError{"--swaps needs --refine random-swap"};
+  job.exact_update = a.update == "exact";
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
   const int runs = job.init == Init::Given ? 1 : a.n_init;
 
@@ -370,10 +379,11 @@ int run(const Args& a, const char* precision) {
   const double ms_per_iter = iters > 0 ? 1e3 * clock.seconds_iterating() / static_cast<double>(iters) : 0.0;
   if (a.json) {
     std::printf(
-        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"threads\":%d,\"n_init\":%d,"
+        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\",\"threads\":%d,\"n_init\":%d,"
         "\"n_iter\":%d,\"n_iter_total\":%ld,\"converged\":%s,\"inertia\":%s,\"seconds_total\":%s,"
         "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s}\n",
-        static_cast<long long>(n), static_cast<long long>(d), k, precision, algo->name, threads, runs, r.n_iter, iters,
+        static_cast<long long>(n), static_cast<long long>(d), k, precision, algo->name, a.update.c_str(), threads, runs,
+        r.n_iter, iters,
         r.converged ? "true" : "false", json_number(r.inertia).c_str(), json_number(clock.seconds_total(), "%.6g").c_str(),
         json_number(clock.seconds_seeding(), "%.6g").c_str(), json_number(ms_per_iter, "%.6g").c_str(),
         json_number(seconds_read, "%.6g").c_str());

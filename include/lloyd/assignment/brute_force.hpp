@@ -49,7 +49,7 @@ struct BruteForce {
           labels[i] = l;
         }
         return changed;
-      });
+      }, detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
     }
   };
 };

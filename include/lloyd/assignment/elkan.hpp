@@ -1,7 +1,7 @@
 #pragma once
 // assignment::Elkan — exact bounds-based assignment: one upper bound per point and one lower bound per (point, centre) (Elkan 2003, without
 // the full centre-centre matrix: the half distance to the nearest other centre is used). Filters the
-// most distance computations but keeps N·K bounds: for small K only. Memory: (K + 2) doubles per point.
+// most distance computations but keeps N·K bounds: for small K only. Memory: 2 doubles + K floats per point.
 //
 // Exact: the labels at every iteration are those of assignment::BruteForce (argmin of detail::sqdist,
 // ties → lowest index). Bounds are on true distances, kept in double with outward rounding, and a

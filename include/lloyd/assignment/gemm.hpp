@@ -34,7 +34,7 @@ struct Gemm {
         : em_(X.rows()), xn2_(static_cast<std::size_t>(X.cols())) {
       detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
         detail::point_norms(X, b, e, xn2_.data() + b);
-      });
+      }, detail::kChunk, static_cast<double>(X.rows()));
       labels.resize(X.cols());
       labels.setConstant(-1);
       assign(X, C, labels);
@@ -76,7 +76,7 @@ struct Gemm {
             rechecks += rc;
             return ch;
           },
-          kDefaultChunk);
+          kDefaultChunk, static_cast<double>(X.rows()) * static_cast<double>(k));
       rechecks_ = rechecks;
       return changed;
     }

@@ -1,7 +1,7 @@
 #pragma once
 // assignment::Hamerly — exact bounds-based assignment: one upper bound per point and ONE lower bound (on the distance to the second-nearest
 // centre), plus the half distance from each centre to its nearest other centre (Hamerly 2010).
-// Best for small K (≲ 20) and moderate D. Memory: 3 doubles per point.
+// Best for small K (≲ 20) and moderate D. Memory: 2 doubles + 1 float per point.
 //
 // Exact: the labels at every iteration are those of assignment::BruteForce (argmin of detail::sqdist,
 // ties → lowest index). Bounds are on true distances, kept in double with outward rounding, and a

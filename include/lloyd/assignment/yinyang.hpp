@@ -1,7 +1,7 @@
 #pragma once
 // assignment::Yinyang — exact bounds-based assignment: centres grouped into G = max(1, K/10) groups by a small k-means on the initial centres;
 // one lower bound per (point, group); global, group and Hamerly filtering (Ding et al. 2015). Best
-// for large K. Memory: (G + 2) doubles per point.
+// for large K. Memory: 2 doubles + G floats per point.
 //
 // Exact: the labels at every iteration are those of assignment::BruteForce (argmin of detail::sqdist,
 // ties → lowest index). Bounds are on true distances, kept in double with outward rounding, and a

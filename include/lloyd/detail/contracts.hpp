@@ -52,6 +52,48 @@ struct is_update<U, Scalar, Dim,
                                                           std::declval<Labels&>(), std::declval<Centres<Scalar, Dim>&>(),
                                                           std::declval<Shifts&>()))>> : std::true_type {};
 
+/// Optional: an Update policy may have a nested `template <class Scalar, int Dim> class State`,
+/// built once per run from (X, w) and called like the policy (non-const). KMeans then uses it for
+/// the run's iterations (e.g. update::ExactMean moves only the points whose label changed). It must
+/// return exactly what the stateless call would.
+template <class U, class Scalar, int Dim, class = void>
+struct has_update_state : std::false_type {};
+template <class U, class Scalar, int Dim>
+struct has_update_state<
+    U, Scalar, Dim,
+    void_t<decltype(typename U::template State<Scalar, Dim>(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                                            std::declval<const WeightsRef<Scalar>&>())),
+           decltype(std::declval<typename U::template State<Scalar, Dim>&>()(
+               std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const WeightsRef<Scalar>&>(),
+               std::declval<Labels&>(), std::declval<Centres<Scalar, Dim>&>(), std::declval<Shifts&>()))>>
+    : std::true_type {};
+
+/// One run's update: through the policy's per-run State when it has one, else the stateless call.
+template <class U, class Scalar, int Dim, bool = has_update_state<U, Scalar, Dim>::value>
+class UpdateRunner {
+ public:
+  UpdateRunner(const U& u, const PointsRef<Scalar, Dim>&, const WeightsRef<Scalar>&) : u_(u) {}
+  Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                   Centres<Scalar, Dim>& C, Shifts& shifts) {
+    return u_(X, w, labels, C, shifts);
+  }
+
+ private:
+  const U& u_;
+};
+template <class U, class Scalar, int Dim>
+class UpdateRunner<U, Scalar, Dim, true> {
+ public:
+  UpdateRunner(const U&, const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) : s_(X, w) {}
+  Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                   Centres<Scalar, Dim>& C, Shifts& shifts) {
+    return s_(X, w, labels, C, shifts);
+  }
+
+ private:
+  typename U::template State<Scalar, Dim> s_;
+};
+
 template <class I, class Scalar, int Dim, class = void>
 struct is_inertia : std::false_type {};
 template <class I, class Scalar, int Dim>

@@ -88,9 +88,10 @@ template <class Scalar, int Dim, class Comm>
 void sum_scales(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Comm& comm, Fixed& fx, Fixed& fw) {
   double mx = 0, mw = 0;
   for (Index i = 0; i < X.cols(); ++i) {
-    const double wi = static_cast<double>(w[i]);
-    mw = std::max(mw, std::fabs(wi));
-    for (Index j = 0; j < X.rows(); ++j) mx = std::max(mx, std::fabs(wi * static_cast<double>(X(j, i))));
+    const double wi = std::fabs(static_cast<double>(w[i]));
+    mw = std::max(mw, wi);
+    // max_j |w_i·x_ij| = |w_i|·max_j |x_ij| exactly: rounding a product is monotone in |x_ij|.
+    mx = std::max(mx, wi * static_cast<double>(X.col(i).cwiseAbs().maxCoeff()));
   }
   fx = Fixed(comm.max(mx));
   fw = Fixed(comm.max(mw));
@@ -142,14 +143,20 @@ void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&
 /// to a point already taken). `offset` is the global index of the first local point. If
 /// `piggyback` is given, its local value is summed over processes in the same reduction.
 /// Returns the number of points moved by the repair (the same on every process).
+/// `sums`, when given (one process only), holds on entry the fixed-point sums (K·D centre sums, then
+/// K weights) of the points under `labels`, so they are not recomputed; on exit, those of the
+/// returned labels (update::ExactMean::State keeps them up to date incrementally).
 template <class Scalar, int Dim, class Comm>
 Index exact_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
                         Centres<Scalar, Dim>& C, Shifts& shifts, const Fixed& fx, const Fixed& fw, const Comm& comm,
-                        long long offset = 0, long long* piggyback = nullptr) {
+                        long long offset = 0, long long* piggyback = nullptr, std::vector<i128>* sums = nullptr) {
   const Index n = X.cols(), d = X.rows(), k = C.cols();
   const std::size_t kd = static_cast<std::size_t>(k * d);
   std::vector<i128> buf(kd + static_cast<std::size_t>(k) + 1);
-  accumulate_fixed(X, w, labels, k, fx, fw, buf);
+  if (sums)
+    std::copy(sums->begin(), sums->begin() + static_cast<std::ptrdiff_t>(kd + static_cast<std::size_t>(k)), buf.begin());
+  else
+    accumulate_fixed(X, w, labels, k, fx, fw, buf);
   buf.back() = piggyback ? i128(*piggyback) : i128(0);
   comm.sum(buf.data(), buf.size());  // the one reduction of an iteration
   if (piggyback) *piggyback = static_cast<long long>(buf.back());
@@ -232,6 +239,7 @@ Index exact_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar
     }
   }
 
+  if (sums) std::copy(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(kd + static_cast<std::size_t>(k)), sums->begin());
   shifts.resize(k);
   for (Index c = 0; c < k; ++c) {
     if (W[c] > 0) {

@@ -17,7 +17,8 @@
 // relative margin κ = 2δ that covers the reference's own rounding, so the labels are exactly
 // BruteForce's (ties → lowest index) at every iteration. Bounds are kept in double.
 //
-// Memory: N·(2 + G) doubles.
+// Memory: N·(2 doubles + G floats); the group lower bounds are stored as floats rounded down
+// (a lower bound may always be lowered), handled in double while a point is processed.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -33,6 +34,12 @@ namespace detail {
 
 inline double round_up(double x) { return x * (1 + 4 * std::numeric_limits<double>::epsilon()); }
 inline double round_down(double x) { return x * (1 - 4 * std::numeric_limits<double>::epsilon()); }
+/// A float not above x ≥ 0 (the stored group lower bounds: half the memory of doubles).
+inline float float_down(double x) {
+  float f = static_cast<float>(x);
+  if (static_cast<double>(f) > x) f = std::nextafter(f, 0.0f);
+  return f;
+}
 
 template <class Scalar, int Dim>
 class GroupBounds {
@@ -41,7 +48,8 @@ class GroupBounds {
   GroupBounds(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels, Index groups)
       : em_(X.rows()), n_(X.cols()), k_(C.cols()), g_(std::max<Index>(1, std::min(groups, C.cols()))) {
     xn2_.resize(static_cast<std::size_t>(n_));
-    for_each_chunk(n_, [&](Index b, Index e) { point_norms(X, b, e, xn2_.data() + b); });
+    for_each_chunk(
+        n_, [&](Index b, Index e) { point_norms(X, b, e, xn2_.data() + b); }, kChunk, static_cast<double>(X.rows()));
     make_groups(C);
     upper_.resize(static_cast<std::size_t>(n_));
     lower_.resize(static_cast<std::size_t>(n_ * g_));
@@ -72,11 +80,13 @@ class GroupBounds {
       Index changed = 0, t_ = 0, r_ = 0;
       for (Index i = b; i < e; ++i) {
         const int l = labels[i];
-        double* lb = lower_.data() + i * g_;
+        float* lbf = lower_.data() + i * g_;
+        double* lb = buf.lb.data();
         double u = round_up(upper_[static_cast<std::size_t>(i)] + mv[static_cast<std::size_t>(l)]);
         double glb = std::numeric_limits<double>::infinity();
         for (Index g = 0; g < g_; ++g) {
-          lb[g] = std::max(0.0, round_down(lb[g] - gmax[static_cast<std::size_t>(g)]));
+          lb[g] = std::max(0.0, round_down(static_cast<double>(lbf[g]) - gmax[static_cast<std::size_t>(g)]));
+          lbf[g] = float_down(lb[g]);
           glb = std::min(glb, lb[g]);
         }
         const double z = std::max(glb, half_[static_cast<std::size_t>(l)]) * (1 - kappa);
@@ -87,6 +97,7 @@ class GroupBounds {
           if (!(u < z)) {
             ++r_;
             const int nl = relabel(X, C, i, l, u, lb, buf);
+            for (Index g = 0; g < g_; ++g) lbf[g] = float_down(lb[g]);
             changed += (nl != l);
             labels[i] = nl;
             continue;
@@ -103,7 +114,7 @@ class GroupBounds {
         exam += buf.exam_count;
       }
       return changed;
-    });
+    }, kChunk, static_cast<double>(g_ + d));  // most points pass the filters: ~G bound updates each
     stats_ = {tight, relab, exam};
     return changed_total;
   }
@@ -121,10 +132,12 @@ class GroupBounds {
         : a(k),
           ids(static_cast<std::size_t>(k)),
           cand(static_cast<std::size_t>(k)),
-          examined(static_cast<std::size_t>(k)) {}
+          examined(static_cast<std::size_t>(k)),
+          lb(static_cast<std::size_t>(k)) {}
     Eigen::Matrix<Scalar, Eigen::Dynamic, 1> a;
     std::vector<int> ids, cand;
     std::vector<char> examined;
+    std::vector<double> lb;  // one point's group bounds in double while it is processed (G ≤ K)
     Index exam_count = 0;
   };
 
@@ -228,6 +241,7 @@ class GroupBounds {
           Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> Gm(k_, e - b);
           Gm.noalias() = C.transpose() * X.middleCols(b, e - b);
           std::vector<int> cand(static_cast<std::size_t>(k_));
+          std::vector<double> lbd(static_cast<std::size_t>(g_));
           for (Index i = b; i < e; ++i) {
             Scalar* a = Gm.col(i - b).data();
             for (Index c = 0; c < k_; ++c) a[c] = cn_.sq[c] - Scalar(2) * a[c];
@@ -235,7 +249,7 @@ class GroupBounds {
             const Resolved r = resolve_nearest(a, nullptr, k_, X.col(i).data(), xn2, C, cn_, em_, cand.data());
             labels[i] = r.label;
             upper_[static_cast<std::size_t>(i)] = round_up(std::sqrt(r.upper2));
-            double* lb = lower_.data() + i * g_;
+            double* lb = lbd.data();
             for (Index g = 0; g < g_; ++g) lb[g] = std::numeric_limits<double>::infinity();
             const double xnorm = std::sqrt(xn2), xlo = xn2 * (1 - em_.delta);
             for (Index c = 0; c < k_; ++c) {
@@ -243,9 +257,11 @@ class GroupBounds {
               double& t = lb[group_of_[static_cast<std::size_t>(c)]];
               t = std::min(t, lower_dist(static_cast<double>(a[c]), static_cast<std::size_t>(c), xnorm, xlo));
             }
+            float* lbf = lower_.data() + i * g_;
+            for (Index g = 0; g < g_; ++g) lbf[g] = float_down(lb[g]);
           }
         },
-        Gemm_chunk);
+        Gemm_chunk, static_cast<double>(X.rows()) * static_cast<double>(k_));
   }
 
   // Group filter for point i whose bounds failed: compares it with its centre l and every centre of
@@ -296,7 +312,8 @@ class GroupBounds {
   std::vector<Index> gstart_;
   Centres<Scalar, Dim> Cp_, Cold_;
   CentreNorms<Scalar> cn_;
-  std::vector<double> upper_, lower_, half_;
+  std::vector<double> upper_, half_;
+  std::vector<float> lower_;  // N×G group lower bounds, rounded down to float (half the memory)
   Stats stats_;
 };
 

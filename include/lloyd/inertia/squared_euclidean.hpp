@@ -24,7 +24,7 @@ struct SquaredEuclidean {
       for (Index i = b; i < e; ++i)
         s += static_cast<double>(w[i]) * detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
       return s;
-    });
+    }, detail::kChunk, static_cast<double>(d));
   }
 };
 

@@ -61,7 +61,9 @@ struct KMeansPlusPlus {
     // gets exactly 0 and can never be drawn.
     const detail::ErrorModel<Scalar> em(d);
     std::vector<double> xn2(N);
-    detail::for_each_chunk(n, [&](Index b, Index e) { detail::point_norms(X, b, e, xn2.data() + b); });
+    detail::for_each_chunk(
+        n, [&](Index b, Index e) { detail::point_norms(X, b, e, xn2.data() + b); }, detail::kChunk,
+        static_cast<double>(d));
     auto dist2 = [&](Index i, Index y) {
       const double xi = xn2[static_cast<std::size_t>(i)], yy = xn2[static_cast<std::size_t>(y)];
       const double approx = xi + yy - 2.0 * static_cast<double>(X.col(i).dot(X.col(y)));
@@ -78,7 +80,7 @@ struct KMeansPlusPlus {
     std::vector<int> near(N, 0);
     detail::for_each_chunk(n, [&](Index b, Index e) {
       for (Index i = b; i < e; ++i) closest[static_cast<std::size_t>(i)] = dist2(i, first);
-    });
+    }, detail::kChunk, static_cast<double>(d));
 
     // Points grouped by nearest chosen centre (index order inside), and each group's radius.
     std::vector<Index> start, order(N);
@@ -144,7 +146,10 @@ struct KMeansPlusPlus {
         gain.assign(tasks.size() * width, 0.0);
         const Index nt = static_cast<Index>(tasks.size());
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1)
+        // Threads only for enough work (detail/parallel.hpp); the tasks and their order are fixed.
+        const bool par = detail::use_threads(
+            nt, static_cast<double>(nt) * static_cast<double>(kTaskPoints) * static_cast<double>(width * static_cast<std::size_t>(d)));
+#pragma omp parallel for schedule(dynamic, 1) if (par)
 #endif
         for (Index q = 0; q < nt; ++q) {
           const Task& tk = tasks[static_cast<std::size_t>(q)];

@@ -97,7 +97,7 @@ struct LocalSearchPlusPlus {
           part(cache.a1[u], chunk) += wi * (std::min(t, cache.d2[u]) - m1);
         }
         return acc;
-      });
+      }, detail::kChunk, static_cast<double>(d));
       int best = 0;
       double best_cost = std::numeric_limits<double>::infinity();
       for (int j = 0; j < k; ++j) {
@@ -155,7 +155,7 @@ struct LocalSearchPlusPlus {
     void rebuild_all(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C) {
       detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
         for (Index i = b; i < e; ++i) rebuild_point(X, C, i);
-      });
+      }, detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
     }
 
     /// Centre j was just replaced; dc holds every point's squared distance to the new centre j.
@@ -189,7 +189,7 @@ struct LocalSearchPlusPlus {
       double s = 0;
       for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * d1[static_cast<std::size_t>(i)];
       return s;
-    });
+    }, detail::kChunk, 1.0);
   }
 };
 

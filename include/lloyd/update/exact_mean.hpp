@@ -4,7 +4,17 @@
 // the points over MPI processes (distributed/mpi.hpp runs the same code). Same empty-cluster repair
 // rule as update::Mean, with the weights compared in fixed point.
 //
-// Contract: see update/mean.hpp.
+// Incremental (ExactMean::State, used by KMeans for every run): integer sums do not depend on the
+// order of the additions, so the state keeps the K×D fixed-point sums of the previous labels and, at
+// the next update, only moves the contributions of the points whose label changed (subtract from the
+// old cluster, add to the new one). The sums — hence the centres — are bit-identical to the stateless
+// call's, which re-adds every point; but an iteration in which few labels change no longer reads X.
+// The fixed-point scales (a pass over X) are computed once per State. Memory: (K·D + K) 16-byte
+// integers and one int per point (the previous labels).
+//
+// Contract: see update/mean.hpp (stateless call) and docs/ARCHITECTURE.md (optional State).
+#include <vector>
+
 #include "../detail/exact.hpp"
 #include "../types.hpp"
 
@@ -20,6 +30,59 @@ struct ExactMean {
     detail::sum_scales(X, w, comm, fx, fw);
     return detail::exact_mean_update(X, w, labels, C, shifts, fx, fw, comm);
   }
+
+  /// Per-run state: the same result as operator(), computed incrementally.
+  template <class Scalar, int Dim>
+  class State {
+   public:
+    State(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
+      detail::sum_scales(X, w, detail::LocalComm{}, fx_, fw_);
+    }
+
+    Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                     Centres<Scalar, Dim>& C, Shifts& shifts) {
+      const Index n = X.cols(), d = X.rows(), k = C.cols();
+      const std::size_t kd = static_cast<std::size_t>(k * d);
+      if (prev_.size() != n || static_cast<Index>(sums_.size()) != k * d + k + 1) {
+        sums_.assign(kd + static_cast<std::size_t>(k) + 1, detail::i128(0));
+        detail::accumulate_fixed(X, w, labels, k, fx_, fw_, sums_);
+      } else {
+        Index changed = 0;
+        for (Index i = 0; i < n; ++i) changed += labels[i] != prev_[i];
+        if (changed > n / 4) {  // cheaper (and parallel) to re-add everything; same integers
+          detail::accumulate_fixed(X, w, labels, k, fx_, fw_, sums_);
+        } else if (changed > 0) {
+          detail::i128* S = sums_.data();
+          detail::i128* W = S + kd;
+          for (Index i = 0; i < n; ++i) {
+            const int from = prev_[i], to = labels[i];
+            if (from == to) continue;
+            const double wi = static_cast<double>(w[i]);
+            detail::i128* s0 = S + static_cast<Index>(from) * d;
+            detail::i128* s1 = S + static_cast<Index>(to) * d;
+            const Scalar* x = X.col(i).data();
+            for (Index j = 0; j < d; ++j) {
+              const std::int64_t v = fx_(wi * static_cast<double>(x[j]));
+              s0[j] -= v;
+              s1[j] += v;
+            }
+            const std::int64_t wv = fw_(wi);
+            W[from] -= wv;
+            W[to] += wv;
+          }
+        }
+      }
+      const Index moved =
+          detail::exact_mean_update(X, w, labels, C, shifts, fx_, fw_, detail::LocalComm{}, 0, nullptr, &sums_);
+      prev_ = labels;  // the sums now belong to these labels (after any repair)
+      return moved;
+    }
+
+   private:
+    detail::Fixed fx_, fw_;
+    std::vector<detail::i128> sums_;
+    Labels prev_;
+  };
 };
 
 }  // namespace update

@@ -7,7 +7,7 @@
 // keeps exactly k non-empty clusters while X has ≥ k distinct points of positive weight.
 // Deterministic: sums are accumulated in double, in point order within up to 8 fixed blocks of points
 // (in parallel), and the blocks' partial sums are added in block order, so the centres are
-// bit-identical for any number of threads. Memory: up to 8 K×D double partials.
+// bit-identical for any number of threads. Memory: one K×D double partial per thread (at most 8).
 //
 // Update policy contract (see docs/ARCHITECTURE.md):
 //   template <class Scalar, int Dim>
@@ -49,7 +49,7 @@ struct Mean {
       detail::for_each_chunk(n, [&](Index b, Index e) {
         for (Index i = b; i < e; ++i)
           if (w[i] > 0) dist[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-      });
+      }, detail::kChunk, static_cast<double>(d));
       for (Index i = 0; i < n; ++i)
         if (w[i] > 0) order.push_back(i);
       std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
@@ -98,42 +98,53 @@ struct Mean {
 
  private:
   // Per-cluster sums in double. The points are cut into blocks_for(n) fixed contiguous blocks; each
-  // block is summed in point order into its own K×D partial (in parallel), and the partials are added
-  // in block order. So the sums are bit-identical for any number of threads, with or without OpenMP.
+  // block is summed in point order into a K×D partial (in parallel), and the partials are added to
+  // the total in block order (an OpenMP ordered region: block b is added after block b − 1, whichever
+  // threads summed them). So the sums are bit-identical for any number of threads, with or without
+  // OpenMP, and only one partial per thread is alive (not one per block).
   template <class Scalar, int Dim>
   static void accumulate(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels,
                          Eigen::MatrixXd& sum, Eigen::VectorXd& wsum) {
     const Index n = X.cols(), d = X.rows(), k = sum.cols();
     const Index nb = blocks_for(n);
-    std::vector<Eigen::MatrixXd> part(static_cast<std::size_t>(nb));
-    std::vector<Eigen::VectorXd> wpart(static_cast<std::size_t>(nb));
+    // The total starts at +0 and the partials never hold -0 (they start at +0, and x + (-x) = +0), so
+    // 0 + partial_0 is partial_0 bit for bit: the same sums as adding the partials to partial_0.
+    sum.setZero(d, k);
+    wsum.setZero(k);
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) if (nb > 1)
+    const bool par = detail::use_threads(nb, static_cast<double>(n) * static_cast<double>(d));
+#pragma omp parallel if (par)
 #endif
-    for (Index bl = 0; bl < nb; ++bl) {
-      Eigen::MatrixXd& S = part[static_cast<std::size_t>(bl)];
-      Eigen::VectorXd& W = wpart[static_cast<std::size_t>(bl)];
-      S.setZero(d, k);
-      W.setZero(k);
-      const Index b = n * bl / nb, e = n * (bl + 1) / nb;
-      for (Index i = b; i < e; ++i) {
-        const double wi = static_cast<double>(w[i]);
-        const int l = labels[i];
-        double* s = S.col(l).data();
-        const Scalar* x = X.col(i).data();
-        if (wi == 1.0) {
-          for (Index j = 0; j < d; ++j) s[j] += static_cast<double>(x[j]);
-        } else {
-          for (Index j = 0; j < d; ++j) s[j] += wi * static_cast<double>(x[j]);
+    {
+      Eigen::MatrixXd S;
+      Eigen::VectorXd W;
+#ifdef _OPENMP
+#pragma omp for ordered schedule(static, 1)
+#endif
+      for (Index bl = 0; bl < nb; ++bl) {
+        S.setZero(d, k);
+        W.setZero(k);
+        const Index b = n * bl / nb, e = n * (bl + 1) / nb;
+        for (Index i = b; i < e; ++i) {
+          const double wi = static_cast<double>(w[i]);
+          const int l = labels[i];
+          double* s = S.col(l).data();
+          const Scalar* x = X.col(i).data();
+          if (wi == 1.0) {
+            for (Index j = 0; j < d; ++j) s[j] += static_cast<double>(x[j]);
+          } else {
+            for (Index j = 0; j < d; ++j) s[j] += wi * static_cast<double>(x[j]);
+          }
+          W[l] += wi;
         }
-        W[l] += wi;
+#ifdef _OPENMP
+#pragma omp ordered
+#endif
+        {
+          sum += S;
+          wsum += W;
+        }
       }
-    }
-    sum = part[0];
-    wsum = wpart[0];
-    for (Index bl = 1; bl < nb; ++bl) {
-      sum += part[static_cast<std::size_t>(bl)];
-      wsum += wpart[static_cast<std::size_t>(bl)];
     }
   }
 };
