@@ -46,13 +46,17 @@ void run() {
     print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Elkan>(opt).fit(X));
     print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Yinyang>(opt).fit(X, w));
   }
-  // Larger data: several chunks per thread in every parallel loop (assignment, update, seeding).
-  lloyd::Points<S> Y(20, 6000);
+  // Larger data: several chunks per thread in every parallel loop (assignment, update, seeding), and
+  // enough work (N·D = 288000 ≥ detail::kMinParallelWork) that even the update runs on threads.
+  lloyd::Points<S> Y(48, 6000);
   for (lloyd::Index i = 0; i < Y.size(); ++i) Y.data()[i] = static_cast<S>(rng.normal() + static_cast<double>(i % 11));
   opt.k = 40;
   opt.n_init = 1;
   print(lloyd::KMeans<S>(opt).fit(Y));
   print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Yinyang>(opt).fit(Y));
+  print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Hamerly,
+                      lloyd::update::ExactMean>(opt)
+            .fit(Y));
 }
 }  // namespace
 
