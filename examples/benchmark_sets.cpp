@@ -46,7 +46,7 @@ namespace {
 
 constexpr int kSkip = 77;
 const char* kAllSets = "s1,s2,s3,s4,a1,a2,a3,unbalance,birch1,birch2";
-const char* kConfigs = "rnd:1,rnd:10,kpp:1,kpp:10,ls:1,kpp:1:rs2k,ls:1:rs2k,default";
+const char* kConfigs = "rnd:1,rnd:10,kpp:1,kpp:10,ls:1,kpp:1:rs1k,default";
 const char* kUsage =
     "usage: benchmark_sets DATA_DIR [--sets s1,s2,...] [--seeds 20] [--configs rnd:1,kpp:10,ls:1,kpp:1:rs2k,default,...] "
     "[--markdown]";
