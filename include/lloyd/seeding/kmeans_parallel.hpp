@@ -61,6 +61,7 @@ struct KMeansParallel {
 
     std::vector<Index> cand;  // indices of the candidates, in the order they were taken
     std::vector<double> closest(at(n));
+    std::vector<int> near(at(n));  // position in cand of each point's nearest candidate (ties → earlier)
 
     // 1. first centre ∝ w.
     {
@@ -72,15 +73,27 @@ struct KMeansParallel {
       cand.push_back(std::min(i, n - 1));
       // never a zero-weight point: upper_bound skips points whose weight adds nothing
     }
-    auto absorb = [&](std::size_t from) {  // closest ← min(closest, distance to cand[from..])
-      detail::for_each_chunk(n, [&](Index b, Index e) {
-        for (Index i = b; i < e; ++i) {
-          double m = from == 0 ? sqdist_to(X, i, cand[0]) : closest[at(i)];
-          for (std::size_t c = std::max<std::size_t>(from, 1); c < cand.size(); ++c)
-            m = std::min(m, sqdist_to(X, i, cand[c]));
-          closest[at(i)] = m;
-        }
-      });
+    // closest ← min(closest, distance to cand[from..]), near ← its argmin (the first on ties, the
+    // rule of detail::nearest, so step 3 needs no second pass over all candidates).
+    auto absorb = [&](std::size_t from) {
+      detail::for_each_chunk(
+          n,
+          [&](Index b, Index e) {
+            for (Index i = b; i < e; ++i) {
+              double m = from == 0 ? sqdist_to(X, i, cand[0]) : closest[at(i)];
+              int best = from == 0 ? 0 : near[at(i)];
+              for (std::size_t c = std::max<std::size_t>(from, 1); c < cand.size(); ++c) {
+                const double t = sqdist_to(X, i, cand[c]);
+                if (t < m) {
+                  m = t;
+                  best = static_cast<int>(c);
+                }
+              }
+              closest[at(i)] = m;
+              near[at(i)] = best;
+            }
+          },
+          detail::kChunk, static_cast<double>(d) * static_cast<double>(cand.size() - from));
     };
     absorb(0);
     auto potential = [&] {
@@ -128,16 +141,12 @@ struct KMeansParallel {
     for (Index c = 0; c < m; ++c) Cand.col(c) = X.col(cand[at(c)]);
     if (m == k) return Cand;
 
-    // 3. candidate weights: total weight of the points nearest to each candidate (serial sum in
-    //    point order after a parallel labelling, so the weights are thread-count independent).
-    std::vector<int> near(at(n));
-    detail::for_each_chunk(n, [&](Index b, Index e) {
-      for (Index i = b; i < e; ++i) near[at(i)] = w[i] > 0 ? detail::nearest(X.col(i).data(), Cand) : -1;
-    });
+    // 3. candidate weights: total weight of the points nearest to each candidate (`near`, kept by
+    //    absorb; a serial sum in point order, so the weights are thread-count independent).
     Weights<Scalar> cw = Weights<Scalar>::Zero(m);
     std::vector<double> acc(at(m), 0.0);
     for (Index i = 0; i < n; ++i)
-      if (near[at(i)] >= 0) acc[static_cast<std::size_t>(near[at(i)])] += static_cast<double>(w[i]);
+      if (w[i] > 0) acc[static_cast<std::size_t>(near[at(i)])] += static_cast<double>(w[i]);
     for (Index c = 0; c < m; ++c) cw[c] = static_cast<Scalar>(acc[at(c)]);
     // A candidate always has positive weight (it is its own nearest candidate, and it was taken only
     // with w > 0), but a float sum could round a tiny weight to 0: keep it positive.
