@@ -8,6 +8,7 @@
 // {"auto", "description", &my_fit<float>, &my_fit<double>} whose functions look at job.X and call
 // fit<Scalar, ChosenPolicy>(job).
 #include <cstring>
+#include <functional>
 #include <lloyd/assignment/auto.hpp>
 #include <lloyd/assignment/brute_force.hpp>
 #include <lloyd/assignment/elkan.hpp>
@@ -40,33 +41,52 @@ struct Job {
   bool exact_update = false;  // --update exact: update::ExactMean (incremental fixed-point sums)
 };
 
-template <class Scalar, class Seeding, class Assignment, class Update>
-lloyd::Result<Scalar> fit_with_update(const Job<Scalar>& job, Seeding seeding) {
-  lloyd::KMeans<Scalar, Eigen::Dynamic, TimedSeeding<Seeding>, TimedAssignment<Assignment>, Update,
-                lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>
-      km(job.options, TimedSeeding<Seeding>{std::move(seeding)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
-  return km.fit(*job.X, *job.w);
+/// The seeding policy chosen on the command line, behind one type: KMeans is instantiated once per
+/// (Scalar, assignment, update) instead of once per seeding as well, which keeps this tool's compile
+/// time down. KMeans calls it exactly as it would call the chosen policy (same X, w, k, and the run's
+/// rng), so the results are the library's bit for bit. Given centres are deterministic: main() runs
+/// them once (n_init = 1), as KMeans does for seeding::Given.
+template <class Scalar>
+struct AnySeeding {
+  std::function<lloyd::Centres<Scalar>(const lloyd::PointsRef<Scalar>&, const lloyd::WeightsRef<Scalar>&, int,
+                                       lloyd::Rng&)>
+      f;
+  lloyd::Centres<Scalar> operator()(const lloyd::PointsRef<Scalar>& X, const lloyd::WeightsRef<Scalar>& w, int k,
+                                    lloyd::Rng& rng) const {
+    return f(X, w, k, rng);
+  }
+};
+
+template <class Scalar>
+AnySeeding<Scalar> seeding_for(const Job<Scalar>& job) {
+  switch (job.init) {
+    case Init::Random:
+      return {lloyd::seeding::RandomSample{}};
+    case Init::Given:
+      return {lloyd::seeding::Given(job.given)};
+    case Init::KMeansPlusPlus:
+      return {lloyd::seeding::KMeansPlusPlus{}};
+    case Init::LocalSearch:
+    default:
+      return {lloyd::seeding::LocalSearchPlusPlus{}};
+  }
 }
 
-template <class Scalar, class Seeding, class Assignment>
-lloyd::Result<Scalar> fit_with(const Job<Scalar>& job, Seeding seeding) {
-  if (job.exact_update) return fit_with_update<Scalar, Seeding, Assignment, lloyd::update::ExactMean>(job, std::move(seeding));
-  return fit_with_update<Scalar, Seeding, Assignment, lloyd::update::Mean>(job, std::move(seeding));
+template <class Scalar, class Assignment, class Update>
+lloyd::Result<Scalar> fit_with_update(const Job<Scalar>& job) {
+  using Seeding = TimedSeeding<AnySeeding<Scalar>>;
+  lloyd::Options options = job.options;
+  if (job.init == Init::Given) options.n_init = 1;  // deterministic seeding: one run, as KMeans<.., Given>
+  lloyd::KMeans<Scalar, Eigen::Dynamic, Seeding, TimedAssignment<Assignment>, Update, lloyd::inertia::SquaredEuclidean,
+                lloyd::refine::RandomSwap>
+      km(options, Seeding{seeding_for(job)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
+  return km.fit(*job.X, *job.w);
 }
 
 template <class Scalar, class Assignment>
 lloyd::Result<Scalar> fit(const Job<Scalar>& job) {
-  switch (job.init) {
-    case Init::Random:
-      return fit_with<Scalar, lloyd::seeding::RandomSample, Assignment>(job, {});
-    case Init::Given:
-      return fit_with<Scalar, lloyd::seeding::Given, Assignment>(job, lloyd::seeding::Given(job.given));
-    case Init::KMeansPlusPlus:
-      return fit_with<Scalar, lloyd::seeding::KMeansPlusPlus, Assignment>(job, {});
-    case Init::LocalSearch:
-    default:
-      return fit_with<Scalar, lloyd::seeding::LocalSearchPlusPlus, Assignment>(job, {});
-  }
+  if (job.exact_update) return fit_with_update<Scalar, Assignment, lloyd::update::ExactMean>(job);
+  return fit_with_update<Scalar, Assignment, lloyd::update::Mean>(job);
 }
 
 struct Algorithm {
