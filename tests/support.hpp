@@ -5,6 +5,8 @@
 #include <lloyd/lloyd.hpp>
 #include <vector>
 
+#include "instances.hpp"
+
 namespace test {
 
 using lloyd::Index;

@@ -11,6 +11,7 @@
 
 #include "fuzz/harness.hpp"
 #include "fuzz/cli_harness.hpp"
+#include "instances.hpp"  // the fits of harness.hpp are compiled once (instances_*.cpp)
 
 namespace {
 

@@ -361,6 +361,8 @@ TEMPLATE_TEST_CASE("bad input throws lloyd::error naming the problem and leaves 
   w[4] = std::numeric_limits<S>::quiet_NaN();
   CHECK_THAT(test::error_message([&] { km.fit(X, w); }), Catch::Contains("weight of point 4"));
   CHECK_THAT(test::error_message([&] { km.fit(X, lloyd::Weights<S>::Zero(20)); }), Catch::Contains("all zero"));
+  using WM = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+  CHECK_THAT(test::error_message([&] { km.fit(X, WM::Ones(4, 5)); }), Catch::Contains("must be a vector, got 4x5"));
   // fewer distinct points with positive weight than k
   lloyd::Weights<S> w2 = lloyd::Weights<S>::Zero(20);
   w2[0] = w2[1] = 1;

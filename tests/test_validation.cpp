@@ -34,3 +34,14 @@ TEST_CASE("validate_points reports the coordinate and point of a bad value", "[v
   CHECK_THAT(m, Catch::Contains("Y(3, 7)"));
   CHECK_THAT(m, Catch::Contains("inf"));
 }
+
+TEST_CASE("to_weights accepts any vector expression and rejects a matrix", "[validation]") {
+  const Eigen::RowVectorXf row = Eigen::RowVectorXf::LinSpaced(5, 1, 5);
+  const lloyd::Weights<float> w = lloyd::detail::to_weights(row);
+  REQUIRE(w.size() == 5);
+  CHECK(w[0] == 1.0f);
+  CHECK(w[4] == 5.0f);
+  CHECK(lloyd::detail::to_weights(2.0 * Eigen::VectorXd::Ones(3)).sum() == 6.0);
+  const Eigen::MatrixXd m = Eigen::MatrixXd::Ones(2, 3);
+  CHECK(test::error_message([&] { lloyd::detail::to_weights(m); }) == "lloyd: weights must be a vector, got 2x3");
+}

@@ -124,12 +124,8 @@ class KMeans {
     check_points_type(X, "X");
     static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value,
                   "lloyd::KMeans::fit: weights must have the same Scalar type as the points");
-    if (w.cols() != 1 && w.rows() != 1)
-      throw error("weights must be a vector, got " + std::to_string(w.rows()) + "x" + std::to_string(w.cols()));
     const PointsRef<Scalar, Dim> Xr(X.derived());
-    Weights<Scalar> wv(w.size());
-    for (Index i = 0; i < w.size(); ++i) wv[i] = w.derived()(i);
-    return fit_impl(Xr, wv);
+    return fit_impl(Xr, detail::to_weights(w));
   }
 
   bool fitted() const { return centroids_.cols() > 0; }
@@ -208,19 +204,10 @@ class KMeans {
     if (Y.cols() > 0) detail::validate_points(Y, "Y");
   }
 
-  result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
-    detail::validate_options(options_);
-    detail::validate_points(X, "X");
-    detail::validate_weights<Scalar>(w, X.cols());
-    detail::validate_weighted_range<Scalar, Dim>(X, w);
-    detail::validate_k<Scalar, Dim>(X, w, options_.k);
-    const double tol_abs = absolute_tolerance<Scalar, Dim>(X, options_.tol);
-    const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
-    result_type best = best_of<Scalar, Dim>(
-        runs, options_.seed, [&](int r, std::uint64_t s) { return run_once(X, w, r, s, tol_abs); });
-    centroids_ = best.centroids;
-    return best;
-  }
+  // Defined below the class, not inline: a program can then compile a configuration's whole fit once
+  // (`template class lloyd::KMeans<...>;` in one file, `extern template class lloyd::KMeans<...>;`
+  // in the others; README "Build time"); everything a fit runs is reached from here.
+  result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w);
 
   result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int run, std::uint64_t seed,
                        double tol_abs) const {
@@ -290,5 +277,22 @@ class KMeans {
   Callback callback_;
   centres_type centroids_;
 };
+
+template <class Scalar, int Dim, class Seeding, class Assignment, class Update, class Inertia, class Refine>
+auto KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>::fit_impl(const PointsRef<Scalar, Dim>& X,
+                                                                                 const WeightsRef<Scalar>& w)
+    -> result_type {
+  detail::validate_options(options_);
+  detail::validate_points(X, "X");
+  detail::validate_weights<Scalar>(w, X.cols());
+  detail::validate_weighted_range<Scalar, Dim>(X, w);
+  detail::validate_k<Scalar, Dim>(X, w, options_.k);
+  const double tol_abs = absolute_tolerance<Scalar, Dim>(X, options_.tol);
+  const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
+  result_type best = best_of<Scalar, Dim>(
+      runs, options_.seed, [&](int r, std::uint64_t s) { return run_once(X, w, r, s, tol_abs); });
+  centroids_ = best.centroids;
+  return best;
+}
 
 }  // namespace lloyd

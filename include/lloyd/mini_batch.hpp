@@ -89,12 +89,8 @@ class MiniBatchKMeans {
     check_type<Derived>(X);
     static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value,
                   "lloyd::MiniBatchKMeans::fit: weights must have the same Scalar type as the points");
-    if (w.cols() != 1 && w.rows() != 1)
-      throw error("weights must be a vector, got " + std::to_string(w.rows()) + "x" + std::to_string(w.cols()));
     const PointsRef<Scalar, Dim> Xr(X.derived());
-    Weights<Scalar> wv(w.size());
-    for (Index i = 0; i < w.size(); ++i) wv[i] = w.derived()(i);
-    return fit_impl(Xr, wv);
+    return fit_impl(Xr, detail::to_weights(w));
   }
 
   bool fitted() const { return centroids_.cols() > 0; }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../error.hpp"
+#include "../seeding/kmeans_parallel_parameters.hpp"
 #include "../types.hpp"
 #include "distance.hpp"
 #include "parallel.hpp"
@@ -376,10 +377,11 @@ Centres<Scalar, Dim> exact_kmeans_plus_plus(const PointsRef<Scalar, Dim>& X, con
 /// exact greedy k-means++ (run on every process on the same candidate set).
 template <class Scalar, int Dim, class Comm>
 Centres<Scalar, Dim> exact_kmeans_parallel(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                           double oversampling, int rounds, int trials, Rng& rng, const Comm& comm,
-                                           long long offset) {
-  if (!(oversampling >= 0)) throw error("seeding::ExactKMeansParallel: parameter 'oversampling' must be >= 0");
-  if (rounds < 0) throw error("seeding::ExactKMeansParallel: parameter 'rounds' must be >= 0");
+                                           const seeding::KMeansParallelParameters& parameters, Rng& rng,
+                                           const Comm& comm, long long offset) {
+  parameters.check("seeding::ExactKMeansParallel");
+  const double oversampling = parameters.oversampling;
+  const int rounds = parameters.rounds, trials = parameters.trials;
   const Index n = X.cols(), d = X.rows();
   const double ell = oversampling > 0 ? oversampling : 2.0 * k;
   const std::size_t pbytes = sizeof(Scalar) * static_cast<std::size_t>(d);

@@ -29,6 +29,18 @@ inline void validate_options(const Options& o) {
   }
 }
 
+/// The per-point weights a fit(X, w) call was given, as a Weights vector (one copy, so that any
+/// vector expression — a row, a Map, an expression — is accepted). Values are checked later by the
+/// fit's own validation (length, finite, >= 0, not all zero); here only the shape.
+template <class DerivedW>
+Weights<typename DerivedW::Scalar> to_weights(const Eigen::MatrixBase<DerivedW>& w) {
+  if (w.cols() != 1 && w.rows() != 1)
+    throw error("weights must be a vector, got " + std::to_string(w.rows()) + "x" + std::to_string(w.cols()));
+  Weights<typename DerivedW::Scalar> wv(w.size());
+  for (Index i = 0; i < w.size(); ++i) wv[i] = w.derived()(i);
+  return wv;
+}
+
 /// Largest |value| accepted in points of dimension d: every squared distance between two points
 /// in [-m, m]^d is at most 4·d·m², and that must stay finite in Scalar (transform() returns it in
 /// Scalar, fast assignment policies compute ‖x‖² in Scalar). For float this is ≈ 9.2e18 / √d, for

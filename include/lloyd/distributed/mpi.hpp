@@ -171,9 +171,7 @@ class MpiKMeans {
     static_assert(std::is_same<typename Derived::Scalar, Scalar>::value, "MpiKMeans: points must have the Scalar type");
     static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value, "MpiKMeans: weights must have the Scalar type");
     const PointsRef<Scalar, Dim> Xr(X.derived());
-    Weights<Scalar> wv(w.size());
-    for (Index i = 0; i < w.size(); ++i) wv[i] = w.derived()(i);
-    return fit_impl(Xr, wv);
+    return fit_impl(Xr, detail::to_weights(w));
   }
 
  private:
@@ -228,7 +226,7 @@ class MpiKMeans {
   }
   Centres<Scalar, Dim> initial(const seeding::ExactKMeansParallel& s, const PointsRef<Scalar, Dim>& X,
                                const WeightsRef<Scalar>& w, Rng& rng) const {
-    return detail::exact_kmeans_parallel(X, w, options_.k, s.oversampling, s.rounds, s.trials, rng, comm_, offset_);
+    return detail::exact_kmeans_parallel(X, w, options_.k, s, rng, comm_, offset_);
   }
   Centres<Scalar, Dim> initial(const seeding::Given& s, const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
                                Rng& rng) const {

@@ -8,22 +8,18 @@
 #include "../detail/exact.hpp"
 #include "../detail/rng.hpp"
 #include "../types.hpp"
+#include "kmeans_parallel_parameters.hpp"
 
 namespace lloyd {
 namespace seeding {
 
-struct ExactKMeansParallel {
-  /// Expected candidates per round (ℓ); 0 means 2k.
-  double oversampling = 0;
-  /// Sampling rounds after the first centre.
-  int rounds = 5;
-  /// Trials of the greedy k-means++ that reduces the candidates (0: 2 + ⌊ln k⌋).
-  int trials = 0;
+/// Parameters (oversampling, rounds, trials): see kmeans_parallel_parameters.hpp.
+struct ExactKMeansParallel : KMeansParallelParameters {
 
   template <class Scalar, int Dim>
   Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
                                   Rng& rng) const {
-    return detail::exact_kmeans_parallel(X, w, k, oversampling, rounds, trials, rng, detail::LocalComm{}, 0);
+    return detail::exact_kmeans_parallel(X, w, k, *this, rng, detail::LocalComm{}, 0);
   }
 };
 

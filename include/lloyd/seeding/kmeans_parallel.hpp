@@ -27,6 +27,7 @@
 #include "../detail/rng.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
+#include "kmeans_parallel_parameters.hpp"
 #include "kmeans_plus_plus.hpp"
 
 namespace lloyd {
@@ -41,20 +42,13 @@ inline double coin(std::uint64_t seed, std::uint64_t i) {
 }
 }  // namespace detail_kmp
 
-struct KMeansParallel {
-  /// Expected candidates per round (ℓ); 0 means 2k.
-  double oversampling = 0;
-  /// Sampling rounds after the first centre.
-  int rounds = 5;
-  /// Trials of the greedy k-means++ that reduces the candidates (0: 2 + ⌊ln k⌋).
-  int trials = 0;
+/// Parameters (oversampling, rounds, trials): see kmeans_parallel_parameters.hpp.
+struct KMeansParallel : KMeansParallelParameters {
 
   template <class Scalar, int Dim>
   Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
                                   Rng& rng) const {
-    if (!(oversampling >= 0)) throw error("seeding::KMeansParallel: parameter 'oversampling' must be >= 0");
-    if (rounds < 0) throw error("seeding::KMeansParallel: parameter 'rounds' must be >= 0");
-    if (trials < 0) throw error("seeding::KMeansParallel: parameter 'trials' must be >= 0");
+    check("seeding::KMeansParallel");
     const Index n = X.cols(), d = X.rows();
     const double ell = oversampling > 0 ? oversampling : 2.0 * k;
     auto at = [](Index i) { return static_cast<std::size_t>(i); };

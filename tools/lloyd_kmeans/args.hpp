@@ -1,0 +1,229 @@
+#pragma once
+// lloyd_kmeans' command line: the usage text, Args and parse_args. Kept apart from the fitting code
+// (algorithms.hpp) so that the argument fuzzer (tests/fuzz/cli_harness.hpp) compiles only this.
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <lloyd/io/file.hpp>
+#include <lloyd/version.hpp>
+#include <string>
+
+namespace lloyd_cli {
+
+/// Bad input or usage: reported as one line, exit status 2.
+struct UsageError {
+  std::string message;
+};
+
+inline const char* const kUsage =
+    "usage: lloyd_kmeans INPUT --k K [options]\n"
+    "\n"
+    "k-means (Lloyd's algorithm, best of --n-init seeded runs) on the rows of INPUT.\n"
+    "\n"
+    "INPUT                 a .npy file (little-endian float32/float64, C order, N x D) or a CSV file\n"
+    "                      (optional header line; comma or whitespace separated; '#' comments);\n"
+    "                      '-' reads CSV from standard input\n"
+    "\n"
+    "options:\n"
+    "  --k K               number of clusters (required unless --init gives centres)\n"
+    "  --init INIT         local-search (default: greedy k-means++ then k local-search swaps,\n"
+    "                      the library's default seeding), k-means++ (greedy k-means++ alone),\n"
+    "                      random (k distinct rows), or a file of K x D starting centres\n"
+    "                      (CENTRES.npy or CENTRES.csv; then one run)\n"
+    "  --refine R          none (default) or random-swap: after each run, --swaps times move a\n"
+    "                      random centre onto a random row, 2 Lloyd iterations, keep if better\n"
+    "  --swaps T           random-swap trials per run (default: k when --refine random-swap)\n"
+    "  --n-init N          seeded runs, the lowest inertia wins (default 10)\n"
+    "  --max-iter M        maximum iterations per run (default 300)\n"
+    "  --tol T             stop when the squared centre shift <= T x mean feature variance (default 1e-4)\n"
+    "  --seed S            base seed, an unsigned 64-bit integer (default 0)\n"
+    "  --algorithm NAME    assignment algorithm, all exact (same labels; default auto):\n"
+    "%s"
+    "  --update U          mean (default: update::Mean, double sums) or exact (update::ExactMean:\n"
+    "                      order-independent fixed-point sums, updated only for the rows whose\n"
+    "                      label changed; faster when few labels change)\n"
+    "  --threads T         OpenMP threads (results do not depend on it; ignored without OpenMP)\n"
+    "  --precision P       float or double: precision of the computation (default: float for a\n"
+    "                      float32 .npy, double otherwise)\n"
+    "  --weights W         per-row weights, N values (W.npy or W.csv); finite, >= 0, not all zero\n"
+    "  --labels OUT        write the label (0..K-1) of each row: OUT.csv one per line, OUT.npy int32\n"
+    "  --centroids OUT     write the K x D centres: OUT.csv (%%.9g float / %%.17g double, reads back\n"
+    "                      bit-identically) or OUT.npy\n"
+    "  --history OUT.csv   per iteration of the winning run: iteration,inertia,n_changed,shift\n"
+    "                      (costs an inertia pass per iteration, included in the timings)\n"
+    "  --json              print one JSON object on stdout: n, d, k, precision, algorithm, update, threads,\n"
+    "                      n_init, n_iter, n_iter_total, converged, inertia, seconds_total,\n"
+    "                      seconds_seeding, ms_per_iter (Lloyd iterations only: time / n_iter_total),\n"
+    "                      seconds_read (reading INPUT, not part of seconds_total)\n"
+    "  --quiet             no progress line on stderr and no summary on stdout\n"
+    "  --help              this text\n"
+    "  --version           the lloyd version\n"
+    "\n"
+    "Output files are written under a temporary name and renamed when complete. Exit status: 0 on\n"
+    "success, 2 on bad input or usage (one line on stderr), 1 on an unexpected failure.\n";
+
+/// Prints the usage text; `algorithms` lists the --algorithm choices (each has .name, .description).
+template <class Algorithms>
+void print_help(const Algorithms& algorithms) {
+  std::string algos;
+  for (const auto& a : algorithms) {
+    char line[256];
+    std::snprintf(line, sizeof line, "                        %-10s %s\n", a.name, a.description);
+    algos += line;
+  }
+  std::printf(kUsage, algos.c_str());
+}
+
+struct Args {
+  std::string input;
+  int k = 0;
+  bool k_given = false;
+  std::string init = "local-search";
+  std::string refine = "none";
+  long long swaps = -1;  // -1: k
+  int n_init = 10;
+  int max_iter = 300;
+  double tol = 1e-4;
+  std::uint64_t seed = 0;
+  std::string algorithm = "auto";
+  std::string update = "mean";
+  int threads = 0;  // 0: OpenMP default
+  std::string precision;  // "", "float" or "double"
+  std::string weights, labels, centroids, history;
+  bool json = false, quiet = false;
+};
+
+inline long long parse_integer(const std::string& opt, const std::string& v, long long lo, long long hi) {
+  errno = 0;
+  char* end = nullptr;
+  const long long x = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || errno == ERANGE || x < lo || x > hi)
+    throw UsageError{opt + " expects an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got '" +
+                     v + "'"};
+  return x;
+}
+
+inline std::uint64_t parse_seed(const std::string& v) {
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long x = std::strtoull(v.c_str(), &end, 10);
+  if (v.empty() || v[0] == '-' || v[0] == '+' || v[0] == ' ' || *end != '\0' || errno == ERANGE)
+    throw UsageError{"--seed expects an unsigned 64-bit integer, got '" + v + "'"};
+  return static_cast<std::uint64_t>(x);
+}
+
+inline double parse_tol(const std::string& v) {
+  char* end = nullptr;
+  const double x = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || !(x >= 0) || x == HUGE_VAL)
+    throw UsageError{"--tol expects a finite number >= 0, got '" + v + "'"};
+  return x;
+}
+
+/// The command line, checked: throws UsageError on anything out of range. `algorithms` lists the
+/// --algorithm choices (kAlgorithms in algorithms.hpp; each has .name, .description). --help and
+/// --version print and exit.
+template <class Algorithms>
+Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
+  Args a;
+  const int kMax = 1 << 30;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      print_help(algorithms);
+      std::exit(0);
+    }
+    if (arg == "--version") {
+      std::printf("lloyd_kmeans %d.%d.%d\n", LLOYD_VERSION_MAJOR, LLOYD_VERSION_MINOR, LLOYD_VERSION_PATCH);
+      std::exit(0);
+    }
+    if (arg == "--json") {
+      a.json = true;
+      continue;
+    }
+    if (arg == "--quiet") {
+      a.quiet = true;
+      continue;
+    }
+    if (arg.size() < 2 || arg.compare(0, 2, "--") != 0 || arg == "--") {
+      if (arg.size() > 1 && arg[0] == '-') throw UsageError{"unknown option '" + arg + "' (see --help)"};
+      if (!a.input.empty()) throw UsageError{"more than one INPUT: '" + a.input + "' and '" + arg + "'"};
+      a.input = arg;
+      continue;
+    }
+    std::string name = arg, value;
+    const std::size_t eq = arg.find('=');
+    bool has_value = false;
+    if (eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    static const char* const with_value[] = {"--k",       "--init",    "--n-init",  "--max-iter", "--tol",
+                                             "--seed",    "--algorithm", "--threads", "--precision", "--weights",
+                                             "--labels",  "--centroids", "--history", "--refine", "--swaps", "--update"};
+    bool known = false;
+    for (const char* o : with_value) known = known || name == o;
+    if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
+    if (!has_value) {
+      if (i + 1 >= argc || std::strncmp(argv[i + 1], "--", 2) == 0) throw UsageError{name + " needs a value"};
+      value = argv[++i];
+    }
+    if (name == "--k") {
+      a.k = static_cast<int>(parse_integer(name, value, 1, kMax));
+      a.k_given = true;
+    } else if (name == "--init") {
+      a.init = value;
+    } else if (name == "--n-init") {
+      a.n_init = static_cast<int>(parse_integer(name, value, 1, kMax));
+    } else if (name == "--max-iter") {
+      a.max_iter = static_cast<int>(parse_integer(name, value, 1, kMax));
+    } else if (name == "--tol") {
+      a.tol = parse_tol(value);
+    } else if (name == "--seed") {
+      a.seed = parse_seed(value);
+    } else if (name == "--algorithm") {
+      a.algorithm = value;
+    } else if (name == "--threads") {
+      a.threads = static_cast<int>(parse_integer(name, value, 1, 4096));
+    } else if (name == "--precision") {
+      if (value != "float" && value != "double")
+        throw UsageError{"--precision expects 'float' or 'double', got '" + value + "'"};
+      a.precision = value;
+    } else if (name == "--weights") {
+      a.weights = value;
+    } else if (name == "--labels") {
+      a.labels = value;
+    } else if (name == "--centroids") {
+      a.centroids = value;
+    } else if (name == "--history") {
+      a.history = value;
+    } else if (name == "--refine") {
+      if (value != "none" && value != "random-swap")
+        throw UsageError{"--refine expects 'none' or 'random-swap', got '" + value + "'"};
+      a.refine = value;
+    } else if (name == "--update") {
+      if (value != "mean" && value != "exact")
+        throw UsageError{"--update expects 'mean' or 'exact', got '" + value + "'"};
+      a.update = value;
+    } else if (name == "--swaps") {
+      a.swaps = parse_integer(name, value, 0, kMax);
+    }
+  }
+  if (a.input.empty()) throw UsageError{"no INPUT file given (usage: lloyd_kmeans INPUT --k K [options]; see --help)"};
+  bool known_algorithm = false;
+  for (const auto& al : algorithms) known_algorithm = known_algorithm || a.algorithm == al.name;
+  if (!known_algorithm) {
+    std::string names;
+    for (const auto& al : algorithms) names += std::string(names.empty() ? "" : ", ") + al.name;
+    throw UsageError{"unknown --algorithm '" + a.algorithm + "' (available: " + names + ")"};
+  }
+  if (!a.history.empty() && lloyd::io::has_extension(a.history, ".npy"))
+    throw UsageError{"--history writes CSV only, got '" + a.history + "'"};
+  return a;
+}
+
+}  // namespace lloyd_cli
