@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <utility>
+#include <vector>
 #include <lloyd/centroid_index.hpp>
 #include <lloyd/choose_k.hpp>
 #include <lloyd/datasets.hpp>
@@ -65,57 +68,33 @@ int main(int argc, char** argv) try {
                 .attr("font-weight", "bold"));
     doc.add(draw::picture(vp, b, X, labels, C, 2.5));
   }
-  const std::string mark = "chosen K = ";
-  {
+  // One chart against K in grid cell (col, row); `chosen` > 0 draws a marker at the chosen K.
+  auto chart = [&](const char* title, const char* ylabel, std::vector<plot::Series> series, int chosen, int col,
+                   int row, std::vector<std::pair<double, std::string>> hlines = {}) {
     plot::Chart c;
-    c.title = "Elbow: inertia S_K";
+    c.title = title;
     c.xlabel = "K";
-    c.ylabel = "inertia";
-    c.series.push_back(plot::series(ks, r.inertia));
-    doc.add(plot::render(c, cell_x(1), cell_y(0), pw, ph));
-  }
-  {
-    plot::Chart c;
-    c.title = "Gap statistic (B = " + std::to_string(o.references) + ")";
-    c.xlabel = "K";
-    c.ylabel = "Gap(K) ± s_K";
-    c.series.push_back(plot::series(ks, r.gap.gap, "#59a14f", "", r.gap.s));
-    c.mark_x = r.k_gap;
-    c.mark_label = mark + std::to_string(r.k_gap);
-    doc.add(plot::render(c, cell_x(2), cell_y(0), pw, ph));
-  }
-  {
-    plot::Chart c;
-    c.title = "Pham, Dimov & Nguyen f(K)";
-    c.xlabel = "K";
-    c.ylabel = "f(K)";
-    c.series.push_back(plot::series(ks, r.f, "#e15759"));
-    c.hlines.push_back({0.85, "0.85"});
-    c.mark_x = r.k_f;
-    c.mark_label = mark + std::to_string(r.k_f);
-    doc.add(plot::render(c, cell_x(0), cell_y(1), pw, ph));
-  }
-  {
-    plot::Chart c;
-    c.title = "Mean silhouette";
-    c.xlabel = "K";
-    c.ylabel = "mean s(i)";
-    std::vector<double> s;
-    for (const auto& v : r.silhouette) s.push_back(v.mean);
-    c.series.push_back(plot::series(ks, s, "#b07aa1"));
-    c.mark_x = r.k_silhouette;
-    c.mark_label = mark + std::to_string(r.k_silhouette);
-    doc.add(plot::render(c, cell_x(1), cell_y(1), pw, ph));
-  }
-  {  // the log curves behind the gap
-    plot::Chart c;
-    c.title = "log S_K: data and references";
-    c.xlabel = "K";
-    c.ylabel = "log S_K";
-    c.series.push_back(plot::series(ks, r.gap.log_w, "#4e79a7", "data"));
-    c.series.push_back(plot::series(ks, r.gap.ref_log_w, "#f28e2b", "uniform (mean ± sd)", r.gap.sd));
-    doc.add(plot::render(c, cell_x(2), cell_y(1), pw, ph));
-  }
+    c.ylabel = ylabel;
+    c.series = std::move(series);
+    c.hlines = std::move(hlines);
+    if (chosen > 0) {
+      c.mark_x = chosen;
+      c.mark_label = "chosen K = " + std::to_string(chosen);
+    }
+    doc.add(plot::render(c, cell_x(col), cell_y(row), pw, ph));
+  };
+  chart("Elbow: inertia S_K", "inertia", {plot::series(ks, r.inertia)}, 0, 1, 0);
+  chart(("Gap statistic (B = " + std::to_string(o.references) + ")").c_str(), "Gap(K) ± s_K",
+        {plot::series(ks, r.gap.gap, "#59a14f", "", r.gap.s)}, r.k_gap, 2, 0);
+  chart("Pham, Dimov & Nguyen f(K)", "f(K)", {plot::series(ks, r.f, "#e15759")}, r.k_f, 0, 1, {{0.85, "0.85"}});
+  std::vector<double> mean_silhouette;
+  for (const auto& v : r.silhouette) mean_silhouette.push_back(v.mean);
+  chart("Mean silhouette", "mean s(i)", {plot::series(ks, mean_silhouette, "#b07aa1")}, r.k_silhouette, 1, 1);
+  // the log curves behind the gap
+  chart("log S_K: data and references", "log S_K",
+        {plot::series(ks, r.gap.log_w, "#4e79a7", "data"),
+         plot::series(ks, r.gap.ref_log_w, "#f28e2b", "uniform (mean ± sd)", r.gap.sd)},
+        0, 2, 1);
   doc.save(out);
   std::printf("wrote %s\n", out.c_str());
   return 0;

@@ -181,20 +181,30 @@ Matrix<Scalar> parse_terminated(const char* data, std::size_t size, const std::s
     if (q == content_end || *q == '#') continue;  // blank or comment line
     if (sep < 0) sep = std::memchr(q, ',', static_cast<std::size_t>(content_end - q)) ? ',' : ' ';
 
+    // The field that starts at f (blanks skipped) ends at fe (its separator or the line's end);
+    // te is fe with trailing blanks dropped.
+    auto field_end = [&](const char* f) {
+      const char* fe = f;
+      if (sep == ',') {
+        while (fe < content_end && *fe != ',') ++fe;
+      } else {
+        while (fe < content_end && !is_blank(*fe)) ++fe;
+      }
+      return fe;
+    };
+    auto trimmed_end = [](const char* f, const char* fe) {
+      while (fe > f && is_blank(fe[-1])) --fe;
+      return fe;
+    };
+
     // Header: the first row when none of its fields is a number.
     if (first_row) {
       first_row = false;
       bool any_number = false;
       const char* f = q;
       while (f <= content_end) {
-        const char* fe = f;
-        if (sep == ',') {
-          while (fe < content_end && *fe != ',') ++fe;
-        } else {
-          while (fe < content_end && !is_blank(*fe)) ++fe;
-        }
-        const char* te = fe;
-        while (te > f && is_blank(te[-1])) --te;
+        const char* fe = field_end(f);
+        const char* te = trimmed_end(f, fe);
         // A field of the header line may end in a blank rather than the line end: check the
         // number on a copy so strtod stops at the field's end.
         std::string field(f, te);
@@ -210,15 +220,8 @@ Matrix<Scalar> parse_terminated(const char* data, std::size_t size, const std::s
     Index fields = 0;
     const char* f = q;
     for (;;) {
-      // f: start of a field (blanks skipped); find its end.
-      const char* fe = f;
-      if (sep == ',') {
-        while (fe < content_end && *fe != ',') ++fe;
-      } else {
-        while (fe < content_end && !is_blank(*fe)) ++fe;
-      }
-      const char* te = fe;
-      while (te > f && is_blank(te[-1])) --te;
+      const char* fe = field_end(f);  // f: start of a field (blanks skipped)
+      const char* te = trimmed_end(f, fe);
       if (d >= 0 && fields == d)
         throw error(where(ls, f) + "row has more than " + std::to_string(d) + " fields; expected " +
                     std::to_string(d) + " (as on line " + std::to_string(d_line) + ")");
