@@ -22,6 +22,7 @@
 
 #include "../detail/distance.hpp"
 #include "../detail/exact_nearest.hpp"
+#include "../detail/multi_dot.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/rng.hpp"
 #include "../error.hpp"
@@ -152,7 +153,7 @@ struct KMeansPlusPlus {
           const bool product = (need & (need - 1)) != 0;  // ≥ 2 candidates: one product for all
           double xnorm = 0;
           if (product) {
-            dots.noalias() = Yc.middleCols(j0, width).transpose() * X.col(i);
+            detail::multi_dot(X.col(i).data(), Yc.col(j0).data(), d, width, d, (n - i - 1) * X.outerStride() + d, dots.data());
             xnorm = std::sqrt(xn2[is]);
           }
           for (int j = j0; j < j1; ++j) {
