@@ -183,7 +183,7 @@ TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in high dimension
     lloyd::Rng wr(9);
     for (lloyd::Index i = 0; i < 1800; ++i) w[i] = i % 7 == 3 ? S(0) : static_cast<S>(0.5 + 2 * wr.uniform());
     for (int trials : {0, 1, 3, 40}) {
-      for (std::uint64_t seed : {1u, 2u, 3u}) {
+      for (std::uint64_t seed : {1u, 2u}) {
         const int k = trials == 40 ? 12 : 40;
         lloyd::Rng a(seed), b(seed);
         const lloyd::Centres<S> C =
