@@ -1,6 +1,9 @@
 // Tests of lloyd/seeding/kmeans_plus_plus.hpp.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
 #include <set>
+#include <vector>
 
 #include "support.hpp"
 
@@ -112,4 +115,101 @@ TEST_CASE("k-means++ handles float values whose squares overflow float", "[seedi
   CHECK(C.allFinite());
   for (lloyd::Index a = 0; a < 30; ++a)
     for (lloyd::Index b = a + 1; b < 30; ++b) CHECK(!lloyd::detail::same_point(C.col(a).data(), C.col(b).data(), 20));
+}
+
+namespace {
+// Greedy k-means++ written plainly: the same Rng draws as seeding::KMeansPlusPlus (first centre ∝ w,
+// then per step `trials` candidates ∝ w·closest, each drawn as the first i with cum[i] > u·total),
+// every distance from detail::sqdist, each candidate's potential summed directly.
+template <class S>
+lloyd::Centres<S> reference_kpp(const lloyd::Points<S>& X, const lloyd::Weights<S>& w, int k, int trials,
+                                lloyd::Rng& rng) {
+  const lloyd::Index n = X.cols(), d = X.rows();
+  const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
+  std::vector<double> cum(static_cast<std::size_t>(n));
+  auto draw = [&](const std::vector<double>& mass) {
+    double s = 0;
+    for (lloyd::Index i = 0; i < n; ++i) cum[static_cast<std::size_t>(i)] = (s += mass[static_cast<std::size_t>(i)]);
+    const double v = rng.uniform() * s;
+    const lloyd::Index i = std::upper_bound(cum.begin(), cum.end(), v) - cum.begin();
+    return std::min(i, n - 1);
+  };
+  std::vector<double> mass(static_cast<std::size_t>(n)), closest(static_cast<std::size_t>(n));
+  for (lloyd::Index i = 0; i < n; ++i) mass[static_cast<std::size_t>(i)] = static_cast<double>(w[i]);
+  lloyd::Centres<S> C(d, k);
+  const lloyd::Index first = draw(mass);
+  C.col(0) = X.col(first);
+  for (lloyd::Index i = 0; i < n; ++i)
+    closest[static_cast<std::size_t>(i)] = lloyd::detail::sqdist(X.col(i).data(), X.col(first).data(), d);
+  for (int c = 1; c < k; ++c) {
+    for (lloyd::Index i = 0; i < n; ++i)
+      mass[static_cast<std::size_t>(i)] = static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)];
+    std::vector<lloyd::Index> cand;
+    for (int j = 0; j < t; ++j) cand.push_back(draw(mass));
+    int best = 0;
+    double best_pot = 0;
+    for (int j = 0; j < t; ++j) {
+      double p = 0;
+      for (lloyd::Index i = 0; i < n; ++i)
+        p += static_cast<double>(w[i]) *
+             std::min(closest[static_cast<std::size_t>(i)],
+                      lloyd::detail::sqdist(X.col(i).data(), X.col(cand[static_cast<std::size_t>(j)]).data(), d));
+      if (j == 0 || p < best_pot) {
+        best = j;
+        best_pot = p;
+      }
+    }
+    const lloyd::Index y = cand[static_cast<std::size_t>(best)];
+    C.col(c) = X.col(y);
+    for (lloyd::Index i = 0; i < n; ++i)
+      closest[static_cast<std::size_t>(i)] = std::min(closest[static_cast<std::size_t>(i)],
+                                                      lloyd::detail::sqdist(X.col(i).data(), X.col(y).data(), d));
+  }
+  return C;
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in high dimension (batched candidate path)",
+                   "[seeding]", float, double) {
+  using S = TestType;
+  // D >= KMeansPlusPlus::kBatchMinDim: the dot products of a point with all candidates come from one
+  // product; weights with zeros, exact duplicates of points, several trial counts and seeds.
+  for (lloyd::Index d : {lloyd::seeding::KMeansPlusPlus::kBatchMinDim, lloyd::Index(70)}) {
+    const lloyd::Points<S> base = test::uniform<S>(d, 1500, static_cast<std::uint64_t>(d));
+    lloyd::Points<S> X(d, 1800);
+    X.leftCols(1500) = base;
+    X.rightCols(300) = base.leftCols(300);  // duplicates
+    lloyd::Weights<S> w(1800);
+    lloyd::Rng wr(9);
+    for (lloyd::Index i = 0; i < 1800; ++i) w[i] = i % 7 == 3 ? S(0) : static_cast<S>(0.5 + 2 * wr.uniform());
+    for (int trials : {0, 1, 3, 40}) {
+      for (std::uint64_t seed : {1u, 2u}) {
+        const int k = trials == 40 ? 12 : 40;
+        lloyd::Rng a(seed), b(seed);
+        const lloyd::Centres<S> C =
+            lloyd::seeding::KMeansPlusPlus{trials}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), k, a);
+        const lloyd::Centres<S> R = reference_kpp<S>(X, w, k, trials, b);
+        INFO("d " << d << " trials " << trials << " seed " << seed);
+        CHECK(C == R);
+        CHECK(a.uniform() == b.uniform());  // the same number of draws
+        for (lloyd::Index p = 0; p < k; ++p)
+          for (lloyd::Index q = p + 1; q < k; ++q) REQUIRE(!lloyd::detail::same_point(C.col(p).data(), C.col(q).data(), d));
+      }
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in low dimension (pruned path)", "[seeding]", float,
+                   double) {
+  using S = TestType;
+  const lloyd::Points<S> X = test::uniform<S>(3, 2000, 21);
+  lloyd::Weights<S> w = lloyd::Weights<S>::Ones(2000);
+  for (lloyd::Index i = 0; i < 2000; i += 5) w[i] = 0;
+  for (std::uint64_t seed : {4u, 5u}) {
+    lloyd::Rng a(seed), b(seed);
+    const lloyd::Centres<S> C = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 60, a);
+    const lloyd::Centres<S> R = reference_kpp<S>(X, w, 60, 0, b);
+    INFO("seed " << seed);
+    CHECK(C == R);
+  }
 }
