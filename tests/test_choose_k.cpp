@@ -60,7 +60,7 @@ TEST_CASE("gap statistic: Gap, sd, s and the choice by hand", "[choose_k]") {
   // s = 0.1·sqrt(1.5). K=1: 0.4 ≥ 0.9 − s? no. K=2: 0.9 ≥ 0.8 − s: yes → 2.
   const auto g = lloyd::gap_from_logs({2, 1, 0.9}, {{2.5, 2.0, 1.8}, {2.3, 1.8, 1.6}});
   const double s = 0.1 * std::sqrt(1.5);
-  for (int i = 0; i < 3; ++i) {
+  for (std::size_t i = 0; i < 3; ++i) {
     CHECK(g.sd[i] == Approx(0.1));
     CHECK(g.s[i] == Approx(s));
   }
@@ -116,7 +116,7 @@ TEST_CASE("silhouette: the sampled estimate agrees with the exact mean", "[choos
 
 TEMPLATE_TEST_CASE("every criterion recovers K on well-separated blobs", "[choose_k]", float, double) {
   for (int K : {2, 3, 4, 5})
-    for (std::uint64_t seed : {1, 2}) {
+    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
       const auto X = lloyd::gaussian_board<TestType>(300, K, seed);
       lloyd::ChooseKOptions o;
       o.k_max = 8;
@@ -126,18 +126,19 @@ TEMPLATE_TEST_CASE("every criterion recovers K on well-separated blobs", "[choos
       const auto r = lloyd::choose_k(X, o);
       INFO("K = " << K << ", board seed " << seed);
       REQUIRE(r.inertia.size() == 8);
-      for (int k = 1; k < 8; ++k) CHECK(r.inertia[k] <= r.inertia[k - 1] * (1 + 1e-9));
+      for (std::size_t k = 1; k < 8; ++k) CHECK(r.inertia[k] <= r.inertia[k - 1] * (1 + 1e-9));
       CHECK(r.k_gap == K);
       CHECK(r.k_f == K);
       CHECK(r.k_silhouette == K);
-      CHECK(r.f[K - 1] < 0.85);
+      const auto at_K = static_cast<std::size_t>(K - 1);
+      CHECK(r.f[at_K] < 0.85);
       CHECK(std::isnan(r.silhouette[0].mean));
-      CHECK(r.silhouette[K - 1].mean > 0.6);
+      CHECK(r.silhouette[at_K].mean > 0.6);
     }
 }
 
 TEST_CASE("the gap statistic finds no structure in uniform data", "[choose_k]") {
-  for (std::uint64_t seed : {2, 3, 4}) {
+  for (std::uint64_t seed = 2; seed <= 4; ++seed) {
     const auto X = lloyd::uniform_board(400, seed);
     lloyd::ChooseKOptions o;
     o.k_max = 6;

@@ -85,7 +85,7 @@ TEMPLATE_TEST_CASE("csv: dialects", "[io][csv]", float, double) {
       "# comment\n1 2\n3\t4\n  5   6  \n",     // whitespace separated, comment
       "a b\n1 2\n3 4\n5 6\n",                  // whitespace header
       "1e0,2.0\n+3,0.4e1\n5.000,60e-1\n",      // number spellings
-      "\xEF\xBB\xBF" "1,2\n3,4\n5,6\n",           // UTF-8 byte order mark
+      "\357\273\2771,2\n3,4\n5,6\n",             // UTF-8 byte order mark (EF BB BF, in octal)
   };
   for (const char* in : inputs) {
     INFO(in);
