@@ -98,7 +98,7 @@ struct KMeansPlusPlus {
     }, detail::kChunk, static_cast<double>(d));
 
     // Points grouped by nearest chosen centre (index order inside), and each group's radius.
-    std::vector<Index> start, order(N), where(N);  // where[i]: position of point i in order
+    std::vector<Index> start, order(N);
     std::vector<double> radius;
     auto regroup = [&](Index m) {
       start.assign(static_cast<std::size_t>(m + 1), 0);
@@ -111,7 +111,6 @@ struct KMeansPlusPlus {
       for (Index a = 0; a < m; ++a) start[static_cast<std::size_t>(a + 1)] += start[static_cast<std::size_t>(a)];
       std::vector<Index> pos(start.begin(), start.end() - 1);
       for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(pos[static_cast<std::size_t>(near[static_cast<std::size_t>(i)])]++)] = i;
-      for (std::size_t p = 0; p < N; ++p) where[static_cast<std::size_t>(order[p])] = static_cast<Index>(p);
       for (double& r : radius) r = std::sqrt(r);
     };
     regroup(1);
@@ -136,11 +135,6 @@ struct KMeansPlusPlus {
     detail::CentreNorms<Scalar> cn;
     std::vector<std::uint32_t> group_mask;
     std::vector<double> pj;
-    struct Hit {
-      std::uint64_t key;  // (group, block of kTaskPoints in the group): the plain path's task order
-      Index i;
-    };
-    std::vector<Hit> hits;
     // Candidates j0..j1 against every point, in index order (X streamed once): for each point, the
     // candidates the plain path would compare it with (same group mask and per-point test), their dot
     // products in one product (x read once), and dist2 exactly as in the plain path unless the product
@@ -183,28 +177,23 @@ struct KMeansPlusPlus {
           }
         }
       }, detail::kChunk, static_cast<double>(width) * static_cast<double>(d));
+      // `order` lists the points group by group, in index order inside a group, so walking it in
+      // slices of kTaskPoints per group visits the plain path's tasks in its order.
       for (int j = j0; j < j1; ++j) {
         const std::size_t js = static_cast<std::size_t>(j);
         const double* dj = cand_d[js].data();
-        hits.clear();
-        for (std::size_t i = 0; i < N; ++i)
-          if (dj[i] < closest[i]) {
-            const std::uint64_t a = static_cast<std::uint64_t>(near[i]);
-            const std::uint64_t blk =
-                static_cast<std::uint64_t>((where[i] - start[static_cast<std::size_t>(a)]) / kTaskPoints);
-            hits.push_back({(a << 32) | blk, static_cast<Index>(i)});
+        for (std::size_t a = 0; a + 1 < start.size(); ++a)
+          for (Index b = start[a], e = start[a + 1]; b < e; b += kTaskPoints) {
+            double g = 0;
+            bool any = false;
+            for (Index p = b; p < std::min(e, b + kTaskPoints); ++p) {
+              const std::size_t i = static_cast<std::size_t>(order[static_cast<std::size_t>(p)]);
+              if (!(dj[i] < closest[i])) continue;
+              g += static_cast<double>(w[order[static_cast<std::size_t>(p)]]) * (closest[i] - dj[i]);
+              any = true;
+            }
+            if (any) pj[js] -= g;
           }
-        std::stable_sort(hits.begin(), hits.end(), [](const Hit& u, const Hit& v) { return u.key < v.key; });
-        for (std::size_t h = 0; h < hits.size();) {
-          double g = 0;
-          std::size_t h1 = h;
-          for (; h1 < hits.size() && hits[h1].key == hits[h].key; ++h1) {
-            const std::size_t i = static_cast<std::size_t>(hits[h1].i);
-            g += static_cast<double>(w[hits[h1].i]) * (closest[i] - dj[i]);
-          }
-          pj[js] -= g;
-          h = h1;
-        }
       }
     };
     for (int c = 1; c < k; ++c) {
