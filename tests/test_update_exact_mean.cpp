@@ -5,6 +5,7 @@
 #include <lloyd/seeding/exact_kmeans_parallel.hpp>
 #include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
 #include <lloyd/update/exact_mean.hpp>
+#include <limits>
 #include <numeric>
 #ifdef _OPENMP
 #include <omp.h>
@@ -97,6 +98,42 @@ TEMPLATE_TEST_CASE("ExactMean repairs empty clusters and copes with tiny and hug
     lloyd::update::ExactMean{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(w), a, D, sh);
     CHECK(test::close(D(0, 0) / (2 * scale), 1, 1e-6L));  // mean of 0..4 = 2
     CHECK(test::close(D(0, 1) / (7 * scale), 1, 1e-6L));  // mean of 5..9 = 7
+  }
+}
+
+TEMPLATE_TEST_CASE("ExactMean keeps each coordinate's precision next to a coordinate of much larger values", "[update]",
+                   float, double) {
+  using S = TestType;
+  // Coordinate 0 in the millions, coordinate 1 around 1e-6 (mixed units): each coordinate has its
+  // own fixed-point scale, so the small one is as exact as the large one — the centres are the
+  // long double means rounded to S (one scale for all coordinates would leave coordinate 1 with
+  // ~2e-13 absolute, 2e-7 relative, error).
+  const lloyd::Index n = 2000, k = 3;
+  lloyd::Rng rng(11);
+  lloyd::Points<S> X(2, n);
+  lloyd::Labels labels(n);
+  for (lloyd::Index i = 0; i < n; ++i) {
+    X(0, i) = static_cast<S>(1e6 * (1 + rng.uniform()));
+    X(1, i) = static_cast<S>(1e-6 * (1 + rng.uniform()));
+    labels[i] = static_cast<int>(rng.below(k));
+  }
+  const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(n);
+  lloyd::Centres<S> C = lloyd::Centres<S>::Zero(2, k);
+  lloyd::Shifts sh;
+  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), labels, C, sh);
+  for (lloyd::Index c = 0; c < k; ++c) {
+    for (lloyd::Index j = 0; j < 2; ++j) {
+      long double sum = 0, cnt = 0;
+      for (lloyd::Index i = 0; i < n; ++i)
+        if (labels[i] == c) {
+          sum += static_cast<long double>(X(j, i));
+          cnt += 1;
+        }
+      const long double mean = sum / cnt;
+      // Within one rounding to S (plus the sum's 2^-62 relative error, far below it).
+      const long double ulp = std::numeric_limits<S>::epsilon() * std::fabs(mean);
+      CHECK(std::fabs(static_cast<long double>(C(j, c)) - mean) <= ulp);
+    }
   }
 }
 

@@ -5,7 +5,9 @@
 //                                         RandomSample, Given
 //   Assignment  nearest centre per point  assignment::Auto (default: picks BruteForce, Elkan or
 //                                         Yinyang by K, D, N), Gemm, Hamerly — all exact
-//   Update      new centres from labels   update::Mean (weighted means + empty-cluster repair)
+//   Update      new centres from labels   update::ExactMean (default: weighted means from
+//                                         order-independent sums, incremental), Mean — both with
+//                                         the empty-cluster repair
 //   Inertia     the objective             inertia::SquaredEuclidean
 //   Refine      after each run's loop     refine::None (default), refine::RandomSwap
 //
@@ -37,6 +39,7 @@
 #include "seeding/kmeans_plus_plus.hpp"
 #include "seeding/local_search_plus_plus.hpp"
 #include "types.hpp"
+#include "update/exact_mean.hpp"
 #include "update/mean.hpp"
 
 namespace lloyd {
@@ -56,7 +59,7 @@ double absolute_tolerance(const PointsRef<Scalar, Dim>& X, double tol) {
 }
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::LocalSearchPlusPlus,
-          class Assignment = assignment::Auto, class Update = update::Mean,
+          class Assignment = assignment::Auto, class Update = update::ExactMean,
           class Inertia = inertia::SquaredEuclidean, class Refine = refine::None>
 class KMeans {
   static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,

@@ -252,7 +252,7 @@ TEST_CASE("cli: --init and --refine select the library's policies", "[cli]") {
   CHECK(same_bits<double>(centres("--init k-means++"),
                           lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus>(opt).fit(X).centroids));
   using Swapping = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus,
-                                 lloyd::assignment::BruteForce, lloyd::update::Mean, lloyd::inertia::SquaredEuclidean,
+                                 lloyd::assignment::BruteForce, lloyd::update::ExactMean, lloyd::inertia::SquaredEuclidean,
                                  lloyd::refine::RandomSwap>;
   CHECK(same_bits<double>(centres("--refine random-swap --swaps 7"),
                           Swapping(opt, {}, {}, {}, {}, lloyd::refine::RandomSwap(7)).fit(X).centroids));
@@ -282,7 +282,7 @@ TEST_CASE("cli: --help lists every option", "[cli]") {
   const Run r = cli("--help");
   REQUIRE(r.status == 0);
   for (const char* opt : {"INPUT", "--k", "--init", "local-search", "k-means++", "random", "--refine", "random-swap", "--swaps", "--n-init", "--max-iter", "--tol", "--seed",
-                          "--algorithm", "auto", "lloyd", "gemm", "hamerly", "elkan", "yinyang", "--threads", "--precision", "--weights", "--labels", "--centroids",
+                          "--algorithm", "auto", "lloyd", "gemm", "hamerly", "elkan", "yinyang", "--update", "exact", "mean", "--threads", "--precision", "--weights", "--labels", "--centroids",
                           "--history", "--json", "--quiet", "--help"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);

@@ -42,9 +42,9 @@ inline const char* const kUsage =
     "  --seed S            base seed, an unsigned 64-bit integer (default 0)\n"
     "  --algorithm NAME    assignment algorithm, all exact (same labels; default auto):\n"
     "%s"
-    "  --update U          mean (default: update::Mean, double sums) or exact (update::ExactMean:\n"
-    "                      order-independent fixed-point sums, updated only for the rows whose\n"
-    "                      label changed; faster when few labels change)\n"
+    "  --update U          exact (default: update::ExactMean, order-independent fixed-point sums,\n"
+    "                      updated only for the rows whose label changed) or mean (update::Mean,\n"
+    "                      double sums in point order, every row re-added each iteration)\n"
     "  --threads T         OpenMP threads (results do not depend on it; ignored without OpenMP)\n"
     "  --precision P       float or double: precision of the computation (default: float for a\n"
     "                      float32 .npy, double otherwise)\n"
@@ -89,7 +89,7 @@ struct Args {
   double tol = 1e-4;
   std::uint64_t seed = 0;
   std::string algorithm = "auto";
-  std::string update = "mean";
+  std::string update = "exact";
   int threads = 0;  // 0: OpenMP default
   std::string precision;  // "", "float" or "double"
   std::string weights, labels, centroids, history;

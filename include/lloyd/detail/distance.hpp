@@ -1,6 +1,10 @@
 #pragma once
-// The reference squared Euclidean distance: coordinate differences and their squares summed in
-// double, left to right. Every exact policy agrees with the labels this gives (ties → lowest index).
+// The reference squared Euclidean distance: coordinate differences and their squares in double, in
+// a fixed order — coordinate j goes to partial sum j mod 8, the partials are added pairwise at the
+// end. The order never depends on the data or the thread count (bit-identical results for any number
+// of threads); unlike a single running sum it is not bound by the latency of one chain of additions,
+// so the compiler vectorises it without -ffast-math. Every exact policy agrees with the labels this gives (ties → lowest index); the rounding
+// bound used against it (γ_{D+4}, detail/exact_nearest.hpp) holds for any summation order.
 #include <cstdint>
 #include <cstring>
 
@@ -11,12 +15,19 @@ namespace detail {
 
 template <class Scalar>
 inline double sqdist(const Scalar* x, const Scalar* c, Index d) {
-  double s = 0.0;
-  for (Index j = 0; j < d; ++j) {
-    const double t = static_cast<double>(x[j]) - static_cast<double>(c[j]);
-    s += t * t;
+  double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  Index j = 0;
+  for (; j + 8 <= d; j += 8) {
+    for (int l = 0; l < 8; ++l) {
+      const double t = static_cast<double>(x[j + l]) - static_cast<double>(c[j + l]);
+      p[l] += t * t;
+    }
   }
-  return s;
+  for (int l = 0; l < 8 && j + l < d; ++l) {  // the last d mod 8 coordinates
+    const double t = static_cast<double>(x[j + l]) - static_cast<double>(c[j + l]);
+    p[l] += t * t;
+  }
+  return ((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7]));
 }
 
 /// Nearest centre of point x among the K columns of C (ties → lowest index), and its distance.

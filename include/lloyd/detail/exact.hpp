@@ -7,8 +7,11 @@
 // split of the points over processes (update::ExactMean, inertia::Exact,
 // seeding::ExactKMeansPlusPlus and distributed/mpi.hpp are built on this).
 //
-// Precision: each term is rounded to 2^-62 of the largest term of its kind (about 4e-19 relative),
+// Precision: each term is rounded to 2^-62 of the largest term of its kind (about 2e-19 relative),
 // finer than double rounding for terms near the largest; a sum of up to 2^63 terms cannot overflow.
+// The centre sums have one scale per coordinate (`Scales`), so a coordinate with small values next
+// to one with large values keeps its own precision: a centre coordinate is within 2^-62·max_i|w_i·x_ij|
+// of the exact weighted mean, ~500× finer than one double ulp of that coordinate's largest value.
 //
 // The algorithms are written once against a small communicator interface (`LocalComm` here, an MPI
 // communicator in distributed/mpi.hpp), so the one-process and the distributed fits run the same code.
@@ -59,12 +62,16 @@ class Fixed {
   double f_ = 1.0;
 };
 
+/// One fixed-point scale per coordinate (the centre sums of coordinate j use scales[j]).
+using Scales = std::vector<Fixed>;
+
 /// One process: every collective is the identity.
 struct LocalComm {
   int rank() const { return 0; }
   int size() const { return 1; }
   void sum(i128*, std::size_t) const {}
   double max(double v) const { return v; }
+  void max(double*, std::size_t) const {}  // element-wise, in place
   long long sum(long long v) const { return v; }
   void allgather(const void* in, void* out, std::size_t bytes) const { std::memcpy(out, in, bytes); }
   void bcast(void*, std::size_t, int) const {}
@@ -84,24 +91,30 @@ inline u128 below128(Rng& rng, u128 n) {
   }
 }
 
-/// Largest |w_i| and |w_i·x_ij| over all processes (the scales of the centre sums and weights).
+/// The scales of the centre sums and weights: per coordinate j the largest |w_i·x_ij|, and the
+/// largest |w_i|, over all processes.
 template <class Scalar, int Dim, class Comm>
-void sum_scales(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Comm& comm, Fixed& fx, Fixed& fw) {
-  double mx = 0, mw = 0;
+void sum_scales(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Comm& comm, Scales& fx, Fixed& fw) {
+  const Index d = X.rows();
+  std::vector<double> mx(static_cast<std::size_t>(d), 0.0);
+  double mw = 0;
   for (Index i = 0; i < X.cols(); ++i) {
     const double wi = std::fabs(static_cast<double>(w[i]));
     mw = std::max(mw, wi);
-    // max_j |w_i·x_ij| = |w_i|·max_j |x_ij| exactly: rounding a product is monotone in |x_ij|.
-    mx = std::max(mx, wi * static_cast<double>(X.col(i).cwiseAbs().maxCoeff()));
+    const Scalar* x = X.col(i).data();
+    for (Index j = 0; j < d; ++j)
+      mx[static_cast<std::size_t>(j)] = std::max(mx[static_cast<std::size_t>(j)], wi * std::fabs(static_cast<double>(x[j])));
   }
-  fx = Fixed(comm.max(mx));
+  comm.max(mx.data(), mx.size());
+  fx.clear();
+  for (const double m : mx) fx.emplace_back(m);
   fw = Fixed(comm.max(mw));
 }
 
 /// Local fixed-point sums: S (K×D, column c at c·D) then W (K), into buf (K·D + K entries, zeroed).
 template <class Scalar, int Dim>
 void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k,
-                      const Fixed& fx, const Fixed& fw, std::vector<i128>& buf) {
+                      const Scales& fx, const Fixed& fw, std::vector<i128>& buf) {
   const Index d = X.rows(), n = X.cols();
   std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k * d + k), i128(0));
   // Integer sums: any order gives the same result, so the points are cut into one part per thread
@@ -117,7 +130,7 @@ void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&
       const double wi = static_cast<double>(w[i]);
       const Index l = labels[i];
       i128* s = out + l * d;
-      for (Index j = 0; j < d; ++j) s[j] += fx(wi * static_cast<double>(X(j, i)));
+      for (Index j = 0; j < d; ++j) s[j] += fx[static_cast<std::size_t>(j)](wi * static_cast<double>(X(j, i)));
       out[k * d + l] += fw(wi);
     }
   };
@@ -149,7 +162,7 @@ void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&
 /// returned labels (update::ExactMean::State keeps them up to date incrementally).
 template <class Scalar, int Dim, class Comm>
 Index exact_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                        Centres<Scalar, Dim>& C, Shifts& shifts, const Fixed& fx, const Fixed& fw, const Comm& comm,
+                        Centres<Scalar, Dim>& C, Shifts& shifts, const Scales& fx, const Fixed& fw, const Comm& comm,
                         long long offset = 0, long long* piggyback = nullptr, std::vector<i128>* sums = nullptr) {
   const Index n = X.cols(), d = X.rows(), k = C.cols();
   const std::size_t kd = static_cast<std::size_t>(k * d);
@@ -247,7 +260,7 @@ Index exact_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar
       const double wc = fw.back(W[c]);
       double sh = 0;
       for (Index j = 0; j < d; ++j) {
-        const double m = fx.back(buf[static_cast<std::size_t>(c * d + j)]) / wc;
+        const double m = fx[static_cast<std::size_t>(j)].back(buf[static_cast<std::size_t>(c * d + j)]) / wc;
         const double t = m - static_cast<double>(C(j, c));
         sh += t * t;
         C(j, c) = static_cast<Scalar>(m);

@@ -79,6 +79,9 @@ class MpiComm {
     MPI_Allreduce(&v, &r, 1, MPI_DOUBLE, MPI_MAX, comm_);
     return r;
   }
+  void max(double* v, std::size_t n) const {  // element-wise, in place
+    MPI_Allreduce(MPI_IN_PLACE, v, static_cast<int>(n), MPI_DOUBLE, MPI_MAX, comm_);
+  }
   long long sum(long long v) const {
     long long r = v;
     MPI_Allreduce(&v, &r, 1, MPI_LONG_LONG, MPI_SUM, comm_);
@@ -239,7 +242,8 @@ class MpiKMeans {
     const long long offset = comm_.exscan(static_cast<long long>(X.cols()));
     offset_ = offset;
     const double tol_abs = tolerance(X, n_total);
-    detail::Fixed fx, fw;
+    detail::Scales fx;
+    detail::Fixed fw;
     detail::sum_scales(X, w, comm_, fx, fw);
     const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
     return best_of<Scalar, Dim>(runs, options_.seed, [&](int, std::uint64_t s) {
@@ -249,7 +253,7 @@ class MpiKMeans {
 
   // The loop of KMeans::run_once, with the convergence count piggybacked on the next reduction.
   result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, std::uint64_t seed,
-                       double tol_abs, const detail::Fixed& fx, const detail::Fixed& fw, long long offset) const {
+                       double tol_abs, const detail::Scales& fx, const detail::Fixed& fw, long long offset) const {
     const int k = options_.k;
     Rng rng(seed);
     result_type res;

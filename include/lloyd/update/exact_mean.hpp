@@ -26,7 +26,8 @@ struct ExactMean {
   Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
                    Centres<Scalar, Dim>& C, Shifts& shifts) const {
     const detail::LocalComm comm;
-    detail::Fixed fx, fw;
+    detail::Scales fx;
+    detail::Fixed fw;
     detail::sum_scales(X, w, comm, fx, fw);
     return detail::exact_mean_update(X, w, labels, C, shifts, fx, fw, comm);
   }
@@ -62,7 +63,7 @@ struct ExactMean {
             detail::i128* s1 = S + static_cast<Index>(to) * d;
             const Scalar* x = X.col(i).data();
             for (Index j = 0; j < d; ++j) {
-              const std::int64_t v = fx_(wi * static_cast<double>(x[j]));
+              const std::int64_t v = fx_[static_cast<std::size_t>(j)](wi * static_cast<double>(x[j]));
               s0[j] -= v;
               s1[j] += v;
             }
@@ -79,7 +80,8 @@ struct ExactMean {
     }
 
    private:
-    detail::Fixed fx_, fw_;
+    detail::Scales fx_;
+    detail::Fixed fw_;
     std::vector<detail::i128> sums_;
     Labels prev_;
   };
