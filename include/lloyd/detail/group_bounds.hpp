@@ -5,8 +5,9 @@
 // k-means on the initial centres; Hamerly: G = 1; Elkan: G = K). Each point keeps an upper bound u on
 // the distance to its centre and, per group, a lower bound on the distance to every other centre of
 // the group. After the centres move, u grows by its centre's move and each group bound shrinks by the
-// group's largest move. A point keeps its label when u is below every group bound (global filter) or
-// below half the distance from its centre to the nearest other centre (Hamerly's test); otherwise u is
+// group's largest move. A point keeps its label when, for every group, u is below the group bound or
+// below half the distance from its centre to the nearest other centre of that group (Hamerly's test
+// per group; per centre pair for Elkan, as in Elkan 2003); otherwise u is
 // tightened with the exact distance and, if that is not enough, the point is compared with the centres
 // of every group whose bound is below u (group filter), through approximate distances resolved exactly
 // by detail::resolve_nearest.
@@ -83,13 +84,17 @@ class GroupBounds {
         float* lbf = lower_.data() + i * g_;
         double* lb = buf.lb.data();
         double u = round_up(upper_[static_cast<std::size_t>(i)] + mv[static_cast<std::size_t>(l)]);
-        double glb = std::numeric_limits<double>::infinity();
+        // Every centre of group g is at least max(lb[g], hg[g]) from x — its lower bound, or (Hamerly's
+        // argument per group) d(c_l, c) − u ≥ u when u ≤ ½ min_{c ∈ g} d(c_l, c) — so the label
+        // stands when u is below the smallest of these over the groups.
+        const double* hg = hg_.data() + static_cast<Index>(l) * g_;
+        double z = std::numeric_limits<double>::infinity();
         for (Index g = 0; g < g_; ++g) {
           lb[g] = std::max(0.0, round_down(static_cast<double>(lbf[g]) - gmax[static_cast<std::size_t>(g)]));
           lbf[g] = float_down(lb[g]);
-          glb = std::min(glb, lb[g]);
+          z = std::min(z, std::max(lb[g], hg[g]));
         }
-        const double z = std::max(glb, half_[static_cast<std::size_t>(l)]) * (1 - kappa);
+        z *= 1 - kappa;
         if (!(u < z)) {
           // Tighten the upper bound with the exact distance to the current centre.
           u = tight_upper(X, C, i, l);
@@ -191,13 +196,13 @@ class GroupBounds {
       perm_[static_cast<std::size_t>(pos[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(c)])]++)] = static_cast<int>(c);
   }
 
-  // Per-centre data for the current centres: norms, grouped copy, half distance to the nearest other
-  // centre (a rigorous lower bound).
+  // Per-centre data for the current centres: norms, grouped copy, and for each centre a and group g
+  // half the distance from a to the nearest other centre of g (a rigorous lower bound; ∞ if none).
   void prepare(const Centres<Scalar, Dim>& C) {
     cn_.compute(C, em_);
     Cp_.resize(C.rows(), k_);
     for (Index p = 0; p < k_; ++p) Cp_.col(p) = C.col(perm_[static_cast<std::size_t>(p)]);
-    half_.assign(static_cast<std::size_t>(k_), std::numeric_limits<double>::infinity());
+    hg_.assign(static_cast<std::size_t>(k_ * g_), std::numeric_limits<double>::infinity());
     if (k_ < 2) return;
     const Eigen::MatrixXd Cd = C.template cast<double>();
     Eigen::MatrixXd G(k_, k_);
@@ -205,15 +210,19 @@ class GroupBounds {
     const Eigen::VectorXd nd = Cd.colwise().squaredNorm().transpose();
     const double ud = std::numeric_limits<double>::epsilon() / 2;
     const double f = 1.1 * (em_.delta + 6 * ud);  // ≥ (γ_D + 3u) for the double computation
+    std::vector<double> m(static_cast<std::size_t>(g_));
     for (Index a = 0; a < k_; ++a) {
-      double m = std::numeric_limits<double>::infinity();
+      std::fill(m.begin(), m.end(), std::numeric_limits<double>::infinity());
       for (Index b = 0; b < k_; ++b) {
         if (b == a) continue;
         const double s = std::sqrt(nd[a]) + std::sqrt(nd[b]);
         const double lo = nd[a] + nd[b] - 2 * G(a, b) - 2 * f * s * s;
-        m = std::min(m, lo);
+        double& t = m[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(b)])];
+        t = std::min(t, lo);
       }
-      half_[static_cast<std::size_t>(a)] = round_down(0.5 * std::sqrt(std::max(0.0, m)));
+      for (Index g = 0; g < g_; ++g)
+        if (std::isfinite(m[static_cast<std::size_t>(g)]))
+          hg_[static_cast<std::size_t>(a * g_ + g)] = round_down(0.5 * std::sqrt(std::max(0.0, m[static_cast<std::size_t>(g)])));
     }
   }
 
@@ -273,8 +282,9 @@ class GroupBounds {
     const double kappa = 2 * em_.delta;
     Index m = 0;
     const int gl = group_of_[static_cast<std::size_t>(l)];
+    const double* hg = hg_.data() + static_cast<Index>(l) * g_;
     for (Index g = 0; g < g_; ++g) {
-      const bool exam = g == gl || !(lb[g] * (1 - kappa) > u);
+      const bool exam = g == gl || !(std::max(lb[g], hg[g]) * (1 - kappa) > u);
       buf.examined[static_cast<std::size_t>(g)] = exam;
       if (!exam) continue;
       const Index s = gstart_[static_cast<std::size_t>(g)], kg = gstart_[static_cast<std::size_t>(g + 1)] - s;
@@ -312,7 +322,8 @@ class GroupBounds {
   std::vector<Index> gstart_;
   Centres<Scalar, Dim> Cp_, Cold_;
   CentreNorms<Scalar> cn_;
-  std::vector<double> upper_, half_;
+  std::vector<double> upper_;
+  std::vector<double> hg_;  // K×G: hg_[a·G + g] ≤ ½ min over the other centres c of group g of ‖c_a − c‖
   std::vector<float> lower_;  // N×G group lower bounds, rounded down to float (half the memory)
   Stats stats_;
 };
