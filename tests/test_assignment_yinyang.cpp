@@ -1,5 +1,9 @@
 // Tests of lloyd/assignment/yinyang.hpp: the same labels as BruteForce at every iteration (exact).
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <limits>
+#include <lloyd/detail/group_bounds.hpp>
+#include <vector>
 
 #include "exactness.hpp"
 
@@ -31,5 +35,27 @@ TEMPLATE_TEST_CASE("Yinyang is exact for any number of groups", "[assignment][yi
       INFO("groups " << g << " step " << it);
       REQUIRE((ref.array() == got.array()).all());
     }
+  }
+}
+
+TEST_CASE("the stored group bounds are rounded down to float: float_down(x) is the largest float <= x", "[assignment]") {
+  // detail::float_down steps the float bit pattern instead of calling std::nextafter; both must agree.
+  auto reference = [](double x) {
+    if (x == std::numeric_limits<double>::infinity()) return std::numeric_limits<float>::infinity();
+    if (x >= static_cast<double>(std::numeric_limits<float>::max())) return std::numeric_limits<float>::max();
+    float f = static_cast<float>(x);
+    if (static_cast<double>(f) > x) f = std::nextafter(f, 0.0f);
+    return f;
+  };
+  std::vector<double> xs = {0.0, 1.0, 0.1, 1e-30, 1e-45, 1e-50, 3.4028234663852886e38, 3.5e38, 1e300,
+                            std::numeric_limits<double>::infinity(), static_cast<double>(std::numeric_limits<float>::min()),
+                            static_cast<double>(std::numeric_limits<float>::denorm_min())};
+  lloyd::Rng rng(5);
+  for (int i = 0; i < 20000; ++i) xs.push_back(std::ldexp(rng.uniform(), static_cast<int>(rng.below(300)) - 160));
+  for (double x : xs) {
+    INFO(x);
+    const float f = lloyd::detail::float_down(x);
+    CHECK(static_cast<double>(f) <= x);
+    CHECK(f == reference(x));
   }
 }

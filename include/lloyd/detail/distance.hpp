@@ -13,21 +13,29 @@
 namespace lloyd {
 namespace detail {
 
-template <class Scalar>
-inline double sqdist(const Scalar* x, const Scalar* c, Index d) {
+/// Σ_j term(j) for j < d in double, in the fixed order described above (j into partial j mod 8).
+template <class Term>
+inline double sum8(Index d, Term term) {
   double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   Index j = 0;
-  for (; j + 8 <= d; j += 8) {
-    for (int l = 0; l < 8; ++l) {
-      const double t = static_cast<double>(x[j + l]) - static_cast<double>(c[j + l]);
-      p[l] += t * t;
-    }
-  }
-  for (int l = 0; l < 8 && j + l < d; ++l) {  // the last d mod 8 coordinates
-    const double t = static_cast<double>(x[j + l]) - static_cast<double>(c[j + l]);
-    p[l] += t * t;
-  }
+  for (; j + 8 <= d; j += 8)
+    for (int l = 0; l < 8; ++l) p[l] += term(j + l);
+  for (int l = 0; l < 8 && j + l < d; ++l) p[l] += term(j + l);  // the last d mod 8 terms
   return ((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7]));
+}
+
+template <class Scalar>
+inline double sqdist(const Scalar* x, const Scalar* c, Index d) {
+  return sum8(d, [x, c](Index j) {
+    const double t = static_cast<double>(x[j]) - static_cast<double>(c[j]);
+    return t * t;
+  });
+}
+
+/// ‖x‖² in double, summed like sqdist.
+template <class Scalar>
+inline double sqnorm(const Scalar* x, Index d) {
+  return sum8(d, [x](Index j) { return static_cast<double>(x[j]) * static_cast<double>(x[j]); });
 }
 
 /// Nearest centre of point x among the K columns of C (ties → lowest index), and its distance.

@@ -62,8 +62,7 @@ struct CentreNorms {
     ca.resize(static_cast<std::size_t>(k));
     cb.resize(static_cast<std::size_t>(k));
     for (Index c = 0; c < k; ++c) {
-      double s = 0;
-      for (Index j = 0; j < d; ++j) s += static_cast<double>(C(j, c)) * static_cast<double>(C(j, c));
+      const double s = sqnorm(C.col(c).data(), d);
       sq[c] = static_cast<Scalar>(s);
       ca[static_cast<std::size_t>(c)] = em.alpha * std::sqrt(s);
       cb[static_cast<std::size_t>(c)] = em.beta * s + em.abs;
@@ -75,12 +74,7 @@ struct CentreNorms {
 template <class Scalar, int Dim>
 void point_norms(const PointsRef<Scalar, Dim>& X, Index b, Index e, double* out) {
   const Index d = X.rows();
-  for (Index i = b; i < e; ++i) {
-    const Scalar* x = X.col(i).data();
-    double s = 0;
-    for (Index j = 0; j < d; ++j) s += static_cast<double>(x[j]) * static_cast<double>(x[j]);
-    out[i - b] = s;
-  }
+  for (Index i = b; i < e; ++i) out[i - b] = sqnorm(X.col(i).data(), d);
 }
 
 /// Result of resolving one point: the exact label and rigorous bounds on true squared distances.

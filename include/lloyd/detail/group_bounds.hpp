@@ -22,6 +22,8 @@
 // (a lower bound may always be lowered), handled in double while a point is processed.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -35,10 +37,18 @@ namespace detail {
 
 inline double round_up(double x) { return x * (1 + 4 * std::numeric_limits<double>::epsilon()); }
 inline double round_down(double x) { return x * (1 - 4 * std::numeric_limits<double>::epsilon()); }
-/// A float not above x ≥ 0 (the stored group lower bounds: half the memory of doubles).
+/// A float not above x ≥ 0 (the stored group lower bounds: half the memory of doubles). When rounding
+/// to nearest went up, f > x ≥ 0, so f is a positive float and the next one toward zero is its bit
+/// pattern minus one (what std::nextafter(f, 0.f) returns, without a library call per bound).
 inline float float_down(double x) {
+  constexpr float top = std::numeric_limits<float>::max();
+  if (!(x < static_cast<double>(top)))  // beyond float's range (converting would be undefined)
+    return x == std::numeric_limits<double>::infinity() ? std::numeric_limits<float>::infinity() : top;
   float f = static_cast<float>(x);
-  if (static_cast<double>(f) > x) f = std::nextafter(f, 0.0f);
+  std::uint32_t bits;
+  std::memcpy(&bits, &f, sizeof f);
+  bits -= static_cast<std::uint32_t>(static_cast<double>(f) > x);
+  std::memcpy(&f, &bits, sizeof f);
   return f;
 }
 
