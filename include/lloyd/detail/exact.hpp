@@ -166,11 +166,12 @@ Index exact_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar
                         long long offset = 0, long long* piggyback = nullptr, std::vector<i128>* sums = nullptr) {
   const Index n = X.cols(), d = X.rows(), k = C.cols();
   const std::size_t kd = static_cast<std::size_t>(k * d);
-  std::vector<i128> buf(kd + static_cast<std::size_t>(k) + 1);
-  if (sums)
-    std::copy(sums->begin(), sums->begin() + static_cast<std::ptrdiff_t>(kd + static_cast<std::size_t>(k)), buf.begin());
-  else
-    accumulate_fixed(X, w, labels, k, fx, fw, buf);
+  // With `sums` the update works in that buffer (no K·D copy: it holds the returned labels' sums on
+  // exit); otherwise in a buffer of its own, filled from the points.
+  std::vector<i128> own;
+  std::vector<i128>& buf = sums ? *sums : own;
+  buf.resize(kd + static_cast<std::size_t>(k) + 1);
+  if (!sums) accumulate_fixed(X, w, labels, k, fx, fw, buf);
   buf.back() = piggyback ? i128(*piggyback) : i128(0);
   comm.sum(buf.data(), buf.size());  // the one reduction of an iteration
   if (piggyback) *piggyback = static_cast<long long>(buf.back());
@@ -253,7 +254,6 @@ Index exact_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar
     }
   }
 
-  if (sums) std::copy(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(kd + static_cast<std::size_t>(k)), sums->begin());
   shifts.resize(k);
   for (Index c = 0; c < k; ++c) {
     if (W[c] > 0) {
