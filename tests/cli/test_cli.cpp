@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "../../tools/lloyd_kmeans/args.hpp"  // kAlgorithmNames (no fitting code)
+
 #include "support.hpp"
 
 using lloyd::Index;
@@ -264,7 +266,8 @@ TEST_CASE("cli: --init and --refine select the library's policies", "[cli]") {
 TEST_CASE("cli: every --algorithm gives the same bits (all are exact)", "[cli]") {
   make_data<float>("algos.csv");
   std::string first;
-  for (const char* algo : {"auto", "lloyd", "gemm", "hamerly", "elkan", "yinyang"}) {
+  for (const lloyd_cli::AlgorithmName& entry : lloyd_cli::kAlgorithmNames) {  // the tool's own list
+    const std::string algo = entry.name;
     INFO(algo);
     const Run r = cli(std::string("algos.csv --k 5 --seed 2 --precision float --quiet --json --labels algos_l.csv "
                                   "--centroids algos_c.csv --algorithm ") + algo);
@@ -282,10 +285,15 @@ TEST_CASE("cli: --help lists every option", "[cli]") {
   const Run r = cli("--help");
   REQUIRE(r.status == 0);
   for (const char* opt : {"INPUT", "--k", "--init", "local-search", "k-means++", "random", "--refine", "random-swap", "--swaps", "--n-init", "--max-iter", "--tol", "--seed",
-                          "--algorithm", "auto", "lloyd", "gemm", "hamerly", "elkan", "yinyang", "--update", "exact", "mean", "--threads", "--precision", "--weights", "--labels", "--centroids",
+                          "--algorithm", "--update", "exact", "mean", "--threads", "--precision", "--weights", "--labels", "--centroids",
                           "--history", "--json", "--quiet", "--help"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);
+  }
+  for (const lloyd_cli::AlgorithmName& entry : lloyd_cli::kAlgorithmNames) {  // every --algorithm, described
+    INFO(entry.name);
+    CHECK(r.out.find(entry.name) != std::string::npos);
+    CHECK(r.out.find(entry.description) != std::string::npos);
   }
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // Fuzz harness for the lloyd_kmeans command line: the input bytes, split at NUL bytes, are the
-// arguments given to the tool's own parse_args (tools/lloyd_kmeans/args.hpp). Parsing only: no file is
-// read or written, and the fitting code is not compiled in (the --algorithm names are a stand-in list
-// with the tool's names, since the real list, kAlgorithms, carries the fit functions). --help, -h and --version print and exit by design, so inputs with
-// them are skipped.
+// arguments given to the tool's own parse_args (tools/lloyd_kmeans/args.hpp), with the tool's own list
+// of --algorithm names (kAlgorithmNames). Parsing only: no file is read or written, and the fitting
+// code is not compiled in. --help, -h and --version print and exit by design, so inputs with them are
+// skipped.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,13 +11,6 @@
 #include "../../tools/lloyd_kmeans/args.hpp"
 
 namespace lloyd_fuzz {
-
-struct AlgorithmName {
-  const char* name;
-  const char* description;
-};
-inline const AlgorithmName kCliAlgorithms[] = {{"auto", ""},  {"lloyd", ""}, {"gemm", ""},
-                                               {"hamerly", ""}, {"elkan", ""}, {"yinyang", ""}};
 
 inline void cli_args(const std::uint8_t* data, std::size_t size) {
   std::vector<std::string> args{"lloyd_kmeans"};
@@ -37,7 +30,7 @@ inline void cli_args(const std::uint8_t* data, std::size_t size) {
   for (std::string& a : args) argv.push_back(&a[0]);
   argv.push_back(nullptr);
   try {
-    const lloyd_cli::Args a = lloyd_cli::parse_args(static_cast<int>(args.size()), argv.data(), kCliAlgorithms);
+    const lloyd_cli::Args a = lloyd_cli::parse_args(static_cast<int>(args.size()), argv.data(), lloyd_cli::kAlgorithmNames);
     // What parse_args accepts is within the documented ranges.
     if (a.k_given) lloyd_fuzz::require(a.k >= 1, "cli: --k >= 1");
     lloyd_fuzz::require(a.n_init >= 1 && a.max_iter >= 1, "cli: n_init, max_iter >= 1");

@@ -1,11 +1,12 @@
 #pragma once
-// The names `--algorithm` accepts and the assignment policy each one selects.
+// The assignment policy each `--algorithm` name selects.
 //
-// To add an algorithm, include its header and add ONE line to kAlgorithms below, e.g.
-//     entry<lloyd::assignment::Hamerly>("hamerly", "Hamerly's bounds: one upper, one lower bound per point"),
+// To add an algorithm, add its name and --help line to kAlgorithmNames (args.hpp), include its header
+// here and add ONE line to kAlgorithms below, at the same position, e.g.
+//     entry<lloyd::assignment::Hamerly>(kAlgorithmNames[3]),
 // Each entry instantiates the fit for float and double, Dim = Eigen::Dynamic, and every --init kind.
 // A name that picks its policy at run time (e.g. "auto" from n, d, k) can instead be an entry
-// {"auto", "description", &my_fit<float>, &my_fit<double>} whose functions look at job.X and call
+// {name, description, &my_fit<float>, &my_fit<double>} whose functions look at job.X and call
 // fit<Scalar, ChosenPolicy>(job).
 #include <cstring>
 #include <functional>
@@ -23,6 +24,7 @@
 #include <lloyd/seeding/random_sample.hpp>
 #include <lloyd/update/exact_mean.hpp>
 
+#include "args.hpp"
 #include "timing.hpp"
 
 namespace lloyd_cli {
@@ -97,20 +99,20 @@ struct Algorithm {
 };
 
 template <class Assignment>
-constexpr Algorithm entry(const char* name, const char* description) {
-  return {name, description, &fit<float, Assignment>, &fit<double, Assignment>};
+constexpr Algorithm entry(const AlgorithmName& n) {
+  return {n.name, n.description, &fit<float, Assignment>, &fit<double, Assignment>};
 }
 
-// clang-format off
 inline const Algorithm kAlgorithms[] = {
-    entry<lloyd::assignment::Auto>("auto", "the library's default: picks lloyd, elkan or yinyang by k, d, n"),
-    entry<lloyd::assignment::BruteForce>("lloyd", "exact brute force: every point against every centre"),
-    entry<lloyd::assignment::Gemm>("gemm", "chunked matrix products, near-ties re-checked exactly"),
-    entry<lloyd::assignment::Hamerly>("hamerly", "Hamerly's bounds: one upper, one lower bound per point"),
-    entry<lloyd::assignment::Elkan>("elkan", "Elkan's bounds: one lower bound per point and centre"),
-    entry<lloyd::assignment::Yinyang>("yinyang", "Yinyang: one lower bound per point and group of centres"),
+    entry<lloyd::assignment::Auto>(kAlgorithmNames[0]),        // auto
+    entry<lloyd::assignment::BruteForce>(kAlgorithmNames[1]),  // lloyd
+    entry<lloyd::assignment::Gemm>(kAlgorithmNames[2]),        // gemm
+    entry<lloyd::assignment::Hamerly>(kAlgorithmNames[3]),     // hamerly
+    entry<lloyd::assignment::Elkan>(kAlgorithmNames[4]),       // elkan
+    entry<lloyd::assignment::Yinyang>(kAlgorithmNames[5]),     // yinyang
 };
-// clang-format on
+static_assert(sizeof kAlgorithms / sizeof kAlgorithms[0] == sizeof kAlgorithmNames / sizeof kAlgorithmNames[0],
+              "every name in kAlgorithmNames (args.hpp) needs its entry in kAlgorithms, and no more");
 
 inline const Algorithm* find_algorithm(const char* name) {
   for (const Algorithm& a : kAlgorithms)

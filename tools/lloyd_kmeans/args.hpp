@@ -13,6 +13,24 @@
 
 namespace lloyd_cli {
 
+/// The names `--algorithm` accepts, with their --help lines. algorithms.hpp pairs each with its
+/// assignment policy (kAlgorithms, same order); the argument fuzzer and test_cli use this list
+/// without compiling any fit.
+struct AlgorithmName {
+  const char* name;
+  const char* description;
+};
+// clang-format off
+inline constexpr AlgorithmName kAlgorithmNames[] = {
+    {"auto", "the library's default: picks lloyd, elkan or yinyang by k, d, n"},
+    {"lloyd", "exact brute force: every point against every centre"},
+    {"gemm", "chunked matrix products, near-ties re-checked exactly"},
+    {"hamerly", "Hamerly's bounds: one upper, one lower bound per point"},
+    {"elkan", "Elkan's bounds: one lower bound per point and centre"},
+    {"yinyang", "Yinyang: one lower bound per point and group of centres"},
+};
+// clang-format on
+
 /// Bad input or usage: reported as one line, exit status 2.
 struct UsageError {
   std::string message;
