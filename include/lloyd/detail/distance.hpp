@@ -3,8 +3,9 @@
 // a fixed order — coordinate j goes to partial sum j mod 8, the partials are added pairwise at the
 // end. The order never depends on the data or the thread count (bit-identical results for any number
 // of threads); unlike a single running sum it is not bound by the latency of one chain of additions,
-// so the compiler vectorises it without -ffast-math. Every exact policy agrees with the labels this gives (ties → lowest index); the rounding
-// bound used against it (γ_{D+4}, detail/exact_nearest.hpp) holds for any summation order.
+// so the compiler vectorises it without -ffast-math. Every exact policy agrees with the labels this
+// gives (ties → lowest index); the rounding bound used against it (γ_{D+4}, detail/exact_nearest.hpp)
+// holds for any summation order.
 #include <cstdint>
 #include <cstring>
 
