@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "support.hpp"
@@ -211,5 +212,117 @@ TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in low dimension 
     const lloyd::Centres<S> R = reference_kpp<S>(X, w, 60, 0, b);
     INFO("seed " << seed);
     CHECK(C == R);
+  }
+}
+
+namespace {
+// True ‖x − y‖² in long double.
+template <class S>
+long double true_sqdist(const lloyd::Points<S>& X, lloyd::Index i, lloyd::Index j) {
+  long double s = 0;
+  for (lloyd::Index r = 0; r < X.rows(); ++r) {
+    const long double v = static_cast<long double>(X(r, i)) - static_cast<long double>(X(r, j));
+    s += v * v;
+  }
+  return s;
+}
+
+// Points near an r-dimensional subspace of R^d (shifted by `offset` in every coordinate): a random
+// basis, coefficients uniform in [-1, 1], plus uniform noise of size `noise`.
+template <class S>
+lloyd::Points<S> near_subspace(lloyd::Index d, lloyd::Index n, lloyd::Index r, double noise, double offset,
+                               std::uint64_t seed) {
+  lloyd::Rng rng(seed);
+  Eigen::MatrixXd B(d, r);
+  for (lloyd::Index a = 0; a < d; ++a)
+    for (lloyd::Index b = 0; b < r; ++b) B(a, b) = 2 * rng.uniform() - 1;
+  lloyd::Points<S> X(d, n);
+  for (lloyd::Index i = 0; i < n; ++i) {
+    Eigen::VectorXd c(r);
+    for (lloyd::Index b = 0; b < r; ++b) c[b] = 2 * rng.uniform() - 1;
+    const Eigen::VectorXd x = B * c;
+    for (lloyd::Index a = 0; a < d; ++a) X(a, i) = static_cast<S>(offset + x[a] + noise * (2 * rng.uniform() - 1));
+  }
+  return X;
+}
+
+template <class S>
+lloyd::detail::ProjectionBound<S> make_bound(const lloyd::Points<S>& X) {
+  std::vector<double> xn2(static_cast<std::size_t>(X.cols()));
+  for (lloyd::Index i = 0; i < X.cols(); ++i) xn2[static_cast<std::size_t>(i)] = lloyd::detail::sqnorm(X.col(i).data(), X.rows());
+  return lloyd::detail::ProjectionBound<S>(lloyd::PointsRef<S>(X), xn2.data());
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("detail::ProjectionBound never exceeds the true squared distance and is tight near its subspace",
+                   "[seeding][projection]", float, double) {
+  using S = TestType;
+  using B = lloyd::detail::ProjectionBound<S>;
+  struct Case {
+    lloyd::Index d, n, r;
+    double noise, offset;
+  };
+  // Exactly low rank, low rank + noise, full rank, a large common offset (cancellation), fewer points
+  // than the sample and than kDim, and a dimension below kDim.
+  for (const Case& cs : {Case{300, 1500, 10, 0.0, 0.0}, Case{300, 1500, 10, 0.05, 0.0}, Case{200, 800, 200, 0.0, 0.0},
+                         Case{260, 1200, 20, 0.01, 1e3}, Case{150, 40, 5, 0.0, 0.0}, Case{5, 300, 5, 0.0, 0.0}}) {
+    lloyd::Points<S> X = near_subspace<S>(cs.d, cs.n, cs.r, cs.noise, cs.offset, static_cast<std::uint64_t>(cs.d + cs.n));
+    X.col(7) = X.col(3);  // a duplicate: distance 0
+    const B bound = make_bound<S>(X);
+    lloyd::Rng rng(5);
+    int tight = 0, pairs = 0;
+    for (int p = 0; p < 3000; ++p) {
+      const auto i = static_cast<lloyd::Index>(rng.uniform() * static_cast<double>(cs.n));
+      const auto j = p == 0 ? lloyd::Index(7) : static_cast<lloyd::Index>(rng.uniform() * static_cast<double>(cs.n));
+      const lloyd::Index ii = p == 0 ? 3 : std::min(i, cs.n - 1), jj = std::min(j, cs.n - 1);
+      const long double truth = true_sqdist<S>(X, ii, jj);
+      const double lb = bound.lower(ii, jj);
+      INFO("d " << cs.d << " n " << cs.n << " rank " << cs.r << " pair " << ii << "," << jj);
+      REQUIRE(static_cast<long double>(lb) <= truth);
+      // threshold(v): a computed coordinate distance above it proves ‖x − y‖² > v; never for v = truth.
+      const double s = static_cast<double>((bound.coords(ii) - bound.coords(jj)).squaredNorm());
+      REQUIRE(!(s > bound.threshold(static_cast<double>(truth) * (1 + 1e-9), bound.err(ii) + bound.err(jj))));
+      if (truth > 0) {
+        ++pairs;
+        if (static_cast<long double>(lb) >= 0.98L * truth) ++tight;
+      }
+    }
+    // Within kDim dimensions of a subspace (and no noise) the bound is the distance, up to rounding.
+    if (cs.r <= B::kDim && cs.noise == 0.0) CHECK(tight == pairs);
+    if (cs.r > B::kDim) CHECK(tight < pairs);  // full rank: it cannot be (the test can fail)
+  }
+}
+
+TEST_CASE("detail::ProjectionBound says nothing for values whose squares overflow float", "[seeding][projection]") {
+  lloyd::Points<float> X = near_subspace<float>(300, 200, 4, 0.0, 0.0, 3);
+  X.col(0).setConstant(3e37f);
+  const auto bound = make_bound<float>(X);
+  for (lloyd::Index j = 1; j < 200; ++j) {
+    CHECK(bound.lower(0, j) == 0.0);
+    CHECK(static_cast<long double>(bound.lower(1, j)) <= true_sqdist<float>(X, 1, j));
+  }
+}
+
+TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ where the projection bound screens (D >= 4 kDim)",
+                   "[seeding][projection]", float, double) {
+  using S = TestType;
+  // D and k·trials large enough for seeding::KMeansPlusPlus to build detail::ProjectionBound: points
+  // near a 12-dimensional subspace (the bound prunes most pairs), exact duplicates, zero weights.
+  const lloyd::Index d = 4 * lloyd::detail::ProjectionBound<S>::kDim, n = 2500;
+  lloyd::Points<S> X = near_subspace<S>(d, n, 12, 0.02, 0.5, 77);
+  X.rightCols(200) = X.leftCols(200);
+  lloyd::Weights<S> w(n);
+  lloyd::Rng wr(4);
+  for (lloyd::Index i = 0; i < n; ++i) w[i] = i % 9 == 4 ? S(0) : static_cast<S>(0.5 + wr.uniform());
+  for (const auto& [k, trials] : {std::pair<int, int>{60, 0}, std::pair<int, int>{40, 8}}) {
+    REQUIRE(k * (trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(double(k))))) >=
+            2 * lloyd::detail::ProjectionBound<S>::kDim);
+    lloyd::Rng a(11), b(11);
+    const lloyd::Centres<S> C =
+        lloyd::seeding::KMeansPlusPlus{trials}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), k, a);
+    const lloyd::Centres<S> R = reference_kpp<S>(X, w, k, trials, b);
+    INFO("k " << k << " trials " << trials);
+    CHECK(C == R);
+    CHECK(a.uniform() == b.uniform());
   }
 }

@@ -8,36 +8,42 @@
 // updated once per chosen centre. A candidate is compared only with the points of the chosen centres
 // it can bring closer (‖y − c_a‖ < 2·max_{x near c_a} ‖x − c_a‖, triangle inequality, per group and
 // per point); distances come from one Scalar dot product (‖x‖² precomputed) and are recomputed
-// exactly near zero. The gains are summed over fixed tasks (a group's points, kTaskPoints at a time)
-// in task order: the same centres for any number of threads.
+// exactly near zero.
 //
-// Two evaluation paths, the same bits (tests compare both with a plain reference):
+// Two evaluation paths (tests compare each with a plain reference):
 //  - pruned (D < kBatchMinDim = 16): tasks walk each group's points and call the distance per needed
-//    (point, candidate) pair. In low D the triangle test skips most groups, so a step touches a
-//    small part of X.
-//  - batched (D ≥ 16): in high D the test prunes little (Fashion-MNIST, K=256: 45% of the
-//    point–candidate pairs, 84% of the points at each step), so X is streamed in index order once
-//    per step and each point that needs ≥ 2 candidates gets all its dot products from one
-//    multi-candidate product (detail/multi_dot.hpp: x read once per 4 candidates, in Scalar). That
-//    value only screens: if it exceeds closest by twice the rounding bound of it and of the plain
-//    distance (detail/exact_nearest.hpp's error model), the point cannot gain; otherwise the plain
-//    distance is computed as in the pruned path. The gains (points that gain only; the others add +0)
-//    are then summed per task in the pruned path's order, so the potentials are bit-identical.
-//    Measured on one core: 1.3–1.8× faster than the pruned path for D = 784 (docs/BENCHMARKS.md);
-//    the work stays ≈ K·T·N·D multiply-adds and one pass over X per centre.
+//    (point, candidate) pair; the gains are summed per task (a group's points, kTaskPoints at a time)
+//    in task order. In low D the triangle test skips most groups, so a step touches a small part of X.
+//  - batched (D ≥ 16): in high D the triangle test prunes little (Fashion-MNIST, K=256: 45% of the
+//    point–candidate pairs), so every point is screened in index order, kChunk at a time, without
+//    reading its row first: the triangle test, then, for D ≥ 4·kDim, a lower bound from kDim = 64
+//    coordinates per point in a principal subspace (detail/projection_bound.hpp; it removes ~90% of
+//    the pairs left, so a step reads ~1/4 of X's rows). Only then are the surviving points' rows read
+//    (the next prefetched); a point with several candidates left gets their dot products from one
+//    multi-candidate product (detail/multi_dot.hpp, x read once), which screens again (by twice the
+//    rounding bound of it and of the plain distance, detail/exact_nearest.hpp's error model); the
+//    plain distance decides. Gains go to per-chunk partial sums combined in chunk order, and the
+//    improved points are recorded per chunk so that the chosen candidate's are applied without
+//    another pass.
+// Both paths give every point the same value (min(closest, dist2)), and pruning only ever skips a
+// pair whose dist2 ≥ closest, so the potentials are the plain sums up to the order of the additions:
+// the same centres for any number of threads (the paths differ only in summation order).
 // Duplicates of a chosen centre get distance exactly 0, hence zero probability, so the centres are
 // pairwise distinct.
 //
 // Contract: see seeding/random_sample.hpp.
 #include <algorithm>
+#include <bitset>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "../detail/distance.hpp"
 #include "../detail/exact_nearest.hpp"
 #include "../detail/multi_dot.hpp"
 #include "../detail/parallel.hpp"
+#include "../detail/projection_bound.hpp"
 #include "../detail/rng.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
@@ -75,6 +81,9 @@ struct KMeansPlusPlus {
     // (detail::sqdist) when it is within the rounding bound of zero, so a duplicate of a chosen centre
     // gets exactly 0 and can never be drawn.
     const detail::ErrorModel<Scalar> em(d);
+    // Batched candidate evaluation (dot products of a point with all candidates in one product) for
+    // D >= kBatchMinDim; below, one dist2 per needed pair is as fast. Either way the same values.
+    const bool batched = d >= kBatchMinDim && !em.useless;
     std::vector<double> xn2(N);
     detail::for_each_chunk(
         n, [&](Index b, Index e) { detail::point_norms(X, b, e, xn2.data() + b); }, detail::kChunk,
@@ -109,8 +118,10 @@ struct KMeansPlusPlus {
         radius[a] = std::max(radius[a], closest[static_cast<std::size_t>(i)]);
       }
       for (Index a = 0; a < m; ++a) start[static_cast<std::size_t>(a + 1)] += start[static_cast<std::size_t>(a)];
-      std::vector<Index> pos(start.begin(), start.end() - 1);
-      for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(pos[static_cast<std::size_t>(near[static_cast<std::size_t>(i)])]++)] = i;
+      if (!batched) {  // the batched path walks X in index order and needs no `order`
+        std::vector<Index> pos(start.begin(), start.end() - 1);
+        for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(pos[static_cast<std::size_t>(near[static_cast<std::size_t>(i)])]++)] = i;
+      }
       for (double& r : radius) r = std::sqrt(r);
     };
     regroup(1);
@@ -121,47 +132,101 @@ struct KMeansPlusPlus {
       std::uint32_t mask;  // which candidates must look at these points
     };
     std::vector<Index> cand(static_cast<std::size_t>(t));
-    std::vector<std::vector<double>> cand_d(static_cast<std::size_t>(t), std::vector<double>(N));
+    std::vector<std::vector<double>> cand_d(static_cast<std::size_t>(batched ? 0 : t), std::vector<double>(N));
     std::vector<Task> tasks;
     std::vector<double> gain;
     std::vector<std::vector<int>> groups_of(static_cast<std::size_t>(t));  // groups each candidate looked at
     std::vector<double> half_dya(static_cast<std::size_t>(k) * static_cast<std::size_t>(t));  // ‖y_j − c_a‖²/4
-    // Batched candidate evaluation (dot products of a point with all candidates in one product) for
-    // D >= kBatchMinDim; below, one dist2 per needed pair is as fast. Either way the same values.
-    const bool batched = d >= kBatchMinDim && !em.useless;
+    // In high dimension, a first screen from kDim coordinates per point (detail/projection_bound.hpp):
+    // built when D ≥ 4·kDim and the candidate work (k·t·N·D) is at least twice its cost (N·D·kDim).
+    using Proj = detail::ProjectionBound<Scalar>;
+    std::unique_ptr<const Proj> proj;
+    if (batched && d >= 4 * Proj::kDim && static_cast<Index>(k) * t >= 2 * Proj::kDim)
+      proj = std::make_unique<const Proj>(X, xn2.data());
     const int tb_max = std::min(t, 32);
     Centres<Scalar, Dim> Yc(d, batched ? t : 0);
     std::vector<double> cand_n2(static_cast<std::size_t>(t));
     detail::CentreNorms<Scalar> cn;
     std::vector<std::uint32_t> group_mask;
     std::vector<double> pj;
-    // Candidates j0..j1 against every point, in index order (X streamed once): for each point, the
-    // candidates the plain path would compare it with (same group mask and per-point test), their dot
-    // products in one product (x read once), and dist2 exactly as in the plain path unless the product
-    // shows the distance is clearly ≥ closest (by twice the rounding bound of both). cand_d gets every
-    // point's value. The gains are then summed as the plain path does, per task (group, block of
-    // kTaskPoints in `order`) in task order, each in point order, so pj is bit-identical: only points
-    // that gain contribute (the others add +0).
+    // Candidates j0..j1 against every point, in index order, chunk by chunk (kChunk points). First
+    // every point of the chunk is screened without reading its row: the group mask and the per-point
+    // triangle test, then (high D) the projection bound. Then the survivors' rows are read in order
+    // (the next one prefetched): with ≥ 2 candidates left, their dot products in one product (x read
+    // once) screen again (a distance clearly ≥ closest by twice the rounding bound of both); dist2
+    // decides. A point that gains is recorded (improved[chunk]) with its gain added to its chunk's
+    // partial sum; the partial sums are combined in chunk order: the same potentials for any thread
+    // count.
+    struct Improvement {
+      Index i;
+      int j;
+      double d;
+    };
+    std::vector<std::vector<Improvement>> improved;  // per chunk, for the current step
+    std::vector<double> chunk_gain;
+    Eigen::Matrix<Scalar, detail::ProjectionBound<Scalar>::kDim, Eigen::Dynamic> Pc;  // candidates' coordinates
     auto evaluate_batched = [&](int j0, int j1) {
       const Index width = j1 - j0;
+      double ymax = 0, yymax = 0, pe_max = 0;  // largest candidate norm, squared norm, coordinate error
+      if (proj) {
+        Pc.resize(Eigen::NoChange, width);
+        for (int j = j0; j < j1; ++j) {
+          const Index y = cand[static_cast<std::size_t>(j)];
+          Pc.col(j - j0) = proj->coords(y);
+          yymax = std::max(yymax, cand_n2[static_cast<std::size_t>(j)]);
+          pe_max = std::max(pe_max, proj->err(y));
+        }
+        ymax = std::sqrt(yymax);
+      }
+      const Index nc = detail::num_chunks(n);
+      chunk_gain.assign(static_cast<std::size_t>(nc * width), 0.0);
       detail::for_each_chunk(n, [&](Index b, Index e) {
-        Eigen::Matrix<Scalar, Eigen::Dynamic, 1> dots(width);
+        const std::size_t chunk = static_cast<std::size_t>(b / detail::kChunk);
+        double* g = chunk_gain.data() + chunk * static_cast<std::size_t>(width);
+        Index surv[detail::kChunk];
+        std::uint32_t needs[detail::kChunk];
+        Index ns = 0;
         for (Index i = b; i < e; ++i) {
           const std::size_t is = static_cast<std::size_t>(i);
           const double old = closest[is];
+          if (!(old > 0)) continue;
           const std::size_t a = static_cast<std::size_t>(near[is]);
           const std::uint32_t mask = a < group_mask.size() ? group_mask[a] : 0;
           const double* hd = half_dya.data() + a * static_cast<std::size_t>(t);
           std::uint32_t need = 0;
-          if (old > 0)
+          for (int j = j0; j < j1; ++j)
+            if ((mask >> (j - j0) & 1u) && old > hd[j]) need |= std::uint32_t(1) << (j - j0);
+          if (need != 0 && proj) {
+            // The candidate's dist2 is ≥ true − err (dot-product form; err at most err_i below, with the
+            // batch's largest candidate norm) or ≥ true·(1 − delta) (exact form near 0): the point
+            // cannot gain from y_j when the true distance exceeds (old + err_i) / (1 − delta).
+            const double xi = xn2[is], xnorm = std::sqrt(xi);
+            const double err_i = em.alpha * xnorm * ymax + em.beta * yymax + em.abs + 4 * em.delta * (xi + yymax);
+            const double thr = proj->threshold((old + err_i) / (1 - em.delta), proj->err(i) + pe_max);
+            const auto pi = proj->coords(i);
             for (int j = j0; j < j1; ++j)
-              if ((mask >> (j - j0) & 1u) && old > hd[j]) need |= std::uint32_t(1) << (j - j0);
-          for (int j = j0; j < j1; ++j) cand_d[static_cast<std::size_t>(j)][is] = old;
+              if ((need >> (j - j0) & 1u) && static_cast<double>((Pc.col(j - j0) - pi).squaredNorm()) > thr)
+                need &= ~(std::uint32_t(1) << (j - j0));
+          }
           if (need == 0) continue;
-          const bool product = (need & (need - 1)) != 0;  // ≥ 2 candidates: one product for all
+          surv[ns] = i;
+          needs[ns++] = need;
+        }
+        Eigen::Matrix<Scalar, Eigen::Dynamic, 1> dots(width);
+        constexpr Index kLine = 64 / static_cast<Index>(sizeof(Scalar));  // elements per cache line
+        for (Index q = 0; q < ns; ++q) {
+          if (q + 1 < ns) {  // start loading the next survivor's row (rows are not read in sequence)
+            const Scalar* next = X.col(surv[q + 1]).data();
+            for (Index o = 0; o < d; o += kLine) Eigen::internal::prefetch(next + o);
+          }
+          const Index i = surv[q];
+          const std::uint32_t need = needs[q];
+          const std::size_t is = static_cast<std::size_t>(i);
+          const double old = closest[is];
+          const bool product = std::bitset<32>(need).count() >= kProductMin;
           double xnorm = 0;
           if (product) {
-            detail::multi_dot(X.col(i).data(), Yc.col(j0).data(), d, width, d, (n - i - 1) * X.outerStride() + d, dots.data());
+            detail::multi_dot(X.col(i).data(), Yc.col(j0).data(), d, width, d, d, dots.data());
             xnorm = std::sqrt(xn2[is]);
           }
           for (int j = j0; j < j1; ++j) {
@@ -173,34 +238,25 @@ struct KMeansPlusPlus {
               const double bound = cn.err(js, xnorm) + 4 * em.delta * (xn2[is] + yy);
               if (std::isfinite(approx) && std::isfinite(bound) && approx > old + 2 * bound) continue;
             }
-            cand_d[js][is] = std::min(old, dist2(i, cand[js]));
+            const double di = dist2(i, cand[js]);
+            if (di < old) {
+              improved[chunk].push_back({i, j, di});
+              g[j - j0] += static_cast<double>(w[i]) * (old - di);
+            }
           }
         }
       }, detail::kChunk, static_cast<double>(width) * static_cast<double>(d));
-      // `order` lists the points group by group, in index order inside a group, so walking it in
-      // slices of kTaskPoints per group visits the plain path's tasks in its order.
-      for (int j = j0; j < j1; ++j) {
-        const std::size_t js = static_cast<std::size_t>(j);
-        const double* dj = cand_d[js].data();
-        for (std::size_t a = 0; a + 1 < start.size(); ++a)
-          for (Index b = start[a], e = start[a + 1]; b < e; b += kTaskPoints) {
-            double g = 0;
-            bool any = false;
-            for (Index p = b; p < std::min(e, b + kTaskPoints); ++p) {
-              const std::size_t i = static_cast<std::size_t>(order[static_cast<std::size_t>(p)]);
-              if (!(dj[i] < closest[i])) continue;
-              g += static_cast<double>(w[order[static_cast<std::size_t>(p)]]) * (closest[i] - dj[i]);
-              any = true;
-            }
-            if (any) pj[js] -= g;
-          }
-      }
+      for (int j = j0; j < j1; ++j)
+        for (Index q = 0; q < nc; ++q)
+          pj[static_cast<std::size_t>(j)] -= chunk_gain[static_cast<std::size_t>(q * width + j - j0)];
     };
     for (int c = 1; c < k; ++c) {
       const double pot = fill([&](Index i) { return static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]; });
       if (!(pot > 0)) throw error("seeding::KMeansPlusPlus: X has fewer than k distinct points with positive weight");
       for (int j = 0; j < t; ++j) cand[static_cast<std::size_t>(j)] = draw(pot);
       if (batched) {
+        improved.resize(static_cast<std::size_t>(detail::num_chunks(n)));
+        for (auto& list : improved) list.clear();
         for (int j = 0; j < t; ++j) {
           Yc.col(j) = X.col(cand[static_cast<std::size_t>(j)]);
           cand_n2[static_cast<std::size_t>(j)] = xn2[static_cast<std::size_t>(cand[static_cast<std::size_t>(j)])];
@@ -275,14 +331,14 @@ struct KMeansPlusPlus {
         if (pj[static_cast<std::size_t>(j)] < pj[static_cast<std::size_t>(best)]) best = j;
       const Index y = cand[static_cast<std::size_t>(best)];
       C.col(c) = X.col(y);
-      const double* db = cand_d[static_cast<std::size_t>(best)].data();
-      if (batched) {  // cand_d[best] holds every point's value
-        for (std::size_t i = 0; i < N; ++i)
-          if (db[i] < closest[i]) {
-            closest[i] = db[i];
-            near[i] = c;
-          }
-      }
+      if (batched)
+        for (const auto& list : improved)
+          for (const Improvement& m : list)
+            if (m.j == best) {
+              closest[static_cast<std::size_t>(m.i)] = m.d;
+              near[static_cast<std::size_t>(m.i)] = c;
+            }
+      const double* db = batched ? nullptr : cand_d[static_cast<std::size_t>(best)].data();
       for (int a : groups_of[static_cast<std::size_t>(best)]) {
         for (Index p = start[static_cast<std::size_t>(a)]; p < start[static_cast<std::size_t>(a + 1)]; ++p) {
           const std::size_t i = static_cast<std::size_t>(order[static_cast<std::size_t>(p)]);
@@ -303,6 +359,8 @@ struct KMeansPlusPlus {
   static constexpr Index kTaskPoints = 2048;
   /// Dimension from which a point's dot products with all candidates are computed in one product.
   static constexpr Index kBatchMinDim = 16;
+  /// Candidates a point must meet for that product to be computed (fewer: one distance each).
+  static constexpr std::size_t kProductMin = 2;
 };
 
 }  // namespace seeding
