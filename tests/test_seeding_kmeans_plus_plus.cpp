@@ -303,18 +303,18 @@ TEST_CASE("detail::ProjectionBound says nothing for values whose squares overflo
   }
 }
 
-TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ where the projection bound screens (D >= 4 kDim)",
+TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ where the projection bound screens (high D)",
                    "[seeding][projection]", float, double) {
   using S = TestType;
   // D and k·trials large enough for seeding::KMeansPlusPlus to build detail::ProjectionBound: points
   // near a 12-dimensional subspace (the bound prunes most pairs), exact duplicates, zero weights.
-  const lloyd::Index d = 4 * lloyd::detail::ProjectionBound<S>::kDim, n = 2500;
+  const lloyd::Index d = lloyd::seeding::KMeansPlusPlus::kProjectionMinDim, n = 1600;
   lloyd::Points<S> X = near_subspace<S>(d, n, 12, 0.02, 0.5, 77);
   X.rightCols(200) = X.leftCols(200);
   lloyd::Weights<S> w(n);
   lloyd::Rng wr(4);
   for (lloyd::Index i = 0; i < n; ++i) w[i] = i % 9 == 4 ? S(0) : static_cast<S>(0.5 + wr.uniform());
-  for (const auto& [k, trials] : {std::pair<int, int>{60, 0}, std::pair<int, int>{40, 8}}) {
+  for (const auto& [k, trials] : {std::pair<int, int>{40, 0}, std::pair<int, int>{20, 7}}) {
     REQUIRE(k * (trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(double(k))))) >=
             2 * lloyd::detail::ProjectionBound<S>::kDim);
     lloyd::Rng a(11), b(11);

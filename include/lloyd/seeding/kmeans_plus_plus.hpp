@@ -16,7 +16,7 @@
 //    in task order. In low D the triangle test skips most groups, so a step touches a small part of X.
 //  - batched (D ≥ 16): in high D the triangle test prunes little (Fashion-MNIST, K=256: 45% of the
 //    point–candidate pairs), so every point is screened in index order, kChunk at a time, without
-//    reading its row first: the triangle test, then, for D ≥ 4·kDim, a lower bound from kDim = 64
+//    reading its row first: the triangle test, then, for D ≥ 8·kDim, a lower bound from kDim = 64
 //    coordinates per point in a principal subspace (detail/projection_bound.hpp; it removes ~90% of
 //    the pairs left, so a step reads ~1/4 of X's rows). Only then are the surviving points' rows read
 //    (the next prefetched); a point with several candidates left gets their dot products from one
@@ -138,10 +138,11 @@ struct KMeansPlusPlus {
     std::vector<std::vector<int>> groups_of(static_cast<std::size_t>(t));  // groups each candidate looked at
     std::vector<double> half_dya(static_cast<std::size_t>(k) * static_cast<std::size_t>(t));  // ‖y_j − c_a‖²/4
     // In high dimension, a first screen from kDim coordinates per point (detail/projection_bound.hpp):
-    // built when D ≥ 4·kDim and the candidate work (k·t·N·D) is at least twice its cost (N·D·kDim).
+    // built when D ≥ 8·kDim (its N·kDim coordinates are at most 1/8 of X, held while seeding) and the
+    // candidate work (k·t·N·D) is at least twice its cost (N·D·kDim).
     using Proj = detail::ProjectionBound<Scalar>;
     std::unique_ptr<const Proj> proj;
-    if (batched && d >= 4 * Proj::kDim && static_cast<Index>(k) * t >= 2 * Proj::kDim)
+    if (batched && d >= kProjectionMinDim && static_cast<Index>(k) * t >= 2 * Proj::kDim)
       proj = std::make_unique<const Proj>(X, xn2.data());
     const int tb_max = std::min(t, 32);
     Centres<Scalar, Dim> Yc(d, batched ? t : 0);
@@ -361,6 +362,8 @@ struct KMeansPlusPlus {
   static constexpr Index kBatchMinDim = 16;
   /// Candidates a point must meet for that product to be computed (fewer: one distance each).
   static constexpr std::size_t kProductMin = 2;
+  /// Dimension from which the projection bound (detail/projection_bound.hpp) screens pairs first.
+  static constexpr Index kProjectionMinDim = 8 * detail::ProjectionBound<double>::kDim;
 };
 
 }  // namespace seeding
