@@ -9,7 +9,10 @@
 //
 // The basis: the leading principal subspace of a fixed, strided sample of at most kSample points
 // (centred), by two steps of subspace iteration in double started from kDim of the sampled points,
-// orthonormalised by Householder QR (orthonormal columns whatever the rank). No random numbers: the
+// orthonormalised by modified Gram–Schmidt applied twice (orthonormal columns, or zero columns where
+// the sample has fewer directions: the bound holds either way). Plain loops rather than Eigen's QR
+// and double matrix products: this header is in every KMeans instantiation, and those templates
+// made each test file compile ~60% longer. No random numbers: the
 // same data give the same basis; and the basis only decides how much is pruned, never a result.
 //
 // Rounding (u = unit roundoff of Scalar, ũ of double). Q̃ = Q rounded to Scalar: ‖Q̃ − Q‖₂ ≤ u·√kDim,
@@ -26,7 +29,6 @@
 #include <vector>
 
 #include <Eigen/Core>
-#include <Eigen/QR>
 
 #include "../types.hpp"
 #include "distance.hpp"
@@ -49,33 +51,35 @@ class ProjectionBound {
   ProjectionBound(const PointsRef<Scalar, Dim>& X, const double* xn2) {
     const Index n = X.cols(), d = X.rows();
     const Index m = std::min(n, kSample);
-    const Index p = std::min(kDim, d);
-    // Sample S (D × m, centred, double).
-    Eigen::MatrixXd S(d, m);
+    // Sample S (D × m, column-major, centred, scaled by a power of two so products cannot overflow).
+    std::vector<double> S(static_cast<std::size_t>(d * m)), mean(static_cast<std::size_t>(d), 0.0);
     for (Index s = 0; s < m; ++s) {
-      const Index i = static_cast<Index>(static_cast<double>(s) * static_cast<double>(n) / static_cast<double>(m));
-      S.col(s) = X.col(std::min(i, n - 1)).template cast<double>();
+      const Index i = std::min(n - 1, static_cast<Index>(static_cast<double>(s) * static_cast<double>(n) / static_cast<double>(m)));
+      for (Index r = 0; r < d; ++r) S[static_cast<std::size_t>(s * d + r)] = static_cast<double>(X(r, i));
     }
-    const Eigen::VectorXd mean = S.rowwise().mean();
-    S.colwise() -= mean;
-    Eigen::MatrixXd Q = S.leftCols(std::min(m, p));
-    if (Q.cols() < kDim) {  // fewer samples or dimensions than kDim: pad with unit vectors
-      Eigen::MatrixXd pad = Eigen::MatrixXd::Identity(d, kDim);
-      pad.leftCols(Q.cols()) = Q;
-      Q = pad;
-    }
-    for (int step = 0; step < 3; ++step) {
-      if (step > 0) {
-        const Eigen::MatrixXd T = S.transpose() * Q;  // m × kDim
-        Q = S * T;
+    for (Index s = 0; s < m; ++s)
+      for (Index r = 0; r < d; ++r) mean[static_cast<std::size_t>(r)] += S[static_cast<std::size_t>(s * d + r)];
+    double big = 0;
+    for (Index r = 0; r < d; ++r) mean[static_cast<std::size_t>(r)] /= static_cast<double>(m);
+    for (Index s = 0; s < m; ++s)
+      for (Index r = 0; r < d; ++r) {
+        double& v = S[static_cast<std::size_t>(s * d + r)];
+        v -= mean[static_cast<std::size_t>(r)];
+        big = std::max(big, std::fabs(v));
       }
-      Eigen::HouseholderQR<Eigen::MatrixXd> qr(Q);
-      Q = qr.householderQ() * Eigen::MatrixXd::Identity(d, kDim);
+    if (big > 0 && std::isfinite(big)) {
+      int e = 0;
+      std::frexp(big, &e);
+      for (double& v : S) v = std::ldexp(v, -e);
     }
-    const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> Qt = Q.transpose().template cast<Scalar>();
+    std::vector<double> q;  // the basis, row-major D × kDim
+    principal_basis(S, d, m, q);
+    Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> Qs(d, kDim);
+    for (Index r = 0; r < d; ++r)
+      for (Index c = 0; c < kDim; ++c) Qs(r, c) = static_cast<Scalar>(q[static_cast<std::size_t>(r * kDim + c)]);
     P_.resize(kDim, n);
     for_each_chunk(
-        n, [&](Index b, Index e) { P_.middleCols(b, e - b).noalias() = Qt * X.middleCols(b, e - b); }, kChunk,
+        n, [&](Index b, Index e) { P_.middleCols(b, e - b).noalias() = Qs.transpose() * X.middleCols(b, e - b); }, kChunk,
         static_cast<double>(d) * static_cast<double>(kDim));
     const double u = static_cast<double>(std::numeric_limits<Scalar>::epsilon()) / 2;
     const double dd = static_cast<double>(d);
@@ -111,6 +115,73 @@ class ProjectionBound {
   double err(Index i) const { return e_[static_cast<std::size_t>(i)]; }
 
  private:
+  // Orthonormalises the columns of q (row-major D × kDim) by modified Gram–Schmidt, twice; a column
+  // left with (numerically) no new direction (norm below 1e-10 of its norm before) becomes 0, so
+  // every kept column is orthogonal to the others to O(u) (‖Qᵀv‖ ≤ ‖v‖ holds with zero columns too).
+  static void orthonormalise(std::vector<double>& q, Index d) {
+    std::vector<double> v(q.size());  // one basis vector per row of v (contiguous)
+    for (Index r = 0; r < d; ++r)
+      for (Index c = 0; c < kDim; ++c) v[static_cast<std::size_t>(c * d + r)] = q[static_cast<std::size_t>(r * kDim + c)];
+    auto dot = [d](const double* a, const double* b) {
+      double s = 0;
+      for (Index r = 0; r < d; ++r) s += a[r] * b[r];
+      return s;
+    };
+    for (Index c = 0; c < kDim; ++c) {
+      double* x = v.data() + c * d;
+      const double n0 = dot(x, x);
+      for (int pass = 0; pass < 2; ++pass)
+        for (Index b = 0; b < c; ++b) {
+          const double* y = v.data() + b * d;
+          const double t = dot(y, x);
+          for (Index r = 0; r < d; ++r) x[r] -= t * y[r];
+        }
+      const double n1 = dot(x, x);
+      const bool keep = std::isfinite(n1) && n1 > 1e-20 * n0 && n1 > 0;
+      const double f = keep ? 1 / std::sqrt(n1) : 0.0;
+      for (Index r = 0; r < d; ++r) x[r] *= f;
+    }
+    for (Index r = 0; r < d; ++r)
+      for (Index c = 0; c < kDim; ++c) q[static_cast<std::size_t>(r * kDim + c)] = v[static_cast<std::size_t>(c * d + r)];
+  }
+
+  // Leading principal subspace of the centred sample S (column-major D × m): start from the first
+  // kDim sampled points (unit vectors where there are fewer), two steps of subspace iteration
+  // Q ← orth(S·Sᵀ·Q). Plain loops in double (inner loops over the kDim columns, contiguous).
+  static void principal_basis(const std::vector<double>& S, Index d, Index m, std::vector<double>& q) {
+    q.assign(static_cast<std::size_t>(d * kDim), 0.0);
+    for (Index c = 0; c < kDim; ++c) {
+      if (c < m)
+        for (Index r = 0; r < d; ++r) q[static_cast<std::size_t>(r * kDim + c)] = S[static_cast<std::size_t>(c * d + r)];
+      else if (c < d)
+        q[static_cast<std::size_t>(c * kDim + c)] = 1;
+    }
+    orthonormalise(q, d);
+    std::vector<double> T(static_cast<std::size_t>(m * kDim)), Y(static_cast<std::size_t>(d * kDim));
+    for (int step = 0; step < 2; ++step) {
+      std::fill(T.begin(), T.end(), 0.0);  // T = Sᵀ Q (m × kDim, row-major)
+      for (Index s = 0; s < m; ++s) {
+        double* t = T.data() + s * kDim;
+        for (Index r = 0; r < d; ++r) {
+          const double v = S[static_cast<std::size_t>(s * d + r)];
+          const double* qr = q.data() + r * kDim;
+          for (Index c = 0; c < kDim; ++c) t[c] += v * qr[c];
+        }
+      }
+      std::fill(Y.begin(), Y.end(), 0.0);  // Y = S T (D × kDim, row-major)
+      for (Index s = 0; s < m; ++s) {
+        const double* t = T.data() + s * kDim;
+        for (Index r = 0; r < d; ++r) {
+          const double v = S[static_cast<std::size_t>(s * d + r)];
+          double* y = Y.data() + r * kDim;
+          for (Index c = 0; c < kDim; ++c) y[c] += v * t[c];
+        }
+      }
+      q.swap(Y);
+      orthonormalise(q, d);
+    }
+  }
+
   Eigen::Matrix<Scalar, kDim, Eigen::Dynamic> P_;  // coordinates, one column per point
   std::vector<double> e_;                          // error radius of each point's coordinates
   double shrink_ = 0;

@@ -142,8 +142,10 @@ struct KMeansPlusPlus {
     // candidate work (k·t·N·D) is at least twice its cost (N·D·kDim).
     using Proj = detail::ProjectionBound<Scalar>;
     std::unique_ptr<const Proj> proj;
-    if (batched && d >= kProjectionMinDim && static_cast<Index>(k) * t >= 2 * Proj::kDim)
-      proj = std::make_unique<const Proj>(X, xn2.data());
+    if constexpr (Dim == Eigen::Dynamic || Dim >= kProjectionMinDim) {  // (not compiled for small fixed D)
+      if (batched && d >= kProjectionMinDim && static_cast<Index>(k) * t >= 2 * Proj::kDim)
+        proj = std::make_unique<const Proj>(X, xn2.data());
+    }
     const int tb_max = std::min(t, 32);
     Centres<Scalar, Dim> Yc(d, batched ? t : 0);
     std::vector<double> cand_n2(static_cast<std::size_t>(t));
