@@ -248,9 +248,10 @@ lloyd::Points<S> near_subspace(lloyd::Index d, lloyd::Index n, lloyd::Index r, d
 
 template <class S>
 lloyd::detail::ProjectionBound<S> make_bound(const lloyd::Points<S>& X) {
+  const lloyd::PointsRef<S> Xr(X);
   std::vector<double> xn2(static_cast<std::size_t>(X.cols()));
-  for (lloyd::Index i = 0; i < X.cols(); ++i) xn2[static_cast<std::size_t>(i)] = lloyd::detail::sqnorm(X.col(i).data(), X.rows());
-  return lloyd::detail::ProjectionBound<S>(lloyd::PointsRef<S>(X), xn2.data());
+  lloyd::detail::point_norms(Xr, 0, X.cols(), xn2.data());
+  return lloyd::detail::ProjectionBound<S>(Xr, xn2.data());
 }
 }  // namespace
 

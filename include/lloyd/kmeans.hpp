@@ -286,9 +286,9 @@ auto KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>::fit_impl
                                                                                  const WeightsRef<Scalar>& w)
     -> result_type {
   detail::validate_options(options_);
-  detail::validate_points(X, "X");
+  const double max_abs = detail::validate_points(X, "X");
   detail::validate_weights<Scalar>(w, X.cols());
-  detail::validate_weighted_range<Scalar, Dim>(X, w);
+  detail::validate_weighted_range<Scalar>(max_abs, X.rows(), w);
   detail::validate_k<Scalar, Dim>(X, w, options_.k);
   const double tol_abs = absolute_tolerance<Scalar, Dim>(X, options_.tol);
   const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;

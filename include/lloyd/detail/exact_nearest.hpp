@@ -42,6 +42,14 @@ struct ErrorModel {
     const double nd = static_cast<double>(d) + 4;
     delta = 2.0 * nd * ud / (1 - std::min(0.5, nd * ud));
   }
+
+  /// Bound on |fl(‖x‖² + ‖y‖² − 2·x·y) − ‖x − y‖²| for the dot product x·y computed in Scalar and
+  /// the rest in double from xn2 = ‖x‖², yn2 = ‖y‖² (double; xnorm, ynorm their square roots): the
+  /// product's rounding (e(c) above, with ‖c‖ = ynorm) plus 4δ(‖x‖² + ‖y‖²) for the norms and the
+  /// sum in double. One formula for every screen of seeding::KMeansPlusPlus.
+  double dist_err(double xnorm, double xn2, double ynorm, double yn2) const {
+    return alpha * xnorm * ynorm + beta * yn2 + abs + 4 * delta * (xn2 + yn2);
+  }
 };
 
 /// Per-centre quantities for the current centres: ‖c‖² rounded to Scalar (used in a(c)) and the

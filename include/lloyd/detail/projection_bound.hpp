@@ -31,7 +31,6 @@
 #include <Eigen/Core>
 
 #include "../types.hpp"
-#include "distance.hpp"
 #include "parallel.hpp"
 
 namespace lloyd {

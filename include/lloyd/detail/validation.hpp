@@ -8,11 +8,13 @@
 #include <sstream>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "../error.hpp"
 #include "../options.hpp"
 #include "../types.hpp"
 #include "distance.hpp"
+#include "parallel.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -52,21 +54,43 @@ double max_abs_value(Index d) {
 }
 
 /// X must have at least one point and one coordinate, and only finite values within
-/// ±max_abs_value<Scalar>(dimension).
+/// ±max_abs_value<Scalar>(dimension). Returns max |x| over X (for validate_weighted_range, so the
+/// range check needs no second pass over X).
 template <class Derived>
-void validate_points(const Eigen::MatrixBase<Derived>& X, const char* name = "X") {
+double validate_points(const Eigen::MatrixBase<Derived>& X, const char* name = "X") {
   using Scalar = typename Derived::Scalar;
   if (X.cols() == 0) throw error(std::string(name) + " has no points (0 columns)");
   if (X.rows() == 0) throw error(std::string(name) + " has dimension 0 (0 rows)");
   const double limit = max_abs_value<Scalar>(X.rows());
-  // Fast, vectorised test per point: max |x| against a Scalar limit rounded down, and a finite sum
-  // (a NaN or inf makes the sum NaN or inf; values within the limit cannot overflow it). A point
-  // that fails is checked value by value below, with the exact limit, for the message.
+  // Fast, vectorised test per point, chunks of points in parallel: max |x| against a Scalar limit
+  // rounded down, and a finite sum (a NaN or inf makes the sum NaN or inf; values within the limit
+  // cannot overflow it). If a point fails, the first one is checked value by value below, with the
+  // exact limit, for the message. max |x| is exact in Scalar, so the result does not depend on the
+  // chunks.
   Scalar slimit = static_cast<Scalar>(limit);
   if (static_cast<double>(slimit) > limit) slimit = std::nextafter(slimit, Scalar(0));
-  for (Index i = 0; i < X.cols(); ++i) {
-    const auto col = X.col(i);
-    if (col.cwiseAbs().maxCoeff() <= slimit && std::isfinite(col.sum())) continue;
+  const Index n = X.cols();
+  std::vector<Scalar> chunk_max(static_cast<std::size_t>(num_chunks(n)), Scalar(0));
+  std::vector<Index> chunk_bad(chunk_max.size(), n);
+  for_each_chunk(
+      n,
+      [&](Index b, Index e) {
+        Scalar m(0);
+        for (Index i = b; i < e; ++i) {
+          const auto col = X.col(i);
+          const Scalar a = col.cwiseAbs().maxCoeff();
+          if (!(a <= slimit) || !std::isfinite(col.sum())) {
+            chunk_bad[static_cast<std::size_t>(b / kChunk)] = i;
+            return;
+          }
+          m = std::max(m, a);
+        }
+        chunk_max[static_cast<std::size_t>(b / kChunk)] = m;
+      },
+      kChunk, static_cast<double>(X.rows()));
+  const Index bad = *std::min_element(chunk_bad.begin(), chunk_bad.end());
+  if (bad == n) return static_cast<double>(*std::max_element(chunk_max.begin(), chunk_max.end()));
+  for (Index i = bad; i < n; ++i) {
     for (Index j = 0; j < X.rows(); ++j) {
       const auto v = X(j, i);
       if (!std::isfinite(v)) {
@@ -85,19 +109,23 @@ void validate_points(const Eigen::MatrixBase<Derived>& X, const char* name = "X"
       }
     }
   }
+  // The fast test failed only on values the exact test accepts (the Scalar limit is rounded down).
+  double m = 0;
+  for (Index i = 0; i < n; ++i) m = std::max(m, static_cast<double>(X.col(i).cwiseAbs().maxCoeff()));
+  return m;
 }
 
 /// The objective Σ w‖x − c‖² (and the k-means++ potential, the weighted sums of the update) is
 /// accumulated in double; bound it by Σw · 4·d·max|x|² and refuse input for which that overflows.
-/// Call after validate_points and validate_weights.
-template <class Scalar, int Dim>
-void validate_weighted_range(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
-  double wsum = 0, m = 0;
+/// `max_abs` is max |x| over X (what validate_points returned), `d` the dimension. Call after
+/// validate_points and validate_weights.
+template <class Scalar>
+void validate_weighted_range(double max_abs, Index d, const WeightsRef<Scalar>& w) {
+  double wsum = 0;
   for (Index i = 0; i < w.size(); ++i) wsum += static_cast<double>(w[i]);
-  // max |x| is exact in Scalar (X is finite here), so the vectorised per-point max gives the same m.
-  for (Index i = 0; i < X.cols(); ++i) m = std::max(m, static_cast<double>(X.col(i).cwiseAbs().maxCoeff()));
+  const double m = max_abs;
   const double dmax = std::numeric_limits<double>::max();
-  const double per_point = 4.0 * static_cast<double>(X.rows()) * m * m;  // finite: validate_points bounded m
+  const double per_point = 4.0 * static_cast<double>(d) * m * m;  // finite: validate_points bounded m
   if (!std::isfinite(wsum) || (per_point > 0 && wsum > dmax / per_point)) {
     std::ostringstream s;
     s << "the weights sum to " << wsum << " and |X| reaches " << m

@@ -91,8 +91,7 @@ struct KMeansPlusPlus {
     auto dist2 = [&](Index i, Index y) {
       const double xi = xn2[static_cast<std::size_t>(i)], yy = xn2[static_cast<std::size_t>(y)];
       const double approx = xi + yy - 2.0 * static_cast<double>(X.col(i).dot(X.col(y)));
-      const double xnorm = std::sqrt(xi), ynorm = std::sqrt(yy);
-      const double bound = em.alpha * xnorm * ynorm + em.beta * yy + em.abs + 4 * em.delta * (xi + yy);
+      const double bound = em.dist_err(std::sqrt(xi), xi, std::sqrt(yy), yy);
       if (em.useless || !std::isfinite(approx) || approx <= bound)  // near zero, or overflow in Scalar
         return detail::sqdist(X.col(i).data(), X.col(y).data(), d);
       return approx;
@@ -149,7 +148,6 @@ struct KMeansPlusPlus {
     const int tb_max = std::min(t, 32);
     Centres<Scalar, Dim> Yc(d, batched ? t : 0);
     std::vector<double> cand_n2(static_cast<std::size_t>(t));
-    detail::CentreNorms<Scalar> cn;
     std::vector<std::uint32_t> group_mask;
     std::vector<double> pj;
     // Candidates j0..j1 against every point, in index order, chunk by chunk (kChunk points). First
@@ -204,7 +202,7 @@ struct KMeansPlusPlus {
             // batch's largest candidate norm) or ≥ true·(1 − delta) (exact form near 0): the point
             // cannot gain from y_j when the true distance exceeds (old + err_i) / (1 − delta).
             const double xi = xn2[is], xnorm = std::sqrt(xi);
-            const double err_i = em.alpha * xnorm * ymax + em.beta * yymax + em.abs + 4 * em.delta * (xi + yymax);
+            const double err_i = em.dist_err(xnorm, xi, ymax, yymax);
             const double thr = proj->threshold((old + err_i) / (1 - em.delta), proj->err(i) + pe_max);
             const auto pi = proj->coords(i);
             for (int j = j0; j < j1; ++j)
@@ -238,7 +236,7 @@ struct KMeansPlusPlus {
             if (product) {
               const double yy = cand_n2[js];
               const double approx = xn2[is] + yy - 2.0 * static_cast<double>(dots[j - j0]);
-              const double bound = cn.err(js, xnorm) + 4 * em.delta * (xn2[is] + yy);
+              const double bound = em.dist_err(xnorm, xn2[is], std::sqrt(yy), yy);
               if (std::isfinite(approx) && std::isfinite(bound) && approx > old + 2 * bound) continue;
             }
             const double di = dist2(i, cand[js]);
@@ -264,7 +262,6 @@ struct KMeansPlusPlus {
           Yc.col(j) = X.col(cand[static_cast<std::size_t>(j)]);
           cand_n2[static_cast<std::size_t>(j)] = xn2[static_cast<std::size_t>(cand[static_cast<std::size_t>(j)])];
         }
-        cn.compute(Yc, em);
       }
       // A candidate y can only bring closer the points of group a when ‖y − c_a‖ < 2·radius(a)
       // (triangle inequality); the other groups are skipped. Work: blocks of groups, each point

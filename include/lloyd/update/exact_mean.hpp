@@ -48,29 +48,17 @@ struct ExactMean {
         sums_.assign(kd + static_cast<std::size_t>(k) + 1, detail::i128(0));
         detail::accumulate_fixed(X, w, labels, k, fx_, fw_, sums_);
       } else {
-        Index changed = 0;
-        for (Index i = 0; i < n; ++i) changed += labels[i] != prev_[i];
-        if (changed > n / 4) {  // cheaper (and parallel) to re-add everything; same integers
+        moved_.clear();
+        for (Index i = 0; i < n; ++i)
+          if (labels[i] != prev_[i]) moved_.push_back(i);
+        const Index changed = static_cast<Index>(moved_.size());
+        if (changed > n / 4) {  // cheaper to re-add everything; same integers
           detail::accumulate_fixed(X, w, labels, k, fx_, fw_, sums_);
         } else if (changed > 0) {
-          detail::i128* S = sums_.data();
-          detail::i128* W = S + kd;
-          for (Index i = 0; i < n; ++i) {
-            const int from = prev_[i], to = labels[i];
-            if (from == to) continue;
-            const double wi = static_cast<double>(w[i]);
-            detail::i128* s0 = S + static_cast<Index>(from) * d;
-            detail::i128* s1 = S + static_cast<Index>(to) * d;
-            const Scalar* x = X.col(i).data();
-            for (Index j = 0; j < d; ++j) {
-              const std::int64_t v = fx_[static_cast<std::size_t>(j)](wi * static_cast<double>(x[j]));
-              s0[j] -= v;
-              s1[j] += v;
-            }
-            const std::int64_t wv = fw_(wi);
-            W[from] -= wv;
-            W[to] += wv;
-          }
+          detail::move_fixed(X, w, changed, k, fx_, fw_, [&](Index p) {
+            const Index i = moved_[static_cast<std::size_t>(p)];
+            return detail::FixedMove{i, prev_[i], labels[i]};
+          }, sums_.data());
         }
       }
       const Index moved =
@@ -84,6 +72,7 @@ struct ExactMean {
     detail::Fixed fw_;
     std::vector<detail::i128> sums_;
     Labels prev_;
+    std::vector<Index> moved_;  // scratch: the points whose label changed
   };
 };
 
