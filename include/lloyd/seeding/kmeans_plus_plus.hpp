@@ -20,9 +20,9 @@
 //    coordinates per point in a principal subspace (detail/projection_bound.hpp; it removes ~90% of
 //    the pairs left, so a step reads ~1/4 of X's rows). Only then are the surviving points' rows read
 //    (the next prefetched); a point with several candidates left gets their dot products from one
-//    multi-candidate product (detail/multi_dot.hpp, x read once), which screens again (by twice the
-//    rounding bound of it and of the plain distance, detail/exact_nearest.hpp's error model); the
-//    plain distance decides. Gains go to per-chunk partial sums combined in chunk order, and the
+//    multi-candidate product (detail/multi_dot.hpp, x read once), whose value per candidate is the
+//    one dist2 computes (dist2's dot product is multi_dot's), so dist2 follows without reading the
+//    row again. Gains go to per-chunk partial sums combined in chunk order, and the
 //    improved points are recorded per chunk so that the chosen candidate's are applied without
 //    another pass.
 // Both paths give every point the same value (min(closest, dist2)), and pruning only ever skips a
@@ -88,13 +88,20 @@ struct KMeansPlusPlus {
     detail::for_each_chunk(
         n, [&](Index b, Index e) { detail::point_norms(X, b, e, xn2.data() + b); }, detail::kChunk,
         static_cast<double>(d));
-    auto dist2 = [&](Index i, Index y) {
+    // The dot product is detail::multi_dot's, whose value for one column does not depend on how many
+    // columns it computes at once: the batched path's products give dist2 bit for bit (dist2_dot).
+    auto dist2_dot = [&](Index i, Index y, Scalar dot) {
       const double xi = xn2[static_cast<std::size_t>(i)], yy = xn2[static_cast<std::size_t>(y)];
-      const double approx = xi + yy - 2.0 * static_cast<double>(X.col(i).dot(X.col(y)));
+      const double approx = xi + yy - 2.0 * static_cast<double>(dot);
       const double bound = em.dist_err(std::sqrt(xi), xi, std::sqrt(yy), yy);
       if (em.useless || !std::isfinite(approx) || approx <= bound)  // near zero, or overflow in Scalar
         return detail::sqdist(X.col(i).data(), X.col(y).data(), d);
       return approx;
+    };
+    auto dist2 = [&](Index i, Index y) {
+      Scalar dot;
+      detail::multi_dot(X.col(i).data(), X.col(y).data(), d, 1, d, d, &dot);
+      return dist2_dot(i, y, dot);
     };
 
     const Index first = draw(fill([&](Index i) { return static_cast<double>(w[i]); }));
@@ -154,8 +161,7 @@ struct KMeansPlusPlus {
     // every point of the chunk is screened without reading its row: the group mask and the per-point
     // triangle test, then (high D) the projection bound. Then the survivors' rows are read in order
     // (the next one prefetched): with ≥ 2 candidates left, their dot products in one product (x read
-    // once) screen again (a distance clearly ≥ closest by twice the rounding bound of both); dist2
-    // decides. A point that gains is recorded (improved[chunk]) with its gain added to its chunk's
+    // once) give dist2 directly (dist2_dot). A point that gains is recorded (improved[chunk]) with its gain added to its chunk's
     // partial sum; the partial sums are combined in chunk order: the same potentials for any thread
     // count.
     struct Improvement {
@@ -225,21 +231,11 @@ struct KMeansPlusPlus {
           const std::size_t is = static_cast<std::size_t>(i);
           const double old = closest[is];
           const bool product = std::bitset<32>(need).count() >= kProductMin;
-          double xnorm = 0;
-          if (product) {
-            detail::multi_dot(X.col(i).data(), Yc.col(j0).data(), d, width, d, d, dots.data());
-            xnorm = std::sqrt(xn2[is]);
-          }
+          if (product) detail::multi_dot(X.col(i).data(), Yc.col(j0).data(), d, width, d, d, dots.data());
           for (int j = j0; j < j1; ++j) {
             if (!(need >> (j - j0) & 1u)) continue;
             const std::size_t js = static_cast<std::size_t>(j);
-            if (product) {
-              const double yy = cand_n2[js];
-              const double approx = xn2[is] + yy - 2.0 * static_cast<double>(dots[j - j0]);
-              const double bound = em.dist_err(xnorm, xn2[is], std::sqrt(yy), yy);
-              if (std::isfinite(approx) && std::isfinite(bound) && approx > old + 2 * bound) continue;
-            }
-            const double di = dist2(i, cand[js]);
+            const double di = product ? dist2_dot(i, cand[js], dots[j - j0]) : dist2(i, cand[js]);
             if (di < old) {
               improved[chunk].push_back({i, j, di});
               g[j - j0] += static_cast<double>(w[i]) * (old - di);
