@@ -255,30 +255,27 @@ TEMPLATE_TEST_CASE("accumulate_fixed's vectorised sums equal the sum of Fixed's 
   lloyd::detail::Fixed fw;
   lloyd::detail::sum_scales(Xr, wr, lloyd::detail::LocalComm{}, fx, fw);
   if (sizeof(S) == 8) CHECK_FALSE(fx[4].direct());
-  std::vector<lloyd::detail::i128> ref(static_cast<std::size_t>(k * d + k), 0), got(ref.size(), 7);
-  for (lloyd::Index i = 0; i < n; ++i) {
-    const double wi = static_cast<double>(w[i]);
-    for (lloyd::Index j = 0; j < d; ++j)
-      ref[static_cast<std::size_t>(labels[i] * d + j)] += fx[static_cast<std::size_t>(j)](wi * static_cast<double>(X(j, i)));
-    ref[static_cast<std::size_t>(k * d + labels[i])] += fw(wi);
-  }
+  auto term_by_term = [&](const lloyd::Points<S>& P) {  // Σ Fixed(w·x) per centre coordinate, then weights
+    std::vector<lloyd::detail::i128> ref(static_cast<std::size_t>(k * d + k), 0);
+    for (lloyd::Index i = 0; i < n; ++i) {
+      const double wi = static_cast<double>(w[i]);
+      for (lloyd::Index j = 0; j < d; ++j)
+        ref[static_cast<std::size_t>(labels[i] * d + j)] += fx[static_cast<std::size_t>(j)](wi * static_cast<double>(P(j, i)));
+      ref[static_cast<std::size_t>(k * d + labels[i])] += fw(wi);
+    }
+    return ref;
+  };
+  std::vector<lloyd::detail::i128> got(static_cast<std::size_t>(k * d + k), 7);  // accumulate_fixed zeroes it
   lloyd::detail::accumulate_fixed(Xr, wr, labels, k, fx, fw, got);
-  CHECK(got == ref);
+  CHECK(got == term_by_term(X));
   // The same without the non-direct coordinate (every scale a plain factor: the SIMD path only).
   lloyd::Points<S> Y = X;
   Y.row(4).setConstant(S(1));
   const lloyd::PointsRef<S> Yr(Y);
   lloyd::detail::sum_scales(Yr, wr, lloyd::detail::LocalComm{}, fx, fw);
   for (const auto& f : fx) CHECK(f.direct());
-  std::fill(ref.begin(), ref.end(), 0);
-  for (lloyd::Index i = 0; i < n; ++i) {
-    const double wi = static_cast<double>(w[i]);
-    for (lloyd::Index j = 0; j < d; ++j)
-      ref[static_cast<std::size_t>(labels[i] * d + j)] += fx[static_cast<std::size_t>(j)](wi * static_cast<double>(Y(j, i)));
-    ref[static_cast<std::size_t>(k * d + labels[i])] += fw(wi);
-  }
   lloyd::detail::accumulate_fixed(Yr, wr, labels, k, fx, fw, got);
-  CHECK(got == ref);
+  CHECK(got == term_by_term(Y));
 }
 
 TEMPLATE_TEST_CASE("ExactMean::State (incremental) gives the stateless ExactMean's bits at every update", "[update]",
