@@ -1,5 +1,7 @@
 # cmake -DSOURCE_DIR=.. -DBINARY_DIR=.. -DWORK_DIR=.. -P install_and_consume.cmake
-# Installs lloyd into WORK_DIR/prefix and builds examples/example_with_cmake against it.
+# Installs lloyd into WORK_DIR/prefix, builds examples/example_with_cmake against it with
+# find_package(lloyd), and checks that the installed pkg-config file gives the installed include
+# directory (that part is skipped, saying so, when pkg-config is not installed).
 file(REMOVE_RECURSE "${WORK_DIR}")
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -16,3 +18,46 @@ run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/example_with_cmake" -B "${WORK_D
     -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 run("${WORK_DIR}/build/consumer")
+
+# pkg-config: `pkg-config --cflags lloyd` with the prefix's pkgconfig folder on PKG_CONFIG_PATH must
+# name the installed include directory (which holds lloyd/lloyd.hpp); --modversion is lloyd's version.
+set(pc_dir "${WORK_DIR}/prefix/share/pkgconfig")
+if(NOT EXISTS "${pc_dir}/lloyd.pc")
+  message(FATAL_ERROR "lloyd.pc was not installed into ${pc_dir}")
+endif()
+find_program(PKG_CONFIG_EXECUTABLE NAMES pkg-config pkgconf)
+if(NOT PKG_CONFIG_EXECUTABLE)
+  message(STATUS "SKIPPED the pkg-config check: pkg-config is not installed (Debian: apt-get install pkg-config)")
+  return()
+endif()
+set(ENV{PKG_CONFIG_PATH} "${pc_dir}")
+function(pkg_config out)
+  execute_process(COMMAND "${PKG_CONFIG_EXECUTABLE}" ${ARGN} lloyd RESULT_VARIABLE rc OUTPUT_VARIABLE text
+                  ERROR_VARIABLE err OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pkg-config ${ARGN} lloyd failed (${rc}) with PKG_CONFIG_PATH=${pc_dir}:\n${text}\n${err}")
+  endif()
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+pkg_config(cflags --cflags)
+get_filename_component(want "${WORK_DIR}/prefix/include" REALPATH)
+set(found "")
+separate_arguments(flags UNIX_COMMAND "${cflags}")
+foreach(flag IN LISTS flags)
+  if(flag MATCHES "^-I(.+)$")
+    get_filename_component(dir "${CMAKE_MATCH_1}" REALPATH)
+    if(dir STREQUAL want AND EXISTS "${dir}/lloyd/lloyd.hpp")
+      set(found "${dir}")
+    endif()
+  endif()
+endforeach()
+if(NOT found)
+  message(FATAL_ERROR "pkg-config --cflags lloyd gave '${cflags}', which does not name ${want}")
+endif()
+file(STRINGS "${SOURCE_DIR}/include/lloyd/version.hpp" version_line REGEX "#define LLOYD_VERSION_STRING ")
+string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" version "${version_line}")
+pkg_config(modversion --modversion)
+if(NOT modversion STREQUAL version)
+  message(FATAL_ERROR "pkg-config --modversion lloyd gave '${modversion}', expected ${version}")
+endif()
+message(STATUS "pkg-config --cflags lloyd: ${cflags} (version ${modversion})")
