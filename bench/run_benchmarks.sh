@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Full benchmark: lloyd vs scikit-learn on Fashion-MNIST (60000×784), in one run on this machine,
 # from the same starting centres. lloyd is timed through its command-line tool, `lloyd_kmeans ...
-# --json` (the harness the issue asks for: every assignment policy is in its --algorithm registry,
-# --update picks the update policy: exact is the default, mean the double-sum alternative). Prints one JSON line per measurement and a table of ratios
-# (lloyd time / sklearn time; below 1 means lloyd is faster).
+# --json` (every assignment policy is in its --algorithm registry; --update picks the update policy:
+# exact is the default, mean the double-sum alternative). Prints one JSON line per measurement and a
+# table of ratios (lloyd time / sklearn time; below 1 means lloyd is faster).
 #
 #   [BENCH_THREADS=2] [ITERS=30] bench/run_benchmarks.sh [WORKDIR] [--quick]
 #
 # BENCH_THREADS sets OMP_NUM_THREADS and OPENBLAS_NUM_THREADS for both lloyd and scikit-learn (the
-# issue's targets are for 2 threads; on a machine shared with other jobs, BENCH_THREADS=1 avoids
+# speed targets are for 2 threads; on a machine shared with other jobs, BENCH_THREADS=1 avoids
 # OpenMP/OpenBLAS threads waiting for a core another process holds, which penalises whichever
 # implementation synchronises more). The 1 vs 2 threads speed-up of lloyd is always measured.
 #
@@ -18,8 +18,9 @@
 # is shown next to it.
 #
 # Needs: apt-get install -y python3-sklearn python3-numpy dataset-fashion-mnist libopenblas0-pthread
-# (without OpenBLAS, Debian's sklearn runs on the netlib reference BLAS, ~10x slower), and ../shared/bench
-# (sklearn_reference.py, prepare_fmnist.py, make_init.py) next to the repository (or SHARED=dir).
+# (without OpenBLAS, Debian's sklearn runs on the netlib reference BLAS, ~10x slower). The helper
+# scripts are next to this one: prepare_fmnist.py (the data as X.npy), make_init.py (the starting
+# centres) and sklearn_reference.py (scikit-learn's timings).
 # Builds tools/lloyd_kmeans/main.cpp with -O3 -march=native -fopenmp (a local benchmark build: the
 # library itself needs no such flags; ~2 minutes). Takes ~15-25 minutes on 2 cores (sklearn's
 # k-means++ and fit-to-tol dominate); --quick runs fewer iterations and skips those.
@@ -29,8 +30,7 @@ work=${1:-/tmp/lloyd-bench}
 quick=0
 [ "${2:-}" = "--quick" ] || [ "${1:-}" = "--quick" ] && quick=1
 [ "${1:-}" = "--quick" ] && work=/tmp/lloyd-bench
-shared=${SHARED:-$here/../shared/bench}
-[ -d "$shared" ] || shared=/work/shared/bench
+helpers=$here/bench  # prepare_fmnist.py, make_init.py, sklearn_reference.py
 py=/usr/bin/python3
 mkdir -p "$work"
 log="$work/results.jsonl"
@@ -44,10 +44,10 @@ L="$work/lloyd_kmeans"
 g++ -O3 -march=native -fopenmp -DNDEBUG -I/usr/include/eigen3 "$here/bench/bandwidth.cpp" -o "$work/bandwidth"
 
 cd "$work"
-[ -f X.npy ] || $py "$shared/prepare_fmnist.py" X.npy
+[ -f X.npy ] || $py "$helpers/prepare_fmnist.py" X.npy
 [ -f X64.npy ] || $py -c "import numpy as np; np.save('X64.npy', np.load('X.npy').astype(np.float64))"
 for k in 10 256; do
-  [ -f C$k.npy ] || $py "$shared/make_init.py" X.npy $k 0 C$k.npy
+  [ -f C$k.npy ] || $py "$helpers/make_init.py" X.npy $k 0 C$k.npy
 done
 [ -f C256_64.npy ] || $py -c "import numpy as np; np.save('C256_64.npy', np.load('C256.npy').astype(np.float64))"
 for n in 15000 30000; do  # the first N rows, for time vs N
@@ -61,7 +61,7 @@ run() {  # run LABEL command... : prints and records {"case": LABEL, ...result}
   out=$("$@" | tail -1)
   echo "{\"case\": \"$label\", \"cmd\": \"$*\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"result\": $out}" | tee -a "$log"
 }
-SK="$py $shared/sklearn_reference.py"
+SK="$py $helpers/sklearn_reference.py"
 iters=${ITERS:-30}; [ $quick = 1 ] && iters=10
 export OMP_NUM_THREADS=${BENCH_THREADS:-2} OPENBLAS_NUM_THREADS=${BENCH_THREADS:-2}
 echo "# threads for both: OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS, $iters iterations"
