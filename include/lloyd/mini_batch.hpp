@@ -108,9 +108,11 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       throw error("parameter 'reassignment_ratio' must be a finite number >= 0");
   }
 
-  result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
+  result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w_in) {
     validate();
-    detail::validate_data(X, w, options_.k);
+    detail::validate_data(X, w_in, options_.k);
+    const Weights<Scalar> w_scaled = at_most_one(w_in);
+    const WeightsRef<Scalar> w(w_scaled);
     result_type res;
     centres_type C = seed_best(X, w, res);
     Rng rng(options_.seed);
@@ -122,10 +124,19 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       update::Mean{}(X, w, labels, C, sh);
       labels = label_all(X, C);
     }
-    res.inertia = inertia::SquaredEuclidean{}(X, w, C, labels);
+    res.inertia = inertia::SquaredEuclidean{}(X, w_in, C, labels);
     res.centroids = std::move(C);
     res.labels = std::move(labels);
     return res;
+  }
+
+  /// The weights scaled by a power of two so that the largest is at most 1. Mini-batch adds up every
+  /// weight a centre has seen over all steps, which overflows for weights near the top of the double
+  /// range; the scaling changes no bit of the centres (every sum and ratio scales exactly).
+  static Weights<Scalar> at_most_one(const WeightsRef<Scalar>& w) {
+    const Scalar largest = w.maxCoeff();
+    if (!(largest > 1)) return w;
+    return w * std::ldexp(Scalar(1), -(std::ilogb(largest) + 1));
   }
 
   /// Seeding on a random subsample of init_size points, best of n_init by the subsample's inertia.
