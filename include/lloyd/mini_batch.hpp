@@ -21,19 +21,23 @@
 // Deterministic for a seed and independent of the thread count (batch sums are serial).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
 
+#include "detail/contracts.hpp"
 #include "detail/distance.hpp"
 #include "detail/parallel.hpp"
 #include "detail/rng.hpp"
 #include "detail/validation.hpp"
 #include "error.hpp"
+#include "estimator.hpp"
 #include "inertia/squared_euclidean.hpp"
-#include "kmeans.hpp"
+#include "multi_run.hpp"
 #include "result.hpp"
 #include "seeding/kmeans_plus_plus.hpp"
+#include "tolerance.hpp"
 #include "types.hpp"
 #include "update/mean.hpp"
 
@@ -60,15 +64,16 @@ struct MiniBatchOptions {
 };
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::KMeansPlusPlus>
-class MiniBatchKMeans {
-  static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
-                "lloyd::MiniBatchKMeans: Scalar must be float or double");
+class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, Scalar, Dim> {
+  using Base = Estimator<MiniBatchKMeans, Scalar, Dim>;
+  friend Base;
   static_assert(detail::is_seeding<Seeding, Scalar, Dim>::value,
                 "lloyd::MiniBatchKMeans: the Seeding policy must satisfy the seeding contract (see seeding/random_sample.hpp)");
 
  public:
-  using result_type = Result<Scalar, Dim>;
-  using centres_type = Centres<Scalar, Dim>;
+  static constexpr const char* kName = "MiniBatchKMeans";
+  using typename Base::centres_type;
+  using typename Base::result_type;
 
   explicit MiniBatchKMeans(MiniBatchOptions options = MiniBatchOptions{}, Seeding seeding = Seeding{})
       : options_(options), seeding_(std::move(seeding)) {}
@@ -76,51 +81,7 @@ class MiniBatchKMeans {
   MiniBatchOptions& options() { return options_; }
   const MiniBatchOptions& options() const { return options_; }
 
-  template <class Derived>
-  result_type fit(const Eigen::MatrixBase<Derived>& X) {
-    check_type<Derived>(X);
-    const PointsRef<Scalar, Dim> Xr(X.derived());
-    const Weights<Scalar> w = Weights<Scalar>::Ones(Xr.cols());
-    return fit_impl(Xr, w);
-  }
-
-  template <class Derived, class DerivedW>
-  result_type fit(const Eigen::MatrixBase<Derived>& X, const Eigen::MatrixBase<DerivedW>& w) {
-    check_type<Derived>(X);
-    static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value,
-                  "lloyd::MiniBatchKMeans::fit: weights must have the same Scalar type as the points");
-    const PointsRef<Scalar, Dim> Xr(X.derived());
-    return fit_impl(Xr, detail::to_weights(w));
-  }
-
-  bool fitted() const { return centroids_.cols() > 0; }
-  const centres_type& centroids() const {
-    if (!fitted()) throw error("centroids() called before fit()");
-    return centroids_;
-  }
-
-  template <class Derived>
-  Labels predict(const Eigen::MatrixBase<Derived>& Y) const {
-    if (!fitted()) throw error("predict() called before fit()");
-    check_type<Derived>(Y);
-    const PointsRef<Scalar, Dim> Yr(Y.derived());
-    if (Yr.rows() != centroids_.rows())
-      throw error("Y has dimension " + std::to_string(Yr.rows()) + " (rows) but the model was fitted on dimension " +
-                  std::to_string(centroids_.rows()));
-    if (Yr.cols() > 0) detail::validate_points(Yr, "Y");
-    return label_all(Yr, centroids_);
-  }
-
  private:
-  template <class Derived>
-  static void check_type(const Eigen::MatrixBase<Derived>& X) {
-    static_assert(std::is_same<typename Derived::Scalar, Scalar>::value,
-                  "lloyd::MiniBatchKMeans: the points must have the Scalar type of the model");
-    if (Dim != Eigen::Dynamic && X.rows() != Dim)
-      throw error("X has " + std::to_string(X.rows()) + " rows but MiniBatchKMeans<.., Dim=" + std::to_string(Dim) +
-                  "> expects points of dimension " + std::to_string(Dim) + " (points are columns)");
-  }
-
   static Labels label_all(const PointsRef<Scalar, Dim>& X, const centres_type& C) {
     Labels l(X.cols());
     detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
@@ -147,38 +108,49 @@ class MiniBatchKMeans {
       throw error("parameter 'reassignment_ratio' must be a finite number >= 0");
   }
 
-  result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
+  result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w_in) {
     validate();
-    detail::validate_points(X, "X");
-    detail::validate_weights<Scalar>(w, X.cols());
-    const int k = options_.k;
-    detail::validate_k<Scalar, Dim>(X, w, k);
-    const Index n = X.cols(), d = X.rows();
-    const Index batch = options_.batch_size;
-    Rng rng(options_.seed);
+    detail::validate_data(X, w_in, options_.k);
+    const Weights<Scalar> w_scaled = at_most_one(w_in);
+    const WeightsRef<Scalar> w(w_scaled);
     result_type res;
+    centres_type C = seed_best(X, w, res);
+    Rng rng(options_.seed);
+    res.n_iter = run_steps(X, w, C, rng, res.converged);
+    // Final labels, exactly k clusters.
+    Labels labels = label_all(X, C);
+    for (int polish = 0; polish < 3 && detail_used(labels, options_.k) < options_.k; ++polish) {
+      Shifts sh(options_.k);
+      update::Mean{}(X, w, labels, C, sh);
+      labels = label_all(X, C);
+    }
+    res.inertia = inertia::SquaredEuclidean{}(X, w_in, C, labels);
+    res.centroids = std::move(C);
+    res.labels = std::move(labels);
+    return res;
+  }
 
-    // --- seeding on a subsample, best of n_init -------------------------------------------------
-    const Index init_size = std::min(n, options_.init_size > 0 ? options_.init_size : 3 * batch);
+  /// The weights scaled by a power of two so that the largest is at most 1. Mini-batch adds up every
+  /// weight a centre has seen over all steps, which overflows for weights near the top of the double
+  /// range; the scaling changes no bit of the centres (every sum and ratio scales exactly).
+  static Weights<Scalar> at_most_one(const WeightsRef<Scalar>& w) {
+    const Scalar largest = w.maxCoeff();
+    if (!(largest > 1)) return w;
+    return w * std::ldexp(Scalar(1), -(std::ilogb(largest) + 1));
+  }
+
+  /// Seeding on a random subsample of init_size points, best of n_init by the subsample's inertia.
+  centres_type seed_best(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, result_type& res) const {
+    const int k = options_.k;
+    const Index n = X.cols();
+    const Index init_size = std::min<Index>(n, options_.init_size > 0 ? options_.init_size : 3 * Index{options_.batch_size});
     centres_type best;
     double best_inertia = 0;
     for (int r = 0; r < options_.n_init; ++r) {
       Rng run_rng(run_seed(options_.seed, static_cast<std::uint64_t>(r)));
       Points<Scalar, Dim> S;
       Weights<Scalar> ws;
-      if (init_size < n) {  // partial Fisher–Yates: init_size distinct indices
-        std::vector<Index> idx(static_cast<std::size_t>(n));
-        std::iota(idx.begin(), idx.end(), Index(0));
-        for (Index i = 0; i < init_size; ++i)
-          std::swap(idx[static_cast<std::size_t>(i)],
-                    idx[static_cast<std::size_t>(i + static_cast<Index>(run_rng.below(static_cast<std::uint64_t>(n - i))))]);
-        S.resize(d, init_size);
-        ws.resize(init_size);
-        for (Index i = 0; i < init_size; ++i) {
-          S.col(i) = X.col(idx[static_cast<std::size_t>(i)]);
-          ws[i] = w[idx[static_cast<std::size_t>(i)]];
-        }
-      }
+      if (init_size < n) subsample(X, w, init_size, run_rng, S, ws);
       const bool sub = init_size < n && detail::count_distinct<Scalar, Dim>(PointsRef<Scalar, Dim>(S), WeightsRef<Scalar>(ws), k) >= k;
       const PointsRef<Scalar, Dim> Sr = sub ? PointsRef<Scalar, Dim>(S) : X;
       const WeightsRef<Scalar> wr = sub ? WeightsRef<Scalar>(ws) : w;
@@ -192,103 +164,147 @@ class MiniBatchKMeans {
         res.seed = run_seed(options_.seed, static_cast<std::uint64_t>(r));
       }
     }
-    centres_type C = best;
+    return best;
+  }
 
-    // --- mini-batch steps -----------------------------------------------------------------------
+  /// m distinct points drawn uniformly (partial Fisher–Yates), with their weights.
+  static void subsample(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index m, Rng& rng,
+                        Points<Scalar, Dim>& S, Weights<Scalar>& ws) {
+    const Index n = X.cols();
+    std::vector<Index> idx(static_cast<std::size_t>(n));
+    std::iota(idx.begin(), idx.end(), Index(0));
+    for (Index i = 0; i < m; ++i)
+      std::swap(idx[static_cast<std::size_t>(i)],
+                idx[static_cast<std::size_t>(i + static_cast<Index>(rng.below(static_cast<std::uint64_t>(n - i))))]);
+    S.resize(X.rows(), m);
+    ws.resize(m);
+    for (Index i = 0; i < m; ++i) {
+      S.col(i) = X.col(idx[static_cast<std::size_t>(i)]);
+      ws[i] = w[idx[static_cast<std::size_t>(i)]];
+    }
+  }
+
+  /// The step's scratch and what carries over between steps (the weight each centre has seen).
+  struct Steps {
+    Steps(Index batch, Index d, Index k)
+        : seen(static_cast<std::size_t>(k), 0.0),
+          idx(static_cast<std::size_t>(batch)),
+          lab(static_cast<std::size_t>(batch)),
+          d2(static_cast<std::size_t>(batch)),
+          sum(d, k),
+          weight(static_cast<std::size_t>(k)) {}
+    std::vector<double> seen;  // weight seen so far per centre
+    std::vector<Index> idx;    // the batch's points
+    std::vector<int> lab;      // their nearest centres
+    std::vector<double> d2;    // their squared distances
+    Eigen::MatrixXd sum;       // per centre: Σ w x over the batch
+    std::vector<double> weight;  // per centre: Σ w over the batch
+    Index since_reassign = 0;
+  };
+
+  /// Early stopping on the smoothed batch inertia (exponential average), and on tol.
+  struct EarlyStop {
+    double alpha, tol_abs;
+    int max_no_improvement;
+    double ewa = 0, ewa_min = 0;
+    int no_improvement = 0;
+
+    bool operator()(bool first, double batch_inertia, double shift) {
+      if (first) {
+        ewa = ewa_min = batch_inertia;
+        return false;
+      }
+      ewa = ewa * (1 - alpha) + batch_inertia * alpha;
+      if (tol_abs > 0 && shift <= tol_abs) return true;
+      if (ewa < ewa_min) {
+        ewa_min = ewa;
+        no_improvement = 0;
+      } else if (max_no_improvement > 0 && ++no_improvement >= max_no_improvement) {
+        return true;
+      }
+      return false;
+    }
+  };
+
+  /// Runs the mini-batch steps; returns how many ran.
+  int run_steps(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, Rng& rng,
+                bool& converged) const {
+    const Index n = X.cols(), batch = options_.batch_size;
     const long long steps = options_.max_steps > 0
                                 ? options_.max_steps
                                 : static_cast<long long>(options_.max_iter) * ((n + batch - 1) / batch);
     const double tol_abs = options_.tol > 0 ? absolute_tolerance<Scalar, Dim>(X, options_.tol) : 0;
-    const double alpha = std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1));
-    std::vector<double> seen(static_cast<std::size_t>(k), 0.0);  // weight seen so far per centre
-    std::vector<Index> bidx(static_cast<std::size_t>(batch));
-    std::vector<int> blab(static_cast<std::size_t>(batch));
-    std::vector<double> bd2(static_cast<std::size_t>(batch));
-    Eigen::MatrixXd bsum(d, k);
-    std::vector<double> bw(static_cast<std::size_t>(k));
-    double ewa = 0, ewa_min = 0;
-    int no_improvement = 0;
-    Index since_reassign = 0;
+    EarlyStop stop{std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1)), tol_abs,
+                   options_.max_no_improvement};
+    Steps s(batch, X.rows(), C.cols());
     long long step = 0;
-    for (; step < steps; ++step) {
-      for (auto& i : bidx) i = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
-      auto assign = [&](Index b, Index e) {
-        for (Index j = b; j < e; ++j) {
-          const auto ju = static_cast<std::size_t>(j);
-          blab[ju] = detail::nearest(X.col(bidx[ju]).data(), C, &bd2[ju]);
-        }
-      };
-      // Small batches are assigned serially: a parallel region per step costs more than it saves
-      // (and much more on a loaded machine). Each label is computed alone, so the result is the same.
-      if (batch * static_cast<Index>(k) * d >= (Index(1) << 20))
-        detail::for_each_chunk(batch, assign);
-      else
-        assign(0, batch);
-      bsum.setZero();
-      std::fill(bw.begin(), bw.end(), 0.0);
-      double binertia = 0, btotal = 0;
-      for (Index j = 0; j < batch; ++j) {
-        const auto ju = static_cast<std::size_t>(j);
-        const double wi = static_cast<double>(w[bidx[ju]]);
-        bsum.col(blab[ju]) += wi * X.col(bidx[ju]).template cast<double>();
-        bw[static_cast<std::size_t>(blab[ju])] += wi;
-        binertia += wi * bd2[ju];
-        btotal += wi;
-      }
-      double shift = 0;
-      for (Index c = 0; c < k; ++c) {
-        const auto cu = static_cast<std::size_t>(c);
-        if (!(bw[cu] > 0)) continue;
-        const double total = seen[cu] + bw[cu];
-        const Eigen::VectorXd old = C.col(c).template cast<double>();
-        const Eigen::VectorXd nc = (old * seen[cu] + bsum.col(c)) / total;  // = old + η (batch mean − old)
-        seen[cu] = total;
-        shift += (nc - old).squaredNorm();
-        C.col(c) = nc.cast<Scalar>();
-      }
-      if (options_.reassignment_ratio > 0) {
-        since_reassign += batch;
-        const bool any_unseen = std::any_of(seen.begin(), seen.end(), [](double s) { return !(s > 0); });
-        if (any_unseen || since_reassign >= 10 * static_cast<Index>(k)) {
-          since_reassign = 0;
-          reassign(X, w, bidx, C, seen, rng);
-        }
-      }
-      // Early stopping on the smoothed batch inertia (per unit weight), not on the first step.
-      const double bi = btotal > 0 ? binertia / btotal : 0;
-      if (step == 0) {
-        ewa = ewa_min = bi;
-        continue;
-      }
-      ewa = ewa * (1 - alpha) + bi * alpha;
-      if (tol_abs > 0 && shift <= tol_abs) {
-        res.converged = true;
-        ++step;
-        break;
-      }
-      if (ewa < ewa_min) {
-        ewa_min = ewa;
-        no_improvement = 0;
-      } else if (options_.max_no_improvement > 0 && ++no_improvement >= options_.max_no_improvement) {
-        res.converged = true;
-        ++step;
+    while (step < steps) {
+      double batch_inertia = 0;
+      const double shift = one_step(X, w, C, rng, s, batch_inertia);
+      ++step;
+      if (stop(step == 1, batch_inertia, shift)) {
+        converged = true;
         break;
       }
     }
-    res.n_iter = static_cast<int>(std::min<long long>(step, std::numeric_limits<int>::max()));
+    return static_cast<int>(std::min<long long>(step, std::numeric_limits<int>::max()));
+  }
 
-    // --- final labels, exactly k clusters -------------------------------------------------------
-    Labels labels = label_all(X, C);
-    for (int polish = 0; polish < 3 && detail_used(labels, k) < k; ++polish) {
-      Shifts sh(k);
-      update::Mean{}(X, w, labels, C, sh);
-      labels = label_all(X, C);
+  /// One step: draw a batch, assign it, move its centres, maybe reassign light centres. Returns
+  /// Σ‖Δc‖² and sets the batch's inertia per unit weight.
+  double one_step(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, Rng& rng,
+                  Steps& s, double& batch_inertia) const {
+    const Index n = X.cols(), batch = options_.batch_size, k = C.cols();
+    for (auto& i : s.idx) i = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
+    assign_batch(X, C, s);
+    s.sum.setZero();
+    std::fill(s.weight.begin(), s.weight.end(), 0.0);
+    double sum_wd2 = 0, total = 0;
+    for (Index j = 0; j < batch; ++j) {
+      const auto ju = static_cast<std::size_t>(j);
+      const double wi = static_cast<double>(w[s.idx[ju]]);
+      s.sum.col(s.lab[ju]) += wi * X.col(s.idx[ju]).template cast<double>();
+      s.weight[static_cast<std::size_t>(s.lab[ju])] += wi;
+      sum_wd2 += wi * s.d2[ju];
+      total += wi;
     }
-    res.centroids = C;
-    res.labels = labels;
-    res.inertia = inertia::SquaredEuclidean{}(X, w, C, labels);
-    centroids_ = C;
-    return res;
+    double shift = 0;
+    for (Index c = 0; c < k; ++c) {
+      const auto cu = static_cast<std::size_t>(c);
+      if (!(s.weight[cu] > 0)) continue;
+      const double seen = s.seen[cu] + s.weight[cu];
+      const Eigen::VectorXd old = C.col(c).template cast<double>();
+      const Eigen::VectorXd nc = (old * s.seen[cu] + s.sum.col(c)) / seen;  // = old + η (batch mean − old)
+      s.seen[cu] = seen;
+      shift += (nc - old).squaredNorm();
+      C.col(c) = nc.cast<Scalar>();
+    }
+    if (options_.reassignment_ratio > 0) {
+      s.since_reassign += batch;
+      const bool any_unseen = std::any_of(s.seen.begin(), s.seen.end(), [](double v) { return !(v > 0); });
+      if (any_unseen || s.since_reassign >= 10 * k) {
+        s.since_reassign = 0;
+        reassign(X, w, s.idx, C, s.seen, rng);
+      }
+    }
+    batch_inertia = total > 0 ? sum_wd2 / total : 0;
+    return shift;
+  }
+
+  /// Nearest centre of each batch point. Small batches are assigned serially: a parallel region per
+  /// step costs more than it saves. Each label is computed alone, so the result is the same.
+  static void assign_batch(const PointsRef<Scalar, Dim>& X, const centres_type& C, Steps& s) {
+    const Index batch = static_cast<Index>(s.idx.size());
+    auto assign = [&](Index b, Index e) {
+      for (Index j = b; j < e; ++j) {
+        const auto ju = static_cast<std::size_t>(j);
+        s.lab[ju] = detail::nearest(X.col(s.idx[ju]).data(), C, &s.d2[ju]);
+      }
+    };
+    if (batch * C.cols() * X.rows() >= (Index(1) << 20))
+      detail::for_each_chunk(batch, assign);
+    else
+      assign(0, batch);
   }
 
   static Index detail_used(const Labels& l, int k) {
@@ -337,7 +353,6 @@ class MiniBatchKMeans {
 
   MiniBatchOptions options_;
   Seeding seeding_;
-  centres_type centroids_;
 };
 
 }  // namespace lloyd

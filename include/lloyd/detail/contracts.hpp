@@ -108,6 +108,26 @@ struct is_inertia<I, Scalar, Dim,
                                                             std::declval<const Labels&>())),
                           double> {};
 
+/// The `lloyd` callable a refinement receives (refine/random_swap.hpp): only its signature matters here.
+template <class Scalar, int Dim>
+struct LloydCallable {
+  double operator()(Centres<Scalar, Dim>& C, Labels& labels, int max_iter) const;
+};
+
+template <class R, class Scalar, int Dim, class = void>
+struct is_refine : std::false_type {};
+template <class R, class Scalar, int Dim>
+struct is_refine<R, Scalar, Dim,
+                 void_t<decltype(std::declval<const R&>()(
+                     std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                     std::declval<Centres<Scalar, Dim>&>(), std::declval<Labels&>(), double{}, std::declval<Rng&>(),
+                     std::declval<LloydCallable<Scalar, Dim>>()))>>
+    : std::is_convertible<decltype(std::declval<const R&>()(
+                              std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                              std::declval<Centres<Scalar, Dim>&>(), std::declval<Labels&>(), double{},
+                              std::declval<Rng&>(), std::declval<LloydCallable<Scalar, Dim>>())),
+                          double> {};
+
 /// Seeding policies that ignore the rng declare `static constexpr bool deterministic = true;`.
 template <class S, class = void>
 struct is_deterministic_seeding : std::false_type {};

@@ -174,5 +174,15 @@ void validate_k(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, in
                 " distinct points with positive weight; k clusters need k distinct points");
 }
 
+/// The checks every estimator's fit makes on its data, in this order: the points (finite, in
+/// range), the weights (length, finite, ≥ 0, not all zero), the weighted sums (no overflow), k.
+template <class Scalar, int Dim>
+void validate_data(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k) {
+  const double max_abs = validate_points(X, "X");
+  validate_weights<Scalar>(w, X.cols());
+  validate_weighted_range<Scalar>(max_abs, X.rows(), w);
+  validate_k<Scalar, Dim>(X, w, k);
+}
+
 }  // namespace detail
 }  // namespace lloyd

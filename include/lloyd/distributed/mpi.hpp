@@ -34,8 +34,10 @@
 #include "../assignment/brute_force.hpp"
 #include "../detail/contracts.hpp"
 #include "../detail/exact.hpp"
+#include "../detail/lloyd_loop.hpp"
 #include "../detail/validation.hpp"
 #include "../error.hpp"
+#include "../estimator.hpp"
 #include "../multi_run.hpp"
 #include "../options.hpp"
 #include "../result.hpp"
@@ -141,9 +143,9 @@ class MpiComm {
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::ExactKMeansPlusPlus,
           class Assignment = assignment::BruteForce>
-class MpiKMeans {
-  static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
-                "lloyd::distributed::MpiKMeans: Scalar must be float or double");
+class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, Scalar, Dim> {
+  using Base = Estimator<MpiKMeans, Scalar, Dim>;
+  friend Base;
   static_assert(std::is_same<Seeding, seeding::ExactKMeansPlusPlus>::value ||
                     std::is_same<Seeding, seeding::ExactKMeansParallel>::value || std::is_same<Seeding, seeding::Given>::value,
                 "lloyd::distributed::MpiKMeans: the seeding must be seeding::ExactKMeansPlusPlus, ExactKMeansParallel or Given");
@@ -151,7 +153,9 @@ class MpiKMeans {
                 "lloyd::distributed::MpiKMeans: Assignment must satisfy the assignment contract");
 
  public:
-  using result_type = Result<Scalar, Dim>;
+  static constexpr const char* kName = "MpiKMeans";
+  static constexpr bool kCollective = true;
+  using typename Base::result_type;
 
   explicit MpiKMeans(Options options = Options{}, Seeding seeding = Seeding{}, MPI_Comm comm = MPI_COMM_WORLD)
       : options_(options), seeding_(std::move(seeding)), comm_(comm) {}
@@ -159,23 +163,8 @@ class MpiKMeans {
   Options& options() { return options_; }
   const MpiComm& comm() const { return comm_; }
 
-  /// Fit to this rank's shard (D×N_r; N_r may be 0). Collective: every rank must call it.
-  template <class Derived>
-  result_type fit(const Eigen::MatrixBase<Derived>& X) {
-    static_assert(std::is_same<typename Derived::Scalar, Scalar>::value, "MpiKMeans: points must have the Scalar type");
-    const PointsRef<Scalar, Dim> Xr(X.derived());
-    const Weights<Scalar> w = Weights<Scalar>::Ones(Xr.cols());
-    return fit_impl(Xr, w);
-  }
-
-  /// Fit with this rank's weights (length N_r). Collective.
-  template <class Derived, class DerivedW>
-  result_type fit(const Eigen::MatrixBase<Derived>& X, const Eigen::MatrixBase<DerivedW>& w) {
-    static_assert(std::is_same<typename Derived::Scalar, Scalar>::value, "MpiKMeans: points must have the Scalar type");
-    static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value, "MpiKMeans: weights must have the Scalar type");
-    const PointsRef<Scalar, Dim> Xr(X.derived());
-    return fit_impl(Xr, detail::to_weights(w));
-  }
+  // fit(X) and fit(X, w) (Estimator) fit to this rank's shard (D×N_r; N_r may be 0, weights of length
+  // N_r) and are collective: every rank must call them. predict/transform/score work on local points.
 
  private:
   // Checks on every rank; if any rank fails, every rank throws (no rank is left waiting).
@@ -251,51 +240,32 @@ class MpiKMeans {
     });
   }
 
-  // The loop of KMeans::run_once, with the convergence count piggybacked on the next reduction.
+  // The one Lloyd loop (detail/lloyd_loop.hpp) with the order-independent update over the ranks; the
+  // count of changed labels rides on the update's Allreduce (one collective per iteration).
   result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, std::uint64_t seed,
                        double tol_abs, const detail::Scales& fx, const detail::Fixed& fw, long long offset) const {
-    const int k = options_.k;
+    using State = typename Assignment::template State<Scalar, Dim>;
     Rng rng(seed);
     result_type res;
     res.centroids = initial(seeding_, X, w, rng);
-    Labels& labels = res.labels;
-    labels = Labels::Constant(X.cols(), -1);
-    using State = typename Assignment::template State<Scalar, Dim>;
-    State state(X, res.centroids, labels);
-    Shifts shifts(k);
-    Labels before;
-    Centres<Scalar, Dim> kept;
-    long long changed = 0;  // local labels changed by the last assignment
-    bool decided = false;   // the loop stopped on a known criterion
-    for (int it = 1; it <= options_.max_iter; ++it) {
-      before = labels;
-      kept = res.centroids;
-      long long prev_changed = changed;
-      const Index moved =
-          detail::exact_mean_update(X, w, labels, res.centroids, shifts, fx, fw, comm_, offset, &prev_changed);
-      if (it > 1 && prev_changed == 0) {  // iteration it − 1 changed no label: the serial loop stopped there
-        res.centroids = kept;
-        labels = before;
-        res.converged = true;
-        decided = true;
-        break;
-      }
-      const double shift = shifts.sum();
-      if (moved > 0) {
-        state = State(X, res.centroids, labels);
-        changed = static_cast<long long>((labels.array() != before.array()).count());
-      } else {
-        changed = static_cast<long long>(state.step(X, res.centroids, shifts, labels));
-      }
-      res.n_iter = it;
-      if (shift <= tol_abs) {
-        res.converged = true;
-        decided = true;
-        break;
-      }
-    }
-    if (!decided) res.converged = comm_.sum(changed) == 0;  // stopped by max_iter: did the last step change labels?
-    res.inertia = detail::exact_inertia(X, w, res.centroids, labels, comm_);
+    res.labels = Labels::Constant(X.cols(), -1);
+    detail::LoopSettings settings;
+    settings.max_iter = options_.max_iter;
+    settings.tol_abs = tol_abs;
+    settings.count_from_update = true;
+    const auto make_state = [&](const Centres<Scalar, Dim>& C, Labels& l) { return State(X, C, l); };
+    const auto update = [&](Labels& l, Centres<Scalar, Dim>& C, Shifts& shifts, Index& changed) {
+      long long count = changed;  // in: this rank's count; out: the count over all ranks
+      const Index moved = detail::exact_mean_update(X, w, l, C, shifts, fx, fw, comm_, offset, &count);
+      changed = static_cast<Index>(count);
+      return moved;
+    };
+    const detail::LoopEnd end =
+        detail::lloyd_loop(X, res.centroids, res.labels, settings, make_state, update, detail::ObserveNothing{});
+    res.n_iter = end.n_iter;
+    // Stopped by max_iter: converged if the last kept assignment changed no label on any rank.
+    res.converged = end.converged || comm_.sum(static_cast<long long>(end.changed)) == 0;
+    res.inertia = detail::exact_inertia(X, w, res.centroids, res.labels, comm_);
     return res;
   }
 

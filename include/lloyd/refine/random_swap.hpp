@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "../detail/distance.hpp"
+#include "../detail/lloyd_loop.hpp"
 #include "../detail/rng.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
@@ -33,27 +34,16 @@ namespace lloyd {
 
 /// Lloyd iterations from the centres C with the given policies (the body of the `lloyd` callable a
 /// refinement receives): a full assignment, then up to max_iter × (update, assignment), stopping when
-/// no label changed or Σ shifts ≤ tol_abs. Returns inertia(X, w, C, labels); labels belong to C.
+/// no label changed or Σ shifts ≤ tol_abs (detail::lloyd_loop). Returns inertia(X, w, C, labels);
+/// labels belong to C.
 template <class Assignment, class Scalar, int Dim, class Update, class Inertia>
 double refine_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
                     Labels& labels, int max_iter, double tol_abs, const Update& update, const Inertia& inertia) {
-  using State = typename Assignment::template State<Scalar, Dim>;
   if (labels.size() != X.cols()) labels = Labels::Constant(X.cols(), -1);
-  State state(X, C, labels);
-  Shifts shifts(C.cols());
-  Labels before;
-  for (int it = 1; it <= max_iter; ++it) {
-    before = labels;
-    const Index moved = update(X, w, labels, C, shifts);
-    Index changed;
-    if (moved > 0) {  // empty-cluster repair moved points: rebuild the assignment state
-      state = State(X, C, labels);
-      changed = (labels.array() != before.array()).count();
-    } else {
-      changed = state.step(X, C, shifts, labels);
-    }
-    if (changed == 0 || shifts.sum() <= tol_abs) break;
-  }
+  detail::LoopSettings settings;
+  settings.max_iter = max_iter;
+  settings.tol_abs = tol_abs;
+  detail::local_lloyd<Assignment>(X, w, C, labels, settings, update, detail::ObserveNothing{});
   return inertia(X, w, C, labels);
 }
 

@@ -1,0 +1,106 @@
+#pragma once
+// lloyd::detail::lloyd_loop — the one Lloyd iteration routine. KMeans' runs, the refinement's Lloyd
+// callable (refine_lloyd) and the MPI driver all run it; what differs between them is passed in:
+//
+//   make_state(C, labels)     builds the assignment policy's per-fit State: the first full
+//                             assignment (labels become the nearest centres of C), and again after an
+//                             update that moved points itself (the empty-cluster repair);
+//   update(labels, C, shifts, changed) → moved
+//                             the update step (new centres from the labels, Σ shifts). `changed`
+//                             holds, on entry, the labels this process's last assignment changed; a
+//                             distributed update that learns the count over all processes with its
+//                             own reduction (piggybacked: one collective per iteration) writes it
+//                             back and the loop is told so by LoopSettings::count_from_update;
+//   observe(iteration, changed, shift) → go on?
+//                             called after the first assignment (iteration 0) and after every
+//                             iteration; false stops the loop (KMeans' callback and history).
+//
+// One iteration: update, then assignment (State::step, or a fresh State when the update moved
+// points). The loop stops when no label changed, when Σ‖Δc‖² ≤ tol_abs, after max_iter iterations,
+// or when the observer says so. With count_from_update, "no label changed in iteration i" is known
+// only during the update of iteration i + 1: that update is undone, so the result, n_iter included,
+// is the one the immediate count gives.
+#include "../types.hpp"
+#include "contracts.hpp"
+
+namespace lloyd {
+namespace detail {
+
+struct LoopSettings {
+  int max_iter = 300;
+  double tol_abs = 0;
+  /// The update reports the count of changed labels over all processes, one iteration late.
+  bool count_from_update = false;
+};
+
+/// Where a Lloyd loop ended.
+struct LoopEnd {
+  int n_iter = 0;                 ///< iterations whose result was kept
+  bool converged = false;         ///< stopped because no label changed or Σ‖Δc‖² ≤ tol_abs
+  bool observer_stopped = false;  ///< the observer returned false
+  Index changed = 0;              ///< labels this process's last kept assignment changed
+};
+
+/// An observer that never stops the loop.
+struct ObserveNothing {
+  bool operator()(int, Index, double) const { return true; }
+};
+
+template <class Scalar, int Dim, class MakeState, class Update, class Observe>
+LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Labels& labels, const LoopSettings& settings,
+                   MakeState&& make_state, Update&& update, Observe&& observe) {
+  auto state = make_state(C, labels);
+  LoopEnd end;
+  if (!observe(0, X.cols(), 0.0)) {
+    end.observer_stopped = true;
+    return end;
+  }
+  Shifts shifts(C.cols());
+  Labels before;
+  Centres<Scalar, Dim> kept;  // the centres before the update, when that update may have to be undone
+  Index changed = 0;
+  for (int it = 1; it <= settings.max_iter; ++it) {
+    before = labels;
+    if (settings.count_from_update) kept = C;
+    Index count = changed;
+    const Index moved = update(labels, C, shifts, count);
+    if (settings.count_from_update && it > 1 && count == 0) {  // iteration it − 1 changed no label anywhere
+      C = kept;
+      labels = before;
+      end.converged = true;
+      break;
+    }
+    const double shift = shifts.sum();
+    if (moved > 0) {  // the update moved points (empty-cluster repair): start the assignment afresh
+      state = make_state(C, labels);
+      changed = (labels.array() != before.array()).count();
+    } else {
+      changed = state.step(X, C, shifts, labels);
+    }
+    end.n_iter = it;
+    end.changed = changed;
+    end.observer_stopped = !observe(it, changed, shift);
+    if ((!settings.count_from_update && changed == 0) || shift <= settings.tol_abs) {
+      end.converged = true;
+      break;
+    }
+    if (end.observer_stopped) break;
+  }
+  return end;
+}
+
+/// The loop in one process: the Assignment policy's State, and the Update policy (through its per-run
+/// State when it has one, e.g. update::ExactMean's incremental sums).
+template <class Assignment, class Scalar, int Dim, class Update, class Observe>
+LoopEnd local_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
+                    Labels& labels, const LoopSettings& settings, const Update& update, Observe&& observe) {
+  using State = typename Assignment::template State<Scalar, Dim>;
+  UpdateRunner<Update, Scalar, Dim> run_update(update, X, w);
+  return lloyd_loop(
+      X, C, labels, settings, [&](const Centres<Scalar, Dim>& c, Labels& l) { return State(X, c, l); },
+      [&](Labels& l, Centres<Scalar, Dim>& c, Shifts& shifts, Index&) { return run_update(X, w, l, c, shifts); },
+      observe);
+}
+
+}  // namespace detail
+}  // namespace lloyd

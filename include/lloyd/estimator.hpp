@@ -1,0 +1,169 @@
+#pragma once
+// lloyd::Estimator — the skeleton every estimator shares (KMeans, MiniBatchKMeans, MpiKMeans):
+// fit(X) and fit(X, w) with their type checks, the fitted centres, predict, transform, inertia and
+// score. An estimator derives from Estimator<itself, Scalar, Dim, Inertia> (CRTP), names itself in
+// `static constexpr const char* kName`, and provides
+//
+//   result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w);
+//
+// which validates what is specific to it (its options, k) and fits; the skeleton keeps the result's
+// centres for predict/transform/score. Input checks shared by every fit are detail::validate_data.
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "detail/contracts.hpp"
+#include "detail/distance.hpp"
+#include "detail/parallel.hpp"
+#include "detail/validation.hpp"
+#include "error.hpp"
+#include "inertia/squared_euclidean.hpp"
+#include "result.hpp"
+#include "types.hpp"
+
+namespace lloyd {
+namespace detail {
+/// An estimator whose fit is collective (MPI) declares `static constexpr bool kCollective = true`: its
+/// fit_impl checks the input on every rank together, so that a bad shard makes every rank throw.
+template <class E, class = void>
+struct is_collective : std::false_type {};
+template <class E>
+struct is_collective<E, void_t<decltype(E::kCollective)>> : std::integral_constant<bool, E::kCollective> {};
+}  // namespace detail
+
+template <class Derived, class Scalar, int Dim, class Inertia = inertia::SquaredEuclidean>
+class Estimator {
+  static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
+                "lloyd: an estimator's Scalar must be float or double");
+  static_assert(Dim == Eigen::Dynamic || Dim > 0, "lloyd: an estimator's Dim must be positive or Eigen::Dynamic");
+
+ public:
+  using scalar_type = Scalar;
+  static constexpr int dim = Dim;
+  using result_type = Result<Scalar, Dim>;
+  using centres_type = Centres<Scalar, Dim>;
+
+  /// Fit to the columns of X (D×N). X is read, never copied when it is column-major storage with
+  /// contiguous columns (a Matrix, a Map, a block of columns); other expressions are evaluated once.
+  template <class DerivedX>
+  result_type fit(const Eigen::MatrixBase<DerivedX>& X) {
+    check_fit_points_type(X);
+    const PointsRef<Scalar, Dim> Xr(X.derived());
+    const Weights<Scalar> w = Weights<Scalar>::Ones(Xr.cols());
+    return keep(self().fit_impl(Xr, w));
+  }
+
+  /// Fit with per-point weights w (length N, finite, ≥ 0, not all zero).
+  template <class DerivedX, class DerivedW>
+  result_type fit(const Eigen::MatrixBase<DerivedX>& X, const Eigen::MatrixBase<DerivedW>& w) {
+    check_fit_points_type(X);
+    static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value,
+                  "lloyd: fit(X, w): the weights must have the same Scalar type as the points");
+    const PointsRef<Scalar, Dim> Xr(X.derived());
+    return keep(self().fit_impl(Xr, detail::to_weights(w)));
+  }
+
+  bool fitted() const { return centroids_.cols() > 0; }
+
+  /// The centres of the last fit (D×K).
+  const centres_type& centroids() const {
+    require_fitted("centroids");
+    return centroids_;
+  }
+
+  /// Label of each column of Y against the fitted centres (nearest centre, ties → lowest index).
+  template <class DerivedY>
+  Labels predict(const Eigen::MatrixBase<DerivedY>& Y) const {
+    check_query_type(Y, "predict");
+    const PointsRef<Scalar, Dim> Yr(Y.derived());
+    check_query(Yr);
+    Labels labels(Yr.cols());
+    detail::for_each_chunk(Yr.cols(), [&](Index b, Index e) {
+      for (Index i = b; i < e; ++i) labels[i] = detail::nearest(Yr.col(i).data(), centroids_);
+    }, detail::kChunk, static_cast<double>(Yr.rows()) * static_cast<double>(centroids_.cols()));
+    return labels;
+  }
+
+  /// K×N matrix of squared distances from each fitted centre to each column of Y.
+  template <class DerivedY>
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> transform(const Eigen::MatrixBase<DerivedY>& Y) const {
+    check_query_type(Y, "transform");
+    const PointsRef<Scalar, Dim> Yr(Y.derived());
+    check_query(Yr);
+    const Index k = centroids_.cols(), d = Yr.rows();
+    Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> D(k, Yr.cols());
+    detail::for_each_chunk(Yr.cols(), [&](Index b, Index e) {
+      for (Index i = b; i < e; ++i)
+        for (Index c = 0; c < k; ++c)
+          D(c, i) = static_cast<Scalar>(detail::sqdist(Yr.col(i).data(), centroids_.col(c).data(), d));
+    }, detail::kChunk, static_cast<double>(d) * static_cast<double>(k));
+    return D;
+  }
+
+  /// Inertia of Y against the fitted centres: Σ ‖y − nearest centre‖² (double accumulator).
+  template <class DerivedY>
+  double inertia(const Eigen::MatrixBase<DerivedY>& Y) const {
+    const Labels l = predict(Y);
+    const PointsRef<Scalar, Dim> Yr(Y.derived());
+    const Weights<Scalar> ones = Weights<Scalar>::Ones(Yr.cols());
+    return inertia_(Yr, WeightsRef<Scalar>(ones), centroids_, l);
+  }
+
+  /// scikit-learn's score: the negative inertia of Y (higher is better).
+  template <class DerivedY>
+  double score(const Eigen::MatrixBase<DerivedY>& Y) const {
+    return -inertia(Y);
+  }
+
+ protected:
+  explicit Estimator(Inertia inertia = Inertia{}) : inertia_(std::move(inertia)) {}
+
+  /// Points must have the estimator's Scalar (compile time) and, for a fixed Dim, Dim rows.
+  template <class DerivedX>
+  static void check_points_type(const Eigen::MatrixBase<DerivedX>& X, const char* name) {
+    static_assert(std::is_same<typename DerivedX::Scalar, Scalar>::value,
+                  "lloyd: the points must have the estimator's Scalar type (use .template cast<Scalar>())");
+    if (Dim != Eigen::Dynamic && X.rows() != Dim)
+      throw error(std::string(name) + " has " + std::to_string(X.rows()) + " rows but " + Derived::kName +
+                  "<.., Dim=" + std::to_string(Dim) + "> expects points of dimension " + std::to_string(Dim) +
+                  " (points are columns)");
+  }
+
+  Inertia inertia_;
+
+ private:
+  Derived& self() { return static_cast<Derived&>(*this); }
+
+  result_type keep(result_type r) {
+    centroids_ = r.centroids;
+    return r;
+  }
+
+  void require_fitted(const char* what) const {
+    if (!fitted()) throw error(std::string(what) + "() called before fit()");
+  }
+
+  template <class DerivedX>
+  static void check_fit_points_type(const Eigen::MatrixBase<DerivedX>& X) {
+    static_assert(std::is_same<typename DerivedX::Scalar, Scalar>::value,
+                  "lloyd: the points must have the estimator's Scalar type (use .template cast<Scalar>())");
+    if (!detail::is_collective<Derived>::value) check_points_type(X, "X");
+  }
+
+  template <class DerivedY>
+  void check_query_type(const Eigen::MatrixBase<DerivedY>& Y, const char* what) const {
+    require_fitted(what);
+    check_points_type(Y, "Y");
+  }
+
+  void check_query(const PointsRef<Scalar, Dim>& Y) const {
+    if (Y.rows() != centroids_.rows())
+      throw error("Y has dimension " + std::to_string(Y.rows()) + " (rows) but the model was fitted on dimension " +
+                  std::to_string(centroids_.rows()));
+    if (Y.cols() > 0) detail::validate_points(Y, "Y");
+  }
+
+  centres_type centroids_;
+};
+
+}  // namespace lloyd
