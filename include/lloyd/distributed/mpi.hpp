@@ -33,9 +33,11 @@
 
 #include "../assignment/brute_force.hpp"
 #include "../detail/contracts.hpp"
-#include "../detail/exact.hpp"
+#include "../detail/fixed_accumulate.hpp"
+#include "../detail/fixed_point.hpp"
 #include "../detail/validation.hpp"
 #include "../error.hpp"
+#include "../inertia/exact.hpp"
 #include "../multi_run.hpp"
 #include "../options.hpp"
 #include "../result.hpp"
@@ -43,6 +45,7 @@
 #include "../seeding/exact_kmeans_plus_plus.hpp"
 #include "../seeding/given.hpp"
 #include "../types.hpp"
+#include "../update/exact_mean.hpp"
 
 namespace lloyd {
 namespace distributed {
