@@ -2,8 +2,9 @@
 // update::ExactMean — update::Mean with order-independent fixed-point sums (see
 // detail/fixed_point.hpp): the new centres are bit-identical for any thread count, any order of the
 // points and any split of the points over MPI processes (distributed/mpi.hpp runs the same code,
-// detail::exact_mean_update below). Same empty-cluster repair rule as update::Mean, with the weights
-// compared in fixed point and the candidates taken across processes.
+// detail::exact_mean_update below). Same empty-cluster repair as update::Mean
+// (detail/empty_cluster_repair.hpp), with the weights compared in fixed point and the candidates
+// taken across processes.
 //
 // Incremental (ExactMean::State, used by KMeans for every run): integer sums do not depend on the
 // order of the additions, so the state keeps the K×D fixed-point sums of the previous labels and, at
@@ -14,13 +15,10 @@
 // integers and one int per point (the previous labels).
 //
 // Contract: see update/mean.hpp (stateless call) and docs/ARCHITECTURE.md (optional State).
-#include <algorithm>
 #include <cstddef>
-#include <cstring>
-#include <utility>
 #include <vector>
 
-#include "../detail/distance.hpp"
+#include "../detail/empty_cluster_repair.hpp"
 #include "../detail/fixed_accumulate.hpp"
 #include "../detail/fixed_point.hpp"
 #include "../detail/local_comm.hpp"
@@ -43,87 +41,17 @@ void reduce_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>
   if (piggyback) *piggyback = static_cast<long long>(buf.back());
 }
 
-/// exact_mean_update's empty-cluster repair on the reduced sums buf (update::Mean's rule: farthest
-/// point of positive weight from its own centre, ties → lowest global index; not emptying its
-/// cluster; not identical to a point already taken), candidates taken across processes; when points
-/// move, buf becomes the sums of the new labels. Returns the number of points moved (the same on
-/// every process).
+/// exact_mean_update's empty-cluster repair (detail/empty_cluster_repair.hpp) on the reduced sums
+/// buf, candidates taken across processes; when points move, buf becomes the sums of the new labels.
+/// Returns the number of points moved (the same on every process).
 template <class Scalar, int Dim, class Comm>
 Index repair_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
                         const Centres<Scalar, Dim>& C, const Scales& fx, const Fixed& fw, const Comm& comm,
                         long long offset, std::vector<i128>& buf) {
-  const Index n = X.cols(), d = X.rows(), k = C.cols();
-  i128* W = buf.data() + k * d;
-  Index moved = 0;
-  std::vector<Index> empty;
-  for (Index c = 0; c < k; ++c)
-    if (!(W[c] > 0)) empty.push_back(c);
-  if (empty.empty()) return 0;
-  std::vector<double> dist(static_cast<std::size_t>(n), -1.0);
-  std::vector<Index> order;
-  for (Index i = 0; i < n; ++i)
-    if (w[i] > 0) {
-      dist[static_cast<std::size_t>(i)] = sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-      order.push_back(i);
-    }
-  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
-    return dist[static_cast<std::size_t>(a)] > dist[static_cast<std::size_t>(b)];
+  const Index d = X.rows(), k = C.cols();
+  const Index moved = repair_empty_clusters(k, d, buf.data() + k * d, labels, [&] {
+    return CommCandidates<Scalar, Dim, Comm>(X, w, C, labels, fw, comm, offset);
   });
-  struct Offer {
-    double dist;
-    long long gidx;
-    long long has;
-  };
-  const int P = comm.size(), me = comm.rank();
-  std::vector<Offer> offers(static_cast<std::size_t>(P));
-  std::vector<std::vector<Scalar>> taken;
-  std::vector<unsigned char> msg(sizeof(long long) * 2 + sizeof(Scalar) * static_cast<std::size_t>(d));
-  std::size_t pos = 0;
-  bool exhausted = false;
-  for (Index e : empty) {
-    while (!exhausted) {
-      Offer mine{0.0, 0, 0};
-      if (pos < order.size()) mine = Offer{dist[static_cast<std::size_t>(order[pos])], offset + order[pos], 1};
-      comm.allgather(&mine, offers.data(), sizeof(Offer));
-      int owner = -1;
-      for (int r = 0; r < P; ++r) {
-        const Offer& o = offers[static_cast<std::size_t>(r)];
-        if (!o.has) continue;
-        const Offer& b = offers[static_cast<std::size_t>(owner < 0 ? r : owner)];
-        if (owner < 0 || o.dist > b.dist || (o.dist == b.dist && o.gidx < b.gidx)) owner = r;
-      }
-      if (owner < 0) {
-        exhausted = true;
-        break;
-      }
-      long long from_and_w[2] = {0, 0};
-      if (owner == me) {
-        const Index i = order[pos];
-        from_and_w[0] = labels[i];
-        from_and_w[1] = fw(static_cast<double>(w[i]));
-        std::memcpy(msg.data(), from_and_w, sizeof from_and_w);
-        std::memcpy(msg.data() + sizeof from_and_w, X.col(i).data(), sizeof(Scalar) * static_cast<std::size_t>(d));
-      }
-      comm.bcast(msg.data(), msg.size(), owner);
-      std::memcpy(from_and_w, msg.data(), sizeof from_and_w);
-      std::vector<Scalar> x(static_cast<std::size_t>(d));
-      std::memcpy(x.data(), msg.data() + sizeof from_and_w, sizeof(Scalar) * static_cast<std::size_t>(d));
-      const Index from = static_cast<Index>(from_and_w[0]);
-      const i128 wf = from_and_w[1];
-      const Index local = owner == me ? order[pos] : -1;
-      if (owner == me) ++pos;
-      if (!(W[from] - wf > 0)) continue;  // would empty its own cluster
-      bool dup = false;
-      for (const auto& t : taken) dup = dup || same_point(t.data(), x.data(), d);
-      if (dup) continue;
-      W[from] -= wf;
-      W[e] = wf;
-      if (local >= 0) labels[local] = static_cast<int>(e);
-      taken.push_back(std::move(x));
-      ++moved;
-      break;
-    }
-  }
   if (moved > 0) {  // exact sums for the new labels
     accumulate_fixed(X, w, labels, k, fx, fw, buf);
     buf.back() = 0;
