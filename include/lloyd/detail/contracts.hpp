@@ -4,8 +4,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "../detail/rng.hpp"
 #include "../types.hpp"
+#include "rng.hpp"
 
 namespace lloyd {
 namespace detail {

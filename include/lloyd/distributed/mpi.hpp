@@ -8,7 +8,7 @@
 //   KMeans<Scalar, Dim, seeding::ExactKMeansPlusPlus, Assignment, update::ExactMean, inertia::Exact>
 //
 // (or with seeding::ExactKMeansParallel — k-means‖ — or seeding::Given). Floating-point sums in a different order differ in the last bits, so
-// every sum over points is order-independent fixed-point arithmetic (detail/exact.hpp); the code that
+// every sum over points is order-independent fixed-point arithmetic (detail/fixed_point.hpp); the code that
 // runs is the same as in the one-process policies, with the collectives of an MPI communicator.
 //
 // Communication per iteration: ONE MPI_Allreduce of K·D + K + 1 128-bit integers (the weighted
@@ -33,11 +33,13 @@
 
 #include "../assignment/brute_force.hpp"
 #include "../detail/contracts.hpp"
-#include "../detail/exact.hpp"
+#include "../detail/fixed_accumulate.hpp"
+#include "../detail/fixed_point.hpp"
 #include "../detail/lloyd_loop.hpp"
 #include "../detail/validation.hpp"
 #include "../error.hpp"
 #include "../estimator.hpp"
+#include "../inertia/exact.hpp"
 #include "../multi_run.hpp"
 #include "../options.hpp"
 #include "../result.hpp"
@@ -45,6 +47,7 @@
 #include "../seeding/exact_kmeans_plus_plus.hpp"
 #include "../seeding/given.hpp"
 #include "../types.hpp"
+#include "../update/exact_mean.hpp"
 
 namespace lloyd {
 namespace distributed {

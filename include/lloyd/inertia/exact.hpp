@@ -1,12 +1,44 @@
 #pragma once
 // inertia::Exact — Σ_i w_i ‖x_i − c_{label(i)}‖² with order-independent fixed-point accumulation
-// (see detail/exact.hpp): the same value for any order or split of the points.
+// (see detail/fixed_point.hpp): the same value for any order or split of the points.
+// detail::exact_inertia computes it over the processes of a communicator (detail/local_comm.hpp;
+// distributed/mpi.hpp calls it).
 //
 // Contract: see inertia/squared_euclidean.hpp.
-#include "../detail/exact.hpp"
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include "../detail/distance.hpp"
+#include "../detail/fixed_point.hpp"
+#include "../detail/local_comm.hpp"
+#include "../detail/parallel.hpp"
 #include "../types.hpp"
 
 namespace lloyd {
+namespace detail {
+
+/// Σ w_i ‖x_i − c(i)‖² with order-independent accumulation (two reductions: max, then sum).
+template <class Scalar, int Dim, class Comm>
+double exact_inertia(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
+                     const Labels& labels, const Comm& comm) {
+  const Index n = X.cols(), d = X.rows();
+  std::vector<double> v(static_cast<std::size_t>(n));
+  for_each_chunk(n, [&](Index b, Index e) {
+    for (Index i = b; i < e; ++i)
+      v[static_cast<std::size_t>(i)] = static_cast<double>(w[i]) * sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+  });
+  double mx = 0;
+  for (double t : v) mx = std::max(mx, t);
+  const Fixed f(comm.max(mx));
+  i128 s = 0;
+  for (double t : v) s += f(t);
+  comm.sum(&s, 1);
+  return f.back(s);
+}
+
+}  // namespace detail
+
 namespace inertia {
 
 struct Exact {

@@ -1,10 +1,11 @@
 #pragma once
 // update::Mean — each centre becomes the weighted mean of its points, with empty-cluster repair.
 //
-// Repair: a cluster whose points have zero total weight takes the point that is farthest from its
-// own current centre (ties → lowest point index), provided that taking it does not empty the
-// point's cluster and that it is not identical to a point already taken by another repair. So a fit
-// keeps exactly k non-empty clusters while X has ≥ k distinct points of positive weight.
+// Repair (detail/empty_cluster_repair.hpp): a cluster whose points have zero total weight takes the
+// point that is farthest from its own current centre (ties → lowest point index), provided that
+// taking it does not empty the point's cluster and that it is not identical to a point already taken
+// by another repair. So a fit keeps exactly k non-empty clusters while X has ≥ k distinct points of
+// positive weight.
 // Deterministic: sums are accumulated in double, in point order within up to 8 fixed blocks of points
 // (in parallel), and the blocks' partial sums are added in block order, so the centres are
 // bit-identical for any number of threads. Memory: one K×D double partial per thread (at most 8).
@@ -18,10 +19,8 @@
 //   - it may move points between clusters (repair): it then returns how many points it moved
 //     (> 0), and KMeans rebuilds the assignment state; otherwise it returns 0.
 #include <algorithm>
-#include <numeric>
-#include <vector>
 
-#include "../detail/distance.hpp"
+#include "../detail/empty_cluster_repair.hpp"
 #include "../detail/parallel.hpp"
 #include "../types.hpp"
 
@@ -32,50 +31,15 @@ struct Mean {
   template <class Scalar, int Dim>
   Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
                    Centres<Scalar, Dim>& C, Shifts& shifts) const {
-    const Index n = X.cols(), d = X.rows(), k = C.cols();
+    const Index d = X.rows(), k = C.cols();
     Eigen::MatrixXd sum(d, k);
     Eigen::VectorXd wsum(k);
     accumulate(X, w, labels, sum, wsum);
 
-    Index moved = 0;
-    std::vector<Index> empty;
-    for (Index c = 0; c < k; ++c)
-      if (!(wsum[c] > 0)) empty.push_back(c);
-    if (!empty.empty()) {
-      // Candidates: points of positive weight, farthest from their current centre first.
-      std::vector<double> dist(static_cast<std::size_t>(n), -1.0);
-      std::vector<Index> order;
-      order.reserve(static_cast<std::size_t>(n));
-      detail::for_each_chunk(n, [&](Index b, Index e) {
-        for (Index i = b; i < e; ++i)
-          if (w[i] > 0) dist[static_cast<std::size_t>(i)] = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-      }, detail::kChunk, static_cast<double>(d));
-      for (Index i = 0; i < n; ++i)
-        if (w[i] > 0) order.push_back(i);
-      std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
-        return dist[static_cast<std::size_t>(a)] > dist[static_cast<std::size_t>(b)];
-      });
-      std::vector<Index> taken;
-      std::size_t pos = 0;
-      for (Index e : empty) {
-        for (; pos < order.size(); ++pos) {
-          const Index i = order[pos];
-          const int from = labels[i];
-          if (!(wsum[from] - static_cast<double>(w[i]) > 0)) continue;  // would empty its own cluster
-          bool dup = false;
-          for (Index t : taken) dup = dup || detail::same_point(X.col(t).data(), X.col(i).data(), d);
-          if (dup) continue;
-          wsum[from] -= static_cast<double>(w[i]);
-          wsum[e] = static_cast<double>(w[i]);
-          labels[i] = static_cast<int>(e);
-          taken.push_back(i);
-          ++moved;
-          ++pos;
-          break;
-        }
-      }
-      if (moved > 0) accumulate(X, w, labels, sum, wsum);  // exact sums for the new labels
-    }
+    const Index moved = detail::repair_empty_clusters(k, d, wsum.data(), labels, [&] {
+      return detail::LocalCandidates<Scalar, Dim>(X, w, C, labels);
+    });
+    if (moved > 0) accumulate(X, w, labels, sum, wsum);  // exact sums for the new labels
 
     shifts.resize(k);
     for (Index c = 0; c < k; ++c) {
