@@ -129,15 +129,16 @@ class Estimator {
                   " (points are columns)");
   }
 
-  Inertia inertia_;
-
- private:
-  Derived& self() { return static_cast<Derived&>(*this); }
-
+  /// Keeps a result's centres for predict/transform/score (what fit does after fit_impl).
   result_type keep(result_type r) {
     centroids_ = r.centroids;
     return r;
   }
+
+  Inertia inertia_;
+
+ private:
+  Derived& self() { return static_cast<Derived&>(*this); }
 
   void require_fitted(const char* what) const {
     if (!fitted()) throw error(std::string(what) + "() called before fit()");

@@ -81,6 +81,31 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
   MiniBatchOptions& options() { return options_; }
   const MiniBatchOptions& options() const { return options_; }
 
+  /// scikit-learn's partial_fit: one mini-batch step on the columns of `batch` (any number ≥ 1).
+  /// The first call (on a model that was neither fitted nor streamed) seeds the centres from the
+  /// batch with the Seeding policy (one seeding, the batch must hold ≥ k distinct points); every call
+  /// then assigns the batch's points, moves their centres by the per-centre learning rates (weight
+  /// seen so far, carried over between calls and from a previous fit) and may reassign light centres
+  /// (reassignment_ratio). Returns the centres, the batch's labels and inertia, and in n_iter the
+  /// number of steps taken so far. The same seed and batch sequence give the same centres.
+  template <class DerivedX>
+  result_type partial_fit(const Eigen::MatrixBase<DerivedX>& batch) {
+    this->check_points_type(batch, "X");
+    const PointsRef<Scalar, Dim> Xr(batch.derived());
+    const Weights<Scalar> w = Weights<Scalar>::Ones(Xr.cols());
+    return this->keep(partial_fit_impl(Xr, w));
+  }
+
+  /// partial_fit with per-point weights (length = the batch's points).
+  template <class DerivedX, class DerivedW>
+  result_type partial_fit(const Eigen::MatrixBase<DerivedX>& batch, const Eigen::MatrixBase<DerivedW>& w) {
+    this->check_points_type(batch, "X");
+    static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value,
+                  "lloyd: partial_fit(X, w): the weights must have the same Scalar type as the points");
+    const PointsRef<Scalar, Dim> Xr(batch.derived());
+    return this->keep(partial_fit_impl(Xr, detail::to_weights(w)));
+  }
+
  private:
   static Labels label_all(const PointsRef<Scalar, Dim>& X, const centres_type& C) {
     Labels l(X.cols());
@@ -111,12 +136,14 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
   result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w_in) {
     validate();
     detail::validate_data(X, w_in, options_.k);
-    const Weights<Scalar> w_scaled = at_most_one(w_in);
+    const Scalar scale = weight_scale(w_in);
+    const Weights<Scalar> w_scaled = w_in * scale;
     const WeightsRef<Scalar> w(w_scaled);
     result_type res;
     centres_type C = seed_best(X, w, res);
-    Rng rng(options_.seed);
-    res.n_iter = run_steps(X, w, C, rng, res.converged);
+    stream_ = Stream{Steps(X.rows(), options_.k), Rng(options_.seed), 0, true, scale};
+    res.n_iter = run_steps(X, w, C, res.converged);
+    stream_.n_steps = res.n_iter;
     // Final labels, exactly k clusters.
     Labels labels = label_all(X, C);
     for (int polish = 0; polish < 3 && detail_used(labels, options_.k) < options_.k; ++polish) {
@@ -130,13 +157,13 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     return res;
   }
 
-  /// The weights scaled by a power of two so that the largest is at most 1. Mini-batch adds up every
-  /// weight a centre has seen over all steps, which overflows for weights near the top of the double
-  /// range; the scaling changes no bit of the centres (every sum and ratio scales exactly).
-  static Weights<Scalar> at_most_one(const WeightsRef<Scalar>& w) {
+  /// The power of two that brings the largest weight to at most 1 (1 if it already is). Mini-batch
+  /// adds up every weight a centre has seen over all steps, which overflows for weights near the top
+  /// of the double range; the scaling changes no bit of the centres (every sum and ratio scales
+  /// exactly). partial_fit after fit scales its batches by the same factor.
+  static Scalar weight_scale(const WeightsRef<Scalar>& w) {
     const Scalar largest = w.maxCoeff();
-    if (!(largest > 1)) return w;
-    return w * std::ldexp(Scalar(1), -(std::ilogb(largest) + 1));
+    return largest > 1 ? std::ldexp(Scalar(1), -(std::ilogb(largest) + 1)) : Scalar(1);
   }
 
   /// Seeding on a random subsample of init_size points, best of n_init by the subsample's inertia.
@@ -186,13 +213,13 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
 
   /// The step's scratch and what carries over between steps (the weight each centre has seen).
   struct Steps {
-    Steps(Index batch, Index d, Index k)
-        : seen(static_cast<std::size_t>(k), 0.0),
-          idx(static_cast<std::size_t>(batch)),
-          lab(static_cast<std::size_t>(batch)),
-          d2(static_cast<std::size_t>(batch)),
-          sum(d, k),
-          weight(static_cast<std::size_t>(k)) {}
+    Steps() = default;
+    Steps(Index d, Index k) : seen(static_cast<std::size_t>(k), 0.0), sum(d, k), weight(static_cast<std::size_t>(k)) {}
+    void resize(Index batch) {
+      idx.resize(static_cast<std::size_t>(batch));
+      lab.resize(static_cast<std::size_t>(batch));
+      d2.resize(static_cast<std::size_t>(batch));
+    }
     std::vector<double> seen;  // weight seen so far per centre
     std::vector<Index> idx;    // the batch's points
     std::vector<int> lab;      // their nearest centres
@@ -227,8 +254,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
   };
 
   /// Runs the mini-batch steps; returns how many ran.
-  int run_steps(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, Rng& rng,
-                bool& converged) const {
+  int run_steps(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, bool& converged) {
     const Index n = X.cols(), batch = options_.batch_size;
     const long long steps = options_.max_steps > 0
                                 ? options_.max_steps
@@ -236,10 +262,13 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     const double tol_abs = options_.tol > 0 ? absolute_tolerance<Scalar, Dim>(X, options_.tol) : 0;
     EarlyStop stop{std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1)), tol_abs,
                    options_.max_no_improvement};
-    Steps s(batch, X.rows(), C.cols());
+    Steps& s = stream_.steps;
+    Rng& rng = stream_.rng;
+    s.resize(batch);
     long long step = 0;
     while (step < steps) {
       double batch_inertia = 0;
+      for (auto& i : s.idx) i = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
       const double shift = one_step(X, w, C, rng, s, batch_inertia);
       ++step;
       if (stop(step == 1, batch_inertia, shift)) {
@@ -250,12 +279,11 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     return static_cast<int>(std::min<long long>(step, std::numeric_limits<int>::max()));
   }
 
-  /// One step: draw a batch, assign it, move its centres, maybe reassign light centres. Returns
-  /// Σ‖Δc‖² and sets the batch's inertia per unit weight.
+  /// One step on the batch s.idx (columns of X): assign it, move its centres, maybe reassign light
+  /// centres. Returns Σ‖Δc‖² and sets the batch's inertia per unit weight.
   double one_step(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, Rng& rng,
                   Steps& s, double& batch_inertia) const {
-    const Index n = X.cols(), batch = options_.batch_size, k = C.cols();
-    for (auto& i : s.idx) i = static_cast<Index>(rng.below(static_cast<std::uint64_t>(n)));
+    const Index batch = static_cast<Index>(s.idx.size()), k = C.cols();
     assign_batch(X, C, s);
     s.sum.setZero();
     std::fill(s.weight.begin(), s.weight.end(), 0.0);
@@ -307,6 +335,59 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       assign(0, batch);
   }
 
+  /// What partial_fit carries from call to call (and from a fit to the next partial_fit).
+  struct Stream {
+    Steps steps;
+    Rng rng{0};
+    long long n_steps = 0;
+    bool started = false;
+    Scalar weight_scale = 1;  // the fit's weight scale, applied to later batches
+  };
+
+  result_type partial_fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w_in) {
+    const Weights<Scalar> w_scaled = w_in * stream_.weight_scale;
+    const WeightsRef<Scalar> w(w_scaled);
+    result_type res;
+    centres_type C;
+    if (!stream_.started) {
+      validate();
+      detail::validate_data(X, w, options_.k);
+      stream_ = Stream{Steps(X.rows(), options_.k), Rng(options_.seed), 0, true, 1};
+      C = seeding_(X, w, options_.k, stream_.rng);
+    } else {
+      C = this->centroids();
+      if (X.rows() != C.rows())
+        throw error("X has dimension " + std::to_string(X.rows()) + " (rows) but the model was fitted on dimension " +
+                    std::to_string(C.rows()));
+      const double max_abs = detail::validate_points(X, "X");
+      detail::validate_weights<Scalar>(w, X.cols());
+      detail::validate_weighted_range<Scalar>(max_abs, X.rows(), w);
+    }
+    check_seen_stays_finite(w);
+    Steps& s = stream_.steps;
+    s.resize(X.cols());
+    std::iota(s.idx.begin(), s.idx.end(), Index(0));
+    double batch_inertia = 0;
+    one_step(X, w, C, stream_.rng, s, batch_inertia);
+    ++stream_.n_steps;
+    res.labels = label_all(X, C);
+    res.inertia = inertia::SquaredEuclidean{}(X, w_in, C, res.labels);
+    res.n_iter = static_cast<int>(std::min<long long>(stream_.n_steps, std::numeric_limits<int>::max()));
+    res.centroids = std::move(C);
+    return res;
+  }
+
+  /// The weight a centre has seen only grows: refuse a batch that would make it overflow.
+  void check_seen_stays_finite(const WeightsRef<Scalar>& w) const {
+    double total = 0;
+    for (Index i = 0; i < w.size(); ++i) total += static_cast<double>(w[i]);
+    const auto& seen = stream_.steps.seen;
+    const double heaviest = seen.empty() ? 0.0 : *std::max_element(seen.begin(), seen.end());
+    if (!std::isfinite(heaviest + total))
+      throw error("partial_fit: the weight the centres have seen would overflow double (" + std::to_string(heaviest) +
+                  " so far, " + std::to_string(total) + " in this batch); rescale the weights");
+  }
+
   static Index detail_used(const Labels& l, int k) {
     std::vector<char> used(static_cast<std::size_t>(k), 0);
     for (Index i = 0; i < l.size(); ++i) used[static_cast<std::size_t>(l[i])] = 1;
@@ -353,6 +434,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
 
   MiniBatchOptions options_;
   Seeding seeding_;
+  Stream stream_;
 };
 
 }  // namespace lloyd
