@@ -18,6 +18,7 @@
 
 #include "../types.hpp"
 #include "distance.hpp"
+#include "index.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -67,13 +68,13 @@ struct CentreNorms {
   void compute(const Centres<Scalar, Dim>& C, const ErrorModel<Scalar>& em) {
     const Index k = C.cols(), d = C.rows();
     sq.resize(k);
-    ca.resize(static_cast<std::size_t>(k));
-    cb.resize(static_cast<std::size_t>(k));
+    ca.resize(to_size(k));
+    cb.resize(to_size(k));
     for (Index c = 0; c < k; ++c) {
       const double s = sqnorm(C.col(c).data(), d);
       sq[c] = static_cast<Scalar>(s);
-      ca[static_cast<std::size_t>(c)] = em.alpha * std::sqrt(s);
-      cb[static_cast<std::size_t>(c)] = em.beta * s + em.abs;
+      at(ca, c) = em.alpha * std::sqrt(s);
+      at(cb, c) = em.beta * s + em.abs;
     }
   }
 };
@@ -133,7 +134,7 @@ inline double lowest_lower(const Scalar* a, const int* ids, Index m, double xnor
   double second = std::numeric_limits<double>::infinity();
   for (Index j = 0; j < m; ++j) {
     if (skip(j)) continue;
-    const std::size_t o = static_cast<std::size_t>(set_id(ids, j));
+    const std::size_t o = to_size(set_id(ids, j));
     second = std::min(second, static_cast<double>(a[j]) - (xnorm * cn.ca[o] + cn.cb[o]));
   }
   return second;
@@ -153,7 +154,7 @@ inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const 
   double ustar = inf;
   Index jstar = 0;
   for (Index j = 0; j < m; ++j) {
-    const std::size_t c = static_cast<std::size_t>(set_id(ids, j));
+    const std::size_t c = to_size(set_id(ids, j));
     const double hi = static_cast<double>(a[j]) + (xnorm * cn.ca[c] + cn.cb[c]);
     if (hi < ustar) {
       ustar = hi;
@@ -166,7 +167,7 @@ inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const 
                        8.0 * std::numeric_limits<double>::epsilon() * (std::fabs(ustar) + xn2);
   Index nc = 0;
   for (Index j = 0; j < m; ++j) {
-    const std::size_t c = static_cast<std::size_t>(set_id(ids, j));
+    const std::size_t c = to_size(set_id(ids, j));
     const double lo = static_cast<double>(a[j]) - (xnorm * cn.ca[c] + cn.cb[c]);
     if (lo <= limit) cand[nc++] = static_cast<int>(j);
   }

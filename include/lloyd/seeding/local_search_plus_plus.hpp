@@ -100,12 +100,11 @@ struct LocalSearchPlusPlus {
     std::vector<double> d1, d2;
     std::vector<int> a1, a2;
     explicit Cache(Index n)
-        : d1(static_cast<std::size_t>(n)), d2(static_cast<std::size_t>(n)), a1(static_cast<std::size_t>(n)),
-          a2(static_cast<std::size_t>(n)) {}
+        : d1(detail::to_size(n)), d2(detail::to_size(n)), a1(detail::to_size(n)), a2(detail::to_size(n)) {}
 
     template <class Scalar, int Dim>
     void rebuild_point(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i) {
-      const std::size_t u = static_cast<std::size_t>(i);
+      const std::size_t u = detail::to_size(i);
       double b1 = std::numeric_limits<double>::infinity(), b2 = b1;
       int i1 = -1, i2 = -1;
       for (Index c = 0; c < C.cols(); ++c) {
@@ -138,7 +137,7 @@ struct LocalSearchPlusPlus {
     void replace(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, int j, const std::vector<double>& dc) {
       detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
         for (Index i = b; i < e; ++i) {
-          const std::size_t u = static_cast<std::size_t>(i);
+          const std::size_t u = detail::to_size(i);
           if (a1[u] == j || a2[u] == j) {
             rebuild_point(X, C, i);  // lost its nearest or second-nearest centre
             continue;
@@ -199,7 +198,7 @@ struct LocalSearchPlusPlus {
   static double potential(const WeightsRef<Scalar>& w, const std::vector<double>& d1) {
     return detail::chunked_sum(w.size(), [&](Index b, Index e) {
       double s = 0;
-      for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * d1[static_cast<std::size_t>(i)];
+      for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * detail::at(d1, i);
       return s;
     }, detail::kChunk, 1.0);
   }
