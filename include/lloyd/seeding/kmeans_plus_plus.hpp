@@ -9,13 +9,14 @@
 // it can bring closer (triangle inequality, per group and per point); distances come from one Scalar
 // dot product (‖x‖² precomputed) and are recomputed exactly near zero.
 //
-// Two evaluation paths, both in detail/kmeans_plus_plus_run.hpp (tests compare each with a plain
-// reference): pruned (D < kBatchMinDim), a group's points against the candidates that may bring them
-// closer; batched (D ≥ kBatchMinDim), every point screened in index order, then for D ≥
-// kProjectionMinDim by a lower bound from 64 projected coordinates, then one multi-candidate dot
-// product per surviving point. Both give every point the same value and pruning only ever skips a
-// pair that cannot gain, so the potentials are the plain sums up to the order of the additions: the
-// same centres for any number of threads (the paths differ only in summation order).
+// Two evaluation paths (detail/kmeans_plus_plus_run.hpp; the state and the steps they share in
+// detail/kmeans_plus_plus_state.hpp; tests compare each path with a plain reference): pruned (D <
+// kBatchMinDim), a group's points against the candidates that may bring them closer; batched (D ≥
+// kBatchMinDim), every point screened in index order, then for D ≥ kProjectionMinDim by a lower
+// bound from 64 projected coordinates, then one multi-candidate dot product per surviving point.
+// Both give every point the same value and pruning only ever skips a pair that cannot gain, so the
+// potentials are the plain sums up to the order of the additions: the same centres for any number
+// of threads (the paths differ only in summation order).
 // Duplicates of a chosen centre get distance exactly 0, hence zero probability, so the centres are
 // pairwise distinct.
 //
