@@ -119,12 +119,6 @@ struct FileCloser {
   }
 };
 
-inline std::FILE* open_for_reading(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw error(path + ": cannot open: " + errno_text(errno));
-  return f;
-}
-
 }  // namespace detail
 
 /// An input opened once ("-" is standard input) and read front to back. It is never reopened and
