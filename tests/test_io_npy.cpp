@@ -1,9 +1,12 @@
 // lloyd::io .npy reader/writer: round trips, headers numpy writes, and every malformed input.
 #include <catch2/catch.hpp>
+#include <clocale>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <lloyd/io/npy.hpp>
+#include <locale>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -308,4 +311,23 @@ TEMPLATE_TEST_CASE("npy: header text quoted in messages is escaped: one line, no
   CHECK(read_error<S>(npy_bytes(evil[0], payload)).find("unexpected key 'evil\\nkey\\x1b[2J'") != std::string::npos);
   CHECK(read_error<S>(npy_bytes(evil[1], payload)).find("dtype '\\x1b]0;title\\x07\\r\\n' is not supported") !=
         std::string::npos);
+}
+
+TEST_CASE("npy: messages do not depend on the locale (no digit grouping)", "[io][npy][locale]") {
+  std::locale grouping;
+  try {
+    grouping = std::locale("de_DE.UTF-8");
+  } catch (const std::runtime_error&) {
+    WARN("SKIPPED: locale de_DE.UTF-8 is not installed (localedef -i de_DE -f UTF-8 de_DE.UTF-8)");
+    return;
+  }
+  std::vector<float> v(1500, 1.f);
+  v[1234] = std::numeric_limits<float>::quiet_NaN();
+  const std::string b = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1500,), }", raw(v));
+  const std::locale old = std::locale::global(grouping);
+  std::setlocale(LC_ALL, "de_DE.UTF-8");
+  const std::string msg = read_error<float>(b);
+  std::locale::global(old);
+  std::setlocale(LC_ALL, "C");
+  CHECK(msg.find("element [1234, 0] (row 1235, column 1) is nan") != std::string::npos);
 }

@@ -21,7 +21,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <sstream>
 #include <string>
 #include <type_traits>
 #include <sys/stat.h>
@@ -274,10 +273,11 @@ void check_finite(const Matrix<Scalar>& m, const std::string& source) {
   if (!bad) return;
   for (Index i = 0; i < total; ++i)
     if (!std::isfinite(p[i])) {
-      std::ostringstream s;
-      s << source << ": element [" << i / d << ", " << i % d << "] (row " << i / d + 1 << ", column " << i % d + 1
-        << ") is " << p[i] << "; all values must be finite";
-      throw error(s.str());
+      // std::to_string, not a stream: no locale's digit grouping in the indices.
+      const char* what = std::isnan(p[i]) ? "nan" : p[i] > 0 ? "inf" : "-inf";
+      throw error(printable(source) + ": element [" + std::to_string(i / d) + ", " + std::to_string(i % d) + "] (row " +
+                  std::to_string(i / d + 1) + ", column " + std::to_string(i % d + 1) + ") is " + what +
+                  "; all values must be finite");
     }
 }
 
