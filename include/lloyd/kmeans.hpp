@@ -221,8 +221,7 @@ class KMeans {
     check_seeding_output(X, res.centroids, k);
     Labels& labels = res.labels;
     labels = Labels::Constant(X.cols(), -1);
-    using State = typename Assignment::template State<Scalar, Dim>;
-    State state(X, res.centroids, labels);
+    auto state = detail::make_assignment_state(assignment_, X, res.centroids, labels);
 
     const bool observe = static_cast<bool>(callback_) || options_.record_history;
     auto report = [&](int it, Index changed, double shift) {
@@ -243,7 +242,7 @@ class KMeans {
       const double shift = shifts.sum();
       Index changed;
       if (moved > 0) {  // the update moved points (empty-cluster repair): start the bounds afresh
-        state = State(X, res.centroids, labels);
+        state = detail::make_assignment_state(assignment_, X, res.centroids, labels);
         changed = (labels.array() != before.array()).count();
       } else {
         changed = state.step(X, res.centroids, shifts, labels);
@@ -258,7 +257,7 @@ class KMeans {
     res.inertia = inertia_(X, w, res.centroids, labels);
     if (go_on)  // refinement (refine/random_swap.hpp), with this run's rng and the fit's own policies
       res.inertia = refine_(X, w, res.centroids, labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
-        return refine_lloyd<Assignment>(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_);
+        return refine_lloyd(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_, assignment_);
       });
     return res;
   }

@@ -260,8 +260,7 @@ class MpiKMeans {
     res.centroids = initial(seeding_, X, w, rng);
     Labels& labels = res.labels;
     labels = Labels::Constant(X.cols(), -1);
-    using State = typename Assignment::template State<Scalar, Dim>;
-    State state(X, res.centroids, labels);
+    auto state = detail::make_assignment_state(Assignment{}, X, res.centroids, labels);
     Shifts shifts(k);
     Labels before;
     Centres<Scalar, Dim> kept;
@@ -282,7 +281,7 @@ class MpiKMeans {
       }
       const double shift = shifts.sum();
       if (moved > 0) {
-        state = State(X, res.centroids, labels);
+        state = detail::make_assignment_state(Assignment{}, X, res.centroids, labels);
         changed = static_cast<long long>((labels.array() != before.array()).count());
       } else {
         changed = static_cast<long long>(state.step(X, res.centroids, shifts, labels));

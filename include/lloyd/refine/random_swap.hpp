@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "../detail/contracts.hpp"
 #include "../detail/distance.hpp"
 #include "../detail/rng.hpp"
 #include "../error.hpp"
@@ -34,12 +35,13 @@ namespace lloyd {
 /// Lloyd iterations from the centres C with the given policies (the body of the `lloyd` callable a
 /// refinement receives): a full assignment, then up to max_iter × (update, assignment), stopping when
 /// no label changed or Σ shifts ≤ tol_abs. Returns inertia(X, w, C, labels); labels belong to C.
+/// `assignment` is the policy object whose settings the assignment State gets (KMeans passes its own).
 template <class Assignment, class Scalar, int Dim, class Update, class Inertia>
 double refine_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
-                    Labels& labels, int max_iter, double tol_abs, const Update& update, const Inertia& inertia) {
-  using State = typename Assignment::template State<Scalar, Dim>;
+                    Labels& labels, int max_iter, double tol_abs, const Update& update, const Inertia& inertia,
+                    const Assignment& assignment = Assignment{}) {
   if (labels.size() != X.cols()) labels = Labels::Constant(X.cols(), -1);
-  State state(X, C, labels);
+  auto state = detail::make_assignment_state(assignment, X, C, labels);
   Shifts shifts(C.cols());
   Labels before;
   for (int it = 1; it <= max_iter; ++it) {
@@ -47,7 +49,7 @@ double refine_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w
     const Index moved = update(X, w, labels, C, shifts);
     Index changed;
     if (moved > 0) {  // empty-cluster repair moved points: rebuild the assignment state
-      state = State(X, C, labels);
+      state = detail::make_assignment_state(assignment, X, C, labels);
       changed = (labels.array() != before.array()).count();
     } else {
       changed = state.step(X, C, shifts, labels);
