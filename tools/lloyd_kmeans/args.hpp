@@ -7,29 +7,27 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <lloyd/assignment/registry.hpp>
 #include <lloyd/io/file.hpp>
 #include <lloyd/version.hpp>
 #include <string>
 
 namespace lloyd_cli {
 
-/// The names `--algorithm` accepts, with their --help lines. algorithms.hpp pairs each with its
-/// assignment policy (kAlgorithms, same order); the argument fuzzer and test_cli use this list
-/// without compiling any fit.
-struct AlgorithmName {
+/// The names `--algorithm` accepts, with their --help lines: the library's registry of assignment
+/// policies (lloyd/assignment/registry.hpp). algorithms.hpp pairs each with its fit (kAlgorithms,
+/// same order); the argument fuzzer and test_cli use this list without compiling any fit.
+using AlgorithmName = lloyd::assignment::RegistryEntry;
+inline constexpr const auto& kAlgorithmNames = lloyd::assignment::registry;
+
+/// Former --algorithm names, still accepted: the run is the named policy's, bit for bit, and stdout
+/// (the summary, the JSON "algorithm" field) shows the current name; a note on stderr tells the
+/// change (not with --quiet).
+struct AlgorithmAlias {
+  const char* alias;
   const char* name;
-  const char* description;
 };
-// clang-format off
-inline constexpr AlgorithmName kAlgorithmNames[] = {
-    {"auto", "the library's default: picks lloyd, elkan or yinyang by k, d, n"},
-    {"lloyd", "exact brute force: every point against every centre"},
-    {"gemm", "chunked matrix products, near-ties re-checked exactly"},
-    {"hamerly", "Hamerly's bounds: one upper, one lower bound per point"},
-    {"elkan", "Elkan's bounds: one lower bound per point and centre"},
-    {"yinyang", "Yinyang: one lower bound per point and group of centres"},
-};
-// clang-format on
+inline constexpr AlgorithmAlias kAlgorithmAliases[] = {{"lloyd", "brute"}};
 
 /// Bad input or usage: reported as one line, exit status 2.
 struct UsageError {
@@ -92,6 +90,12 @@ void print_help(const Algorithms& algorithms) {
     std::snprintf(line, sizeof line, "                        %-10s %s\n", a.name, a.description);
     algos += line;
   }
+  for (const AlgorithmAlias& al : kAlgorithmAliases) {
+    char line[256];
+    std::snprintf(line, sizeof line, "                        (%s: the former name of %s, still accepted)\n", al.alias,
+                  al.name);
+    algos += line;
+  }
   std::printf(kUsage, algos.c_str());
 }
 
@@ -112,6 +116,7 @@ struct Args {
   std::string precision;  // "", "float" or "double"
   std::string weights, labels, centroids, history;
   bool json = false, quiet = false;
+  std::string algorithm_alias;  // the former name given to --algorithm, if any (kAlgorithmAliases)
 };
 
 inline long long parse_integer(const std::string& opt, const std::string& v, long long lo, long long hi) {
@@ -232,6 +237,11 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
     }
   }
   if (a.input.empty()) throw UsageError{"no INPUT file given (usage: lloyd_kmeans INPUT --k K [options]; see --help)"};
+  for (const AlgorithmAlias& al : kAlgorithmAliases)
+    if (a.algorithm == al.alias) {
+      a.algorithm_alias = a.algorithm;
+      a.algorithm = al.name;
+    }
   bool known_algorithm = false;
   for (const auto& al : algorithms) known_algorithm = known_algorithm || a.algorithm == al.name;
   if (!known_algorithm) {

@@ -134,6 +134,9 @@ int run(const Args& a, const char* precision) {
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
   const int runs = job.init == Init::Given ? 1 : a.n_init;
 
+  if (!a.algorithm_alias.empty() && !a.quiet)
+    std::fprintf(stderr, "lloyd_kmeans: --algorithm %s is the former name of %s\n", a.algorithm_alias.c_str(),
+                 a.algorithm.c_str());
   const lloyd_cli::Algorithm* algo = lloyd_cli::find_algorithm(a.algorithm.c_str());
   auto& clock = lloyd_cli::PhaseClock::get();
   clock.begin_fit(!a.quiet, ::isatty(2) != 0, runs, &w);

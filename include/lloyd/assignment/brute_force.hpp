@@ -34,7 +34,7 @@ namespace lloyd {
 namespace assignment {
 
 struct BruteForce {
-  static constexpr const char* name = "lloyd";
+  static constexpr const char* name = "brute";
   static constexpr const char* description = "exact brute force: every point against every centre";
 
   template <class Scalar, int Dim>
