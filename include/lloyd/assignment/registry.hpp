@@ -13,6 +13,7 @@
 #include <array>
 #include <cstring>
 #include <tuple>
+#include <utility>
 
 #include "auto.hpp"
 #include "brute_force.hpp"
