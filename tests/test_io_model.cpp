@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <lloyd/io/model.hpp>
+#include <lloyd/io/npy.hpp>
 #include <string>
 
 #include "support.hpp"
@@ -307,4 +308,25 @@ TEST_CASE("json subset: values, escapes, errors", "[io][model]") {
   for (const char* bad : {"", "{", "[1,]", "{\"a\" 1}", "\"\\q\"", "01x", "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]", "tru"})
     CHECK_THROWS_AS(lloyd::io::parse_json(bad, "t"), lloyd::error);
   CHECK(lloyd::io::json_quote("a\"\\\x01") == "\"a\\\"\\\\\\u0001\"");
+}
+
+// For model_numpy_check.py (a ctest run after this program): models and their centres as plain .npy.
+TEST_CASE("models for the numpy check", "[io][model]") {
+  lloyd::Options opt;
+  opt.k = 3;
+  lloyd::KMeans<float> kf(opt);
+  kf.fit(test::blobs<float>(three_centres(), 90, 0.5, 4));
+  lloyd::save("test_io_model_numpy_float.npz", kf);
+  lloyd::io::write_npy("test_io_model_numpy_float_centres.npy", kf.centroids());
+  lloyd::KMeans<double, 2> kd(opt);
+  kd.fit(test::blobs<double, 2>(three_centres(), 90, 0.5, 5));
+  lloyd::save("test_io_model_numpy_double2.npz", kd);
+  lloyd::io::write_npy("test_io_model_numpy_double2_centres.npy", kd.centroids());
+  lloyd::MiniBatchOptions mo;
+  mo.k = 4;
+  lloyd::MiniBatchKMeans<double> mb(mo);
+  mb.fit(test::blobs<double>(three_centres(), 90, 0.5, 6));
+  lloyd::save("test_io_model_numpy_minibatch.npz", mb);
+  lloyd::io::write_npy("test_io_model_numpy_minibatch_centres.npy", mb.centroids());
+  CHECK(lloyd::io::read_model_meta("test_io_model_numpy_minibatch.npz").k == 4);
 }
