@@ -16,6 +16,8 @@
 // differs, whose D differs from a fixed Dim, a newer format version, a truncated or corrupted file
 // or non-finite centres throw lloyd::error naming the file. A loaded MiniBatchKMeans does not
 // carry its per-centre counts: partial_fit on it starts a new stream (seeds from the batch).
+// MpiKMeans (not movable) loads with load(path, est); its centres are the same on every rank, so
+// one rank saves.
 #include <cstdint>
 #include <cstdio>
 #include <limits>
