@@ -27,31 +27,20 @@ namespace {
 
 struct Shape {
   lloyd::Index n = 0, d = 0;
-  std::size_t item = 0, offset = 0;
+  lloyd::io::detail::NpyItems items;  // item size and byte order
+  std::size_t offset = 0;
 };
 
-// Reads only the .npy header: shape, item size and where the data start.
+// Reads only the .npy header: shape, item size and byte order, and where the data start.
 Shape npy_shape(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw lloyd::error(path + ": cannot open");
-  std::string head(12, '\0');
-  head.resize(std::fread(&head[0], 1, 12, f));
-  if (head.size() >= 10 && std::memcmp(head.data(), "\x93NUMPY", 6) == 0) {
-    const std::size_t pre = head[6] == '\x01' ? 10 : 12;
-    std::size_t len = 0;
-    for (std::size_t b = pre - 1; b >= 8; --b) len = (len << 8) | static_cast<unsigned char>(head[b]);
-    head.resize(pre + len);
-    if (std::fseek(f, static_cast<long>(pre), SEEK_SET) != 0 || std::fread(&head[pre], 1, len, f) != len) {
-      std::fclose(f);
-      throw lloyd::error(path + ": truncated .npy header");
-    }
-  }
-  std::fclose(f);
+  lloyd::io::InputFile in(path);
+  std::string head;
+  lloyd::io::detail::read_npy_preamble(in, head);
   const lloyd::io::NpyHeader h = lloyd::io::parse_npy_header(head.data(), head.size(), path);
   Shape s;
-  s.item = lloyd::io::detail::check_float_table(h, path);
-  s.n = h.shape[0];
-  s.d = h.shape.size() == 2 ? h.shape[1] : 1;
+  s.items = lloyd::io::detail::check_float_table(h, path);
+  s.n = s.items.n;
+  s.d = s.items.d;
   s.offset = h.data_offset;
   return s;
 }
@@ -60,16 +49,16 @@ Shape npy_shape(const std::string& path) {
 template <class Scalar>
 lloyd::Points<Scalar> read_rows(const std::string& path, const Shape& s, lloyd::Index b, lloyd::Index e) {
   lloyd::Points<Scalar> X(s.d, e - b);
-  const std::size_t bytes = static_cast<std::size_t>((e - b) * s.d) * s.item;
+  const std::size_t bytes = static_cast<std::size_t>((e - b) * s.d) * s.items.size;
   if (bytes == 0) return X;
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw lloyd::error(path + ": cannot open");
   std::vector<char> raw(bytes);
-  const long at = static_cast<long>(s.offset + static_cast<std::size_t>(b * s.d) * s.item);
+  const long at = static_cast<long>(s.offset + static_cast<std::size_t>(b * s.d) * s.items.size);
   const bool ok = std::fseek(f, at, SEEK_SET) == 0 && std::fread(raw.data(), 1, bytes, f) == bytes;
   std::fclose(f);
   if (!ok) throw lloyd::error(path + ": cannot read rows " + std::to_string(b) + " to " + std::to_string(e));
-  lloyd::io::detail::convert_items(raw.data(), s.item, X.data(), (e - b) * s.d, s.d, path);
+  lloyd::io::detail::convert_items(raw.data(), s.items, X.data(), (e - b) * s.d, s.d, path);
   return X;
 }
 
@@ -90,7 +79,7 @@ int run(const std::string& path, const Shape& s, lloyd::Options o, const std::st
   MPI_Allreduce(MPI_IN_PLACE, &read_time, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
   if (rank == 0) {
     std::printf("%d ranks, %ld points x %ld dims (%s), k = %d: inertia %.17g, %d iterations (converged: %s)\n", size,
-                static_cast<long>(s.n), static_cast<long>(s.d), s.item == 4 ? "float32" : "float64", o.k, r.inertia,
+                static_cast<long>(s.n), static_cast<long>(s.d), s.items.size == 4 ? "float32" : "float64", o.k, r.inertia,
                 r.n_iter, r.converged ? "yes" : "no");
     std::printf("read %.3f s, fit %.3f s (%.2f ms per iteration incl. seeding)\n", read_time, fit_time,
                 1e3 * fit_time / std::max(1, r.n_iter));
@@ -159,7 +148,7 @@ int main(int argc, char** argv) {
       MPI_Barrier(MPI_COMM_WORLD);
     }
     const Shape s = npy_shape(path);
-    status = s.item == 4 ? run<float>(path, s, o, out, check, rank, size) : run<double>(path, s, o, out, check, rank, size);
+    status = s.items.size == 4 ? run<float>(path, s, o, out, check, rank, size) : run<double>(path, s, o, out, check, rank, size);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mpi_kmeans (rank %d): %s\n", rank, e.what());
     MPI_Abort(MPI_COMM_WORLD, 2);

@@ -1,7 +1,11 @@
-// Faults: an exception thrown by the user's callback stops the fit cleanly — it propagates unchanged,
-// the model keeps its previous state, nothing leaks (checked by the asan-ubsan preset), and the
-// model can fit again afterwards.
+// Faults: an exception thrown by the user's callback, or an allocation that fails on an OpenMP worker
+// thread, stops the fit cleanly — it propagates unchanged (never std::terminate), the model keeps its
+// previous state, nothing leaks (checked by the asan-ubsan preset), and the model can fit again
+// afterwards.
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <new>
 #include <stdexcept>
 
 #include "support.hpp"
@@ -10,7 +14,32 @@ namespace {
 struct callback_failure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Allocation failures injected on worker threads: while armed, once `countdown` more allocations
+// have been made on OpenMP threads other than the first, every allocation there throws std::bad_alloc.
+std::atomic<bool> g_armed{false};
+std::atomic<long> g_countdown{0};
+std::atomic<long> g_injected{0};
+
+bool on_worker_thread() {
+#ifdef _OPENMP
+  return omp_in_parallel() && omp_get_thread_num() != 0;
+#else
+  return false;
+#endif
+}
 }  // namespace
+
+void* operator new(std::size_t n) {
+  if (g_armed.load(std::memory_order_relaxed) && on_worker_thread() && g_countdown.fetch_sub(1) <= 0) {
+    ++g_injected;
+    throw std::bad_alloc();
+  }
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 TEMPLATE_TEST_CASE("a callback that throws stops the fit and the exception propagates", "[faults]", float, double) {
   using S = TestType;
@@ -52,4 +81,49 @@ TEMPLATE_TEST_CASE("a callback that throws stops the fit and the exception propa
   const auto again = km.fit(X);
   CHECK(again.centroids == good.centroids);
   CHECK((km.predict(X).array() == good.labels.array()).all());
+}
+
+TEMPLATE_TEST_CASE("out of memory on a worker thread stops the fit with std::bad_alloc", "[faults]", float, double) {
+#ifdef _OPENMP
+  using S = TestType;
+  omp_set_num_threads(4);
+  struct Shape {
+    int k;
+    lloyd::Index d;
+    const char* assignment;  // what assignment::Auto picks for it
+  };
+  long injected_total = 0;
+  for (const Shape shape : {Shape{4, 2, "brute force"}, Shape{12, 8, "Elkan"}, Shape{40, 8, "Yinyang"}}) {
+    INFO(shape.assignment);
+    // Enough points for every loop of the fit to run on threads.
+    const lloyd::Points<S> X = test::uniform<S>(shape.d, 20000, 3);
+    lloyd::Options opt;
+    opt.k = shape.k;
+    opt.n_init = 2;
+    opt.max_iter = 5;
+    lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::RandomSample> km(opt);
+    const auto good = km.fit(X);
+    for (long after : {0L, 3L, 30L, 300L}) {
+      INFO("fail after " << after << " worker allocations");
+      g_countdown = after;
+      g_injected = 0;
+      g_armed = true;
+      bool threw = false;
+      try {
+        km.fit(X);
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+      g_armed = false;
+      CHECK(threw == (g_injected > 0));          // every injected failure reaches the caller
+      CHECK(km.centroids() == good.centroids);  // the failed fit keeps the earlier model
+      injected_total += g_injected;
+    }
+    const auto again = km.fit(X);
+    CHECK(again.centroids == good.centroids);
+  }
+  CHECK(injected_total > 0);
+#else
+  SUCCEED("built without OpenMP: no worker threads");
+#endif
 }

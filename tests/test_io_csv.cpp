@@ -1,10 +1,14 @@
 // lloyd::io CSV reader/writer: round trips, the accepted dialects, and every malformed input.
 #include <catch2/catch.hpp>
+#include <clocale>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <lloyd/io/csv.hpp>
 #include <string>
+#include <vector>
 
 #include "support.hpp"
 
@@ -193,5 +197,170 @@ TEST_CASE("csv: a missing file names the file", "[io][csv]") {
     FAIL("no exception");
   } catch (const lloyd::error& e) {
     CHECK(std::string(e.what()).find("no/such/file.csv: cannot open") != std::string::npos);
+  }
+}
+
+TEMPLATE_TEST_CASE("csv: lines may end in \\n, \\r\\n or a lone \\r (old Mac files)", "[io][csv]", float, double) {
+  using S = TestType;
+  lloyd::Points<S> expected(2, 3);
+  expected << 1, 3, 5, 2, 4, 6;
+  const char* inputs[] = {
+      "1,2\r3,4\r5,6\r",          // \r only
+      "1,2\r3,4\r5,6",            // \r only, no final line end
+      "x,y\r1,2\r\r3,4\r5,6\r",   // header, blank line
+      "1,2\r3,4\n5,6\r\n",        // all three mixed
+      "# c\r1 2\r3\t4\r5 6\r",    // whitespace separated, comment
+      "\357\273\2771,2\r3,4\r5,6",  // byte order mark
+  };
+  for (const char* in : inputs) {
+    INFO(in);
+    const auto m = lloyd::io::parse_csv<S>(in, std::strlen(in));
+    require_bits_equal<S>(m.points, expected);
+  }
+  // A lone \r counts as a line in messages, \r\n as one.
+  CHECK(parse_error<S>("1,2\r3,4\r5,x\r").find("in.csv:3:3: 'x' is not a number") != std::string::npos);
+  CHECK(parse_error<S>("1,2\r\n3,4\r\n5,x\r\n").find("in.csv:3:3: 'x' is not a number") != std::string::npos);
+  CHECK(parse_error<S>("1,2\r3\r").find("in.csv:2:2: row has 1 fields; expected 2 (as on line 1)") != std::string::npos);
+  // A long file with \r line ends is read in linear time (one row per line).
+  std::string big;
+  for (int i = 0; i < 200000; ++i) big += std::to_string(i) + ",1\r";
+  CHECK(lloyd::io::parse_csv<S>(big).rows() == 200000);
+}
+
+namespace {
+
+// strtof / strtod of `text` in the current ("C") locale: the reference the parser must match.
+template <class S>
+S c_strto(const std::string& text) {
+  char* end = nullptr;
+  return std::is_same<S, float>::value ? static_cast<S>(std::strtof(text.c_str(), &end))
+                                       : static_cast<S>(std::strtod(text.c_str(), &end));
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("csv: values are strtod's correctly rounded ones over the whole range", "[io][csv]", float, double) {
+  using S = TestType;
+  lloyd::Rng rng(99);
+  auto digit = [&] { return static_cast<char>('0' + rng.next() % 10); };
+  std::vector<std::string> inputs = {
+      // subnormals, the boundaries of underflow to zero and of overflow, huge exponents
+      "4.9406564584124654e-324", "2.4703282292062327e-324", "2.4703282292062328e-324", "-2.4703282292062328e-324",
+      "2.2250738585072011e-308", "2.2250738585072014e-308", "1e-320", "-1e-320", "1.4e-45", "7.006492321624085e-46",
+      "7.006492321624086e-46", "1.1754942e-38", "1e-400", "-1e-400", "1e-99999999999999999999", "0e99999999999999",
+      "-0e-99999", "0.000000000000000000000000000000000000000000000000001e-300", "1.7976931348623157e308",
+      "3.4028234e38", "3.40282356e38", "179769313486231570000000000000000000000000000000000000000000000000000000e236",
+      // exact midpoints and long significands (beyond 19 digits)
+      "9007199254740993", "9007199254740993.0000000000000000000000000001", "16777217.000000000000000000000001",
+      "0.1000000000000000055511151231257827021181583404541015625", "123456789012345678901234567890e-20"};
+  for (int t = 0; t < 30000; ++t) {
+    std::string s;
+    const auto sign = rng.next() % 3;
+    if (sign == 1) s += '-';
+    if (sign == 2) s += '+';
+    const int n_int = static_cast<int>(rng.next() % 25), n_frac = static_cast<int>(rng.next() % 25);
+    for (int i = 0; i < n_int; ++i) s += digit();
+    if (n_frac > 0 || n_int == 0) {
+      s += '.';
+      for (int i = 0; i < (n_int == 0 && n_frac == 0 ? 1 : n_frac); ++i) s += digit();
+    }
+    if (rng.next() % 4 != 0) s += (rng.next() % 2 ? "e" : "E") + std::to_string(static_cast<int>(rng.next() % 701) - 350);
+    inputs.push_back(s);
+  }
+  std::size_t zeros = 0, subnormals = 0;
+  for (const std::string& in : inputs) {
+    INFO(in);
+    const S expected = c_strto<S>(in);
+    if (!std::isfinite(expected)) {
+      CHECK(parse_error<S>(in).find("overflows") != std::string::npos);
+      continue;
+    }
+    const S got = lloyd::io::parse_csv<S>(in).points(0, 0);
+    REQUIRE(std::memcmp(&got, &expected, sizeof(S)) == 0);
+    zeros += got == 0;
+    subnormals += std::fpclassify(got) == FP_SUBNORMAL;
+  }
+  CHECK(zeros > 100);  // the random cases reach underflow to zero and subnormals
+  CHECK(subnormals > 10);
+}
+
+TEMPLATE_TEST_CASE("csv: number syntax — decimal only, no hexadecimal", "[io][csv]", float, double) {
+  using S = TestType;
+  for (const char* bad : {"0x10", "0x1p3", "0X1", "+-1", "-+1", "++1", "--1", "1e", "1e+", ".", "+", "-", "1.2.3", "1e5.5",
+                          "e5", "1d5", "1_000", "infinit", "0b1", "1..2"}) {
+    INFO(bad);
+    CHECK(parse_error<S>(std::string("1\n") + bad + "\n").find("is not a number") != std::string::npos);
+  }
+  for (const char* not_finite : {"inf", "-INF", "+infinity", "nan", "NaN", "nan(123)", "-nan"}) {
+    INFO(not_finite);
+    CHECK(parse_error<S>(std::string("1\n") + not_finite + "\n").find("is not finite") != std::string::npos);
+  }
+  for (const char* good : {"+1", "-1", "1.", ".5", "+.5", "1e5", "1E+5", "1e-05", "00012", "-0"}) {
+    INFO(good);
+    const S v = lloyd::io::parse_csv<S>(std::string(good)).points(0, 0);
+    CHECK(v == c_strto<S>(good));
+  }
+}
+
+TEMPLATE_TEST_CASE("csv: written numbers are the shortest that read back bit-identically", "[io][csv]", float, double) {
+  using S = TestType;
+  lloyd::Points<S> X(4, 1);
+  X << static_cast<S>(0.1), static_cast<S>(-2.5), static_cast<S>(1e-30), static_cast<S>(100);
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  lloyd::io::write_csv(f, X);
+  std::rewind(f);
+  char buf[128] = {};
+  const std::size_t got = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  CHECK(std::string(buf, got) == "0.1,-2.5,1e-30,100\n");
+}
+
+TEMPLATE_TEST_CASE("csv: reading and writing do not depend on the C locale", "[io][csv][locale]", float, double) {
+  using S = TestType;
+  const char* found = nullptr;
+  for (const char* name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8"})
+    if ((found = std::setlocale(LC_ALL, name)) != nullptr) break;
+  if (!found || std::strcmp(std::localeconv()->decimal_point, ",") != 0) {
+    std::setlocale(LC_ALL, "C");
+    WARN("SKIPPED: no locale with a decimal comma is installed (e.g. localedef -i de_DE -f UTF-8 de_DE.UTF-8)");
+    return;
+  }
+  INFO("locale " << found);
+  const auto m = lloyd::io::parse_csv<S>(std::string("x,y\n1.5e-30,0.5\n-2.25,1e3\n"));
+  lloyd::Points<S> expected(2, 2);
+  expected << static_cast<S>(1.5e-30), static_cast<S>(-2.25), static_cast<S>(0.5), static_cast<S>(1000);
+  const bool read_ok = m.points == expected;
+  const std::string comma = parse_error<S>("1 2\n0,5 3\n");  // ',' is no decimal mark, whatever the locale
+  const std::string path = temp_path("locale.csv");
+  lloyd::io::write_csv(path, expected);
+  const std::string written = slurp(path);
+  std::remove(path.c_str());
+  std::setlocale(LC_ALL, "C");
+  CHECK(read_ok);
+  CHECK(comma.find("in.csv:2:1: '0,5' is not a number") != std::string::npos);
+  CHECK(written == "1.5e-30,0.5\n-2.25,1000\n");
+}
+
+TEMPLATE_TEST_CASE("csv: text quoted from the file is escaped: one line, no control characters", "[io][csv]", float,
+                   double) {
+  using S = TestType;
+  const std::string inputs[] = {std::string("1,2\n3,\x1b[2J\x1b[31mred\n"), std::string("1,2\n3,a\vb\n"),
+                                std::string("1,2\n3,\x7f\xc3\xa9\xff\n"), std::string("1,2\n3,it's\n"),
+                                std::string("1,2\n3,4\0\x08,5\n", 13)};
+  for (const std::string& in : inputs) {
+    const std::string msg = parse_error<S>(in);
+    INFO(msg);
+    REQUIRE(!msg.empty());
+    for (char c : msg) CHECK((static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f));
+  }
+  CHECK(parse_error<S>("1,2\n3,\x1b[31m\n").find("'\\x1b[31m' is not a number") != std::string::npos);
+  CHECK(parse_error<S>("1,2\n3,it's\n").find("'it\\'s' is not a number") != std::string::npos);
+  // The source name is escaped too.
+  try {
+    lloyd::io::parse_csv<S>(std::string("x\n"), "bad\nname\x1b.csv");
+    FAIL("no exception");
+  } catch (const lloyd::error& e) {
+    CHECK(std::string(e.what()).find("bad\\nname\\x1b.csv: no data rows") != std::string::npos);
   }
 }

@@ -392,3 +392,140 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
                 "inf.csv", "empty.csv", "header_only.csv", "empty.npy", "w_short.csv", "w_neg.csv", "two_same.csv",
                 "init_bad.csv"});
 }
+
+namespace {
+
+// Runs a bash script in which "$EXE" is lloyd_kmeans (bash: process substitution, FIFOs with a
+// background writer). `timeout` turns a hang (a FIFO opened twice) into a failure.
+Run bash(const std::string& script) {
+  write_text("cli_script.sh", script);
+  const std::string cmd = "EXE='" LLOYD_KMEANS_EXE "' timeout 120 bash cli_script.sh >cli_stdout.txt 2>cli_stderr.txt";
+  const int rc = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  r.out = lloyd::io::read_file("cli_stdout.txt");
+  r.err = lloyd::io::read_file("cli_stderr.txt");
+  std::remove("cli_script.sh");
+  return r;
+}
+
+bool one_printable_line(const std::string& s) {
+  if (s.empty() || s.back() != '\n') return false;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i)
+    if (static_cast<unsigned char>(s[i]) < 0x20 || static_cast<unsigned char>(s[i]) == 0x7f) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("cli: input from a pipe, /dev/stdin, a process substitution or a FIFO is read once", "[cli]") {
+  make_data<double>("pipe.csv");
+  lloyd::io::write_npy("pipe.npy", make_data<float>("pipe_f.csv"));
+  const std::string args = " --k 3 --seed 5 --json --quiet --centroids pipe_c.csv";
+  for (const char* file : {"pipe.csv", "pipe.npy"}) {
+    const std::string f = file;
+    INFO(f);
+    const Run ref = cli(f + args);
+    REQUIRE(ref.status == 0);
+    const std::string centres = lloyd::io::read_file("pipe_c.csv");
+    const std::string scripts[] = {
+        "cat " + f + " | \"$EXE\" /dev/stdin" + args,
+        "cat " + f + " | \"$EXE\" -" + args,
+        "\"$EXE\" - " + args + " < " + f,
+        "\"$EXE\" <(cat " + f + ")" + args,
+        "rm -f in.fifo && mkfifo in.fifo && { cat " + f + " > in.fifo & } && \"$EXE\" in.fifo" + args +
+            "; rc=$?; wait; rm -f in.fifo; exit $rc",
+    };
+    for (const std::string& script : scripts) {
+      INFO(script);
+      std::remove("pipe_c.csv");
+      const Run r = bash(script);
+      INFO(r.err);
+      REQUIRE(r.status == 0);
+      CHECK(json_field(r.out, "precision") == json_field(ref.out, "precision"));  // float for the float32 .npy
+      CHECK(json_field(r.out, "n") == "240");
+      CHECK(json_field(r.out, "inertia") == json_field(ref.out, "inertia"));
+      CHECK(lloyd::io::read_file("pipe_c.csv") == centres);
+    }
+  }
+  remove_files({"pipe.csv", "pipe_f.csv", "pipe.npy", "pipe_c.csv"});
+}
+
+TEST_CASE("cli: \\r line ends, every float dtype spelling and long .npy headers", "[cli]") {
+  const lloyd::Points<float> X = make_data<float>("variants.csv");
+  std::string cr = lloyd::io::read_file("variants.csv");
+  for (char& c : cr)
+    if (c == '\n') c = '\r';
+  write_text("variants_cr.csv", cr);
+  const std::string args = " --k 3 --seed 5 --json --quiet";
+  const Run ref = cli("variants.csv" + args);
+  REQUIRE(ref.status == 0);
+  const Run r = cli("variants_cr.csv" + args);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(json_field(r.out, "n") == "240");
+  CHECK(json_field(r.out, "inertia") == json_field(ref.out, "inertia"));
+
+  // float32 as '<f4', '|f4', '=f4' and big-endian '>f4', with a header longer than 4 KB: read as float.
+  lloyd::io::write_npy("variants.npy", X);
+  const Run ref32 = cli("variants.npy" + args);
+  REQUIRE(ref32.status == 0);
+  CHECK(json_field(ref32.out, "precision") == "\"float\"");
+  const std::string npy = lloyd::io::read_file("variants.npy");
+  const lloyd::io::NpyHeader h = lloyd::io::parse_npy_header(npy.data(), npy.size());
+  const std::string data = npy.substr(h.data_offset);
+  std::string swapped = data;
+  for (std::size_t i = 0; i < swapped.size(); i += 4) {
+    std::swap(swapped[i], swapped[i + 3]);
+    std::swap(swapped[i + 1], swapped[i + 2]);
+  }
+  for (const char* descr : {"|f4", "=f4", ">f4"}) {
+    INFO(descr);
+    std::string dict = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (240, 3), }";
+    dict.resize(5000 - 1, ' ');
+    dict += '\n';
+    std::string file("\x93NUMPY\x01\x00", 8);
+    file += static_cast<char>(dict.size() & 0xff);
+    file += static_cast<char>(dict.size() >> 8);
+    write_text("variants_x.npy", file + dict + (descr[0] == '>' ? swapped : data));
+    const Run v = cli("variants_x.npy" + args);
+    INFO(v.err);
+    REQUIRE(v.status == 0);
+    CHECK(json_field(v.out, "precision") == "\"float\"");
+    CHECK(json_field(v.out, "inertia") == json_field(ref32.out, "inertia"));
+  }
+  remove_files({"variants.csv", "variants_cr.csv", "variants.npy", "variants_x.npy"});
+}
+
+TEST_CASE("cli: text from a file in a message is escaped: one line, no control characters", "[cli]") {
+  const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), 'evil\nline\x1b[2J': 1}";
+  std::string file("\x93NUMPY\x01\x00", 8);
+  std::string h = dict;
+  h.resize(127 - 8 - 2, ' ');
+  h += '\n';
+  file += static_cast<char>(h.size());
+  file += '\0';
+  write_text("evil.npy", file + h + std::string(24, '\0'));
+  write_text("evil.csv", "1,2\n3,\x1b]0;title\x07\n");
+  for (const char* input : {"evil.npy", "evil.csv"}) {
+    INFO(input);
+    const Run r = cli(std::string(input) + " --k 2");
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(one_printable_line(r.err));
+  }
+  remove_files({"evil.npy", "evil.csv"});
+}
+
+TEST_CASE("cli: out of memory exits with 1 and one line", "[cli]") {
+  // 20000 points and k = 20000: Elkan's bounds need n·k doubles (3.2 GB), over a 1 GB address space.
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + "," + std::to_string(i % 7) + "\n";
+  write_text("oom.csv", text);
+  const Run r = bash("ulimit -v 1000000; \"$EXE\" oom.csv --k 20000 --init random --algorithm elkan --n-init 1 "
+                     "--max-iter 2 --quiet");
+  INFO(r.err);
+  CHECK(r.status == 1);
+  CHECK(r.err == "lloyd_kmeans: out of memory\n");
+  std::remove("oom.csv");
+}

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <lloyd/error.hpp>
 #include <lloyd/io/csv.hpp>
+#include <lloyd/io/input.hpp>
 #include <lloyd/io/npy.hpp>
 #include <lloyd/version.hpp>
 #include <memory>
@@ -32,40 +33,17 @@ using lloyd_cli::Init;
 using lloyd_cli::Args;
 using lloyd_cli::UsageError;
 
-bool starts_with_npy_magic(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;  // the reader reports why
-  char magic[6] = {};
-  const std::size_t got = std::fread(magic, 1, 6, f);
-  std::fclose(f);
-  return got == 6 && std::memcmp(magic, "\x93NUMPY", 6) == 0;
-}
-
-bool is_npy(const std::string& path) {
-  return path != "-" && (lloyd::io::has_extension(path, ".npy") || starts_with_npy_magic(path));
-}
-
-/// A table from a .npy file (by extension or magic), CSV otherwise, "-" = CSV on stdin.
+/// A table from a .npy file (by extension or magic), CSV otherwise; "-" = standard input. Any input
+/// (a pipe, a FIFO, /dev/stdin) is opened once and read once (lloyd/io/input.hpp).
 template <class Scalar>
 lloyd::io::Matrix<Scalar> read_table(const std::string& path) {
-  return is_npy(path) ? lloyd::io::read_npy<Scalar>(path) : lloyd::io::read_csv<Scalar>(path);
+  return lloyd::io::read_table<Scalar>(path);
 }
 
-/// float for a float32 .npy input, double otherwise (unless --precision says).
-std::string choose_precision(const Args& a) {
+/// float for a float32 .npy input (any byte order), double otherwise (unless --precision says).
+std::string choose_precision(const Args& a, const lloyd::io::Input& input) {
   if (!a.precision.empty()) return a.precision;
-  if (!is_npy(a.input)) return "double";
-  std::FILE* f = std::fopen(a.input.c_str(), "rb");
-  if (!f) return "double";
-  char head[4096];
-  const std::size_t got = std::fread(head, 1, sizeof head, f);
-  std::fclose(f);
-  try {
-    const lloyd::io::NpyHeader h = lloyd::io::parse_npy_header(head, got, a.input);
-    return h.descr == "<f4" ? "float" : "double";
-  } catch (const lloyd::error&) {
-    return "double";  // the reader will report the problem
-  }
+  return input.npy_float_bytes() == 4 ? "float" : "double";
 }
 
 std::string json_number(double v, const char* fmt = "%.17g") {
@@ -75,11 +53,11 @@ std::string json_number(double v, const char* fmt = "%.17g") {
 }
 
 template <class Scalar>
-int run(const Args& a, const char* precision) {
+int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   lloyd_cli::Job<Scalar> job;
   // Reading is timed separately (seconds_read); seconds_total etc. cover the computation only.
   const auto t_read = std::chrono::steady_clock::now();
-  const lloyd::io::Matrix<Scalar> data = read_table<Scalar>(a.input);
+  const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
   const double seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
   const std::string input_name = a.input == "-" ? "<stdin>" : a.input;
   const Index n = data.rows(), d = data.cols();
@@ -207,8 +185,9 @@ int main(int argc, char** argv) {
 #ifdef _OPENMP
     if (a.threads > 0) omp_set_num_threads(a.threads);
 #endif
-    const std::string precision = choose_precision(a);
-    return precision == "float" ? run<float>(a, "float") : run<double>(a, "double");
+    lloyd::io::Input input(a.input);  // opened and sniffed once, read once by run
+    const std::string precision = choose_precision(a, input);
+    return precision == "float" ? run<float>(a, input, "float") : run<double>(a, input, "double");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "lloyd_kmeans: %s\n", e.message.c_str());
     return 2;

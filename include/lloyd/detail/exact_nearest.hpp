@@ -18,6 +18,7 @@
 
 #include "../types.hpp"
 #include "distance.hpp"
+#include "index.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -67,13 +68,13 @@ struct CentreNorms {
   void compute(const Centres<Scalar, Dim>& C, const ErrorModel<Scalar>& em) {
     const Index k = C.cols(), d = C.rows();
     sq.resize(k);
-    ca.resize(static_cast<std::size_t>(k));
-    cb.resize(static_cast<std::size_t>(k));
+    ca.resize(to_size(k));
+    cb.resize(to_size(k));
     for (Index c = 0; c < k; ++c) {
       const double s = sqnorm(C.col(c).data(), d);
       sq[c] = static_cast<Scalar>(s);
-      ca[static_cast<std::size_t>(c)] = em.alpha * std::sqrt(s);
-      cb[static_cast<std::size_t>(c)] = em.beta * s + em.abs;
+      at(ca, c) = em.alpha * std::sqrt(s);
+      at(cb, c) = em.beta * s + em.abs;
     }
   }
 };
@@ -93,46 +94,67 @@ struct Resolved {
   int rechecks;          ///< how many sqdist calls were needed (statistics)
 };
 
+/// Centre id of entry j of a set of centres (ids == nullptr: entry j is centre j).
+inline int set_id(const int* ids, Index j) { return ids ? ids[j] : static_cast<int>(j); }
+
+/// Whether some a[j] overflowed Scalar (inf or NaN): then no bound holds.
+template <class Scalar>
+inline bool any_non_finite(const Scalar* a, Index m) {
+  for (Index j = 0; j < m; ++j)
+    if (!std::isfinite(static_cast<double>(a[j]))) return true;
+  return false;
+}
+
+/// The nearest centre of the set by the reference alone: sqdist to each (ties → lowest index).
+template <class Scalar, int Dim>
+inline Resolved resolve_by_reference(const int* ids, Index m, const Scalar* x, const Centres<Scalar, Dim>& C,
+                                     const ErrorModel<Scalar>& em) {
+  const double inf = std::numeric_limits<double>::infinity();
+  int best = -1;
+  double bd = inf, second = inf;
+  for (Index j = 0; j < m; ++j) {
+    const int c = set_id(ids, j);
+    const double s = sqdist(x, C.col(c).data(), C.rows());
+    if (s < bd || (s == bd && c < best)) {
+      if (best >= 0) second = std::min(second, bd);
+      bd = s;
+      best = c;
+    } else {
+      second = std::min(second, s);
+    }
+  }
+  return {best, bd * (1 + em.delta), second * (1 - em.delta), static_cast<int>(m)};
+}
+
+/// The lowest lower bound a[j] − e(c) of ‖x − c‖² − ‖x‖² over the entries j of the set with !skip(j)
+/// (+inf if none).
+template <class Scalar, class Skip>
+inline double lowest_lower(const Scalar* a, const int* ids, Index m, double xnorm, const CentreNorms<Scalar>& cn,
+                           Skip skip) {
+  double second = std::numeric_limits<double>::infinity();
+  for (Index j = 0; j < m; ++j) {
+    if (skip(j)) continue;
+    const std::size_t o = to_size(set_id(ids, j));
+    second = std::min(second, static_cast<double>(a[j]) - (xnorm * cn.ca[o] + cn.cb[o]));
+  }
+  return second;
+}
+
 /// Resolves the exact nearest centre among a set of m centres. a[j] = fl(‖c‖² − 2x·c) for centre
 /// id(j) (id(j) = ids ? ids[j] : j); xn2 = ‖x‖² (double). `cand` is scratch of size ≥ m.
 template <class Scalar, int Dim>
 inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const Scalar* x, double xn2,
                                 const Centres<Scalar, Dim>& C, const CentreNorms<Scalar>& cn,
                                 const ErrorModel<Scalar>& em, int* cand) {
+  // Values so large that a(c) overflowed Scalar: no bound holds, use the reference.
+  if (em.useless || any_non_finite(a, m)) return resolve_by_reference(ids, m, x, C, em);
   const double inf = std::numeric_limits<double>::infinity();
-  const Index d = C.rows();
-  auto id = [&](Index j) { return ids ? ids[j] : static_cast<int>(j); };
-  bool exact_only = em.useless;
-  if (!exact_only) {
-    // Values so large that a(c) overflowed Scalar (inf or NaN): no bound holds, use the reference.
-    for (Index j = 0; j < m; ++j)
-      if (!std::isfinite(static_cast<double>(a[j]))) {
-        exact_only = true;
-        break;
-      }
-  }
-  if (exact_only) {
-    int best = -1;
-    double bd = inf, second = inf;
-    for (Index j = 0; j < m; ++j) {
-      const int c = id(j);
-      const double s = sqdist(x, C.col(c).data(), d);
-      if (s < bd || (s == bd && c < best)) {
-        if (best >= 0) second = std::min(second, bd);
-        bd = s;
-        best = c;
-      } else {
-        second = std::min(second, s);
-      }
-    }
-    return {best, bd * (1 + em.delta), second * (1 - em.delta), static_cast<int>(m)};
-  }
   const double xnorm = std::sqrt(xn2);
   // Upper bound U* of min_c (‖x − c‖² − ‖x‖²), and the centre reaching it.
   double ustar = inf;
   Index jstar = 0;
   for (Index j = 0; j < m; ++j) {
-    const std::size_t c = static_cast<std::size_t>(id(j));
+    const std::size_t c = to_size(set_id(ids, j));
     const double hi = static_cast<double>(a[j]) + (xnorm * cn.ca[c] + cn.cb[c]);
     if (hi < ustar) {
       ustar = hi;
@@ -145,39 +167,28 @@ inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const 
                        8.0 * std::numeric_limits<double>::epsilon() * (std::fabs(ustar) + xn2);
   Index nc = 0;
   for (Index j = 0; j < m; ++j) {
-    const std::size_t c = static_cast<std::size_t>(id(j));
+    const std::size_t c = to_size(set_id(ids, j));
     const double lo = static_cast<double>(a[j]) - (xnorm * cn.ca[c] + cn.cb[c]);
     if (lo <= limit) cand[nc++] = static_cast<int>(j);
   }
   const double xlo = xn2 * (1 - em.delta), xhi = xn2 * (1 + em.delta);
   if (nc <= 1) {
     // jstar is always a candidate (its lower bound ≤ its upper bound), so nc == 1 and it is the answer.
-    double second = inf;
-    for (Index j = 0; j < m; ++j) {
-      if (j == jstar) continue;
-      const std::size_t o = static_cast<std::size_t>(id(j));
-      second = std::min(second, static_cast<double>(a[j]) - (xnorm * cn.ca[o] + cn.cb[o]));
-    }
-    return {id(jstar), std::max(0.0, xhi + ustar), std::max(0.0, xlo + second), 0};
+    const double second = lowest_lower(a, ids, m, xnorm, cn, [&](Index j) { return j == jstar; });
+    return {set_id(ids, jstar), std::max(0.0, xhi + ustar), std::max(0.0, xlo + second), 0};
   }
   // Several candidates: the reference decides (lowest centre index among equal distances).
   int best = -1;
   double bd = inf;
   for (Index t = 0; t < nc; ++t) {
-    const int c = id(cand[t]);
-    const double s = sqdist(x, C.col(c).data(), d);
+    const int c = set_id(ids, cand[t]);
+    const double s = sqdist(x, C.col(c).data(), C.rows());
     if (s < bd || (s == bd && c < best)) {
       bd = s;
       best = c;
     }
   }
-  double second = inf;
-  for (Index j = 0; j < m; ++j) {
-    const int c = id(j);
-    if (c == best) continue;
-    const std::size_t o = static_cast<std::size_t>(c);
-    second = std::min(second, static_cast<double>(a[j]) - (xnorm * cn.ca[o] + cn.cb[o]));
-  }
+  const double second = lowest_lower(a, ids, m, xnorm, cn, [&](Index j) { return set_id(ids, j) == best; });
   return {best, bd * (1 + em.delta), std::max(0.0, xlo + second), static_cast<int>(nc)};
 }
 

@@ -4,11 +4,15 @@
 //   io::Matrix<Scalar>     what a reader returns: the rows of the file as the columns of a D×N matrix
 //                          (row-major N×D on disk is the same memory as column-major D×N)
 //   io::read_file(path)    the whole file as a string ("-" reads standard input)
+//   io::InputFile          an input opened once and read front to back, never reopened or repositioned,
+//                          so standard input, a pipe, a FIFO or /dev/fd/N reads like a regular file
 //   io::AtomicFile         write to a temporary file next to the target, rename it into place on
 //                          commit(); destroyed without commit() it removes the temporary, so an error
 //                          never leaves a partial output file behind
 //
 // Every failure throws lloyd::error naming the file (and line/column or element where there is one).
+// Anything a message quotes from a file goes through detail::quoted (escaped, one line, no control
+// characters), and file names through detail::printable.
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -16,7 +20,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <sstream>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <sys/stat.h>
@@ -52,16 +56,58 @@ namespace detail {
 
 inline std::string errno_text(int e) { return std::strerror(e); }
 
-inline std::string read_stream(std::FILE* f, const std::string& name) {
-  std::string out;
-  char buf[1 << 16];
-  for (;;) {
-    const std::size_t got = std::fread(buf, 1, sizeof buf, f);
-    out.append(buf, got);
-    if (got < sizeof buf) break;
+/// Appends byte c to s, escaped unless it is printable ASCII: \n \r \t \\ or \xNN.
+inline void append_escaped(std::string& s, unsigned char c) {
+  static const char hex[] = "0123456789abcdef";
+  if (c == '\n') {
+    s += "\\n";
+  } else if (c == '\r') {
+    s += "\\r";
+  } else if (c == '\t') {
+    s += "\\t";
+  } else if (c == '\\') {
+    s += "\\\\";
+  } else if (c < 0x20 || c >= 0x7f) {
+    s += "\\x";
+    s += hex[c >> 4];
+    s += hex[c & 15];
+  } else {
+    s += static_cast<char>(c);
   }
-  if (std::ferror(f)) throw error(name + ": read error");
-  return out;
+}
+
+/// Bytes [b, e) taken from an input, made safe for a one-line message: in single quotes, a quote
+/// escaped as \', control and non-ASCII bytes escaped (append_escaped), cut after `max` bytes ("...").
+/// Every reader quotes file content through this, so no message spans two lines or carries a
+/// terminal escape sequence.
+inline std::string quoted(const char* b, const char* e, std::size_t max = 40) {
+  const std::size_t n = static_cast<std::size_t>(e - b);
+  std::string s = "'";
+  for (std::size_t i = 0; i < n && i < max; ++i) {
+    if (b[i] == '\'') {
+      s += "\\'";
+    } else {
+      append_escaped(s, static_cast<unsigned char>(b[i]));
+    }
+  }
+  return s + (n > max ? "...'" : "'");
+}
+inline std::string quoted(const std::string& text, std::size_t max = 40) {
+  return quoted(text.data(), text.data() + text.size(), max);
+}
+
+/// A file name for messages: control characters escaped (append_escaped), anything else as it is
+/// (so UTF-8 names stay readable). Idempotent: its result has no control characters left.
+inline std::string printable(const std::string& name) {
+  std::string s;
+  for (char c : name) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      append_escaped(s, u);
+    else
+      s += c;
+  }
+  return s;
 }
 
 /// Closes a FILE* on scope exit.
@@ -72,19 +118,76 @@ struct FileCloser {
   }
 };
 
-inline std::FILE* open_for_reading(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw error(path + ": cannot open: " + errno_text(errno));
-  return f;
-}
-
 }  // namespace detail
+
+/// An input opened once ("-" is standard input) and read front to back. It is never reopened and
+/// never repositioned, so a pipe, a FIFO, a terminal, /dev/stdin or a process substitution
+/// (/dev/fd/N) reads exactly like a regular file; callers that need to look at the first bytes
+/// (the .npy magic) keep what they read and go on from there.
+class InputFile {
+ public:
+  explicit InputFile(const std::string& path) : name_(path == "-" ? std::string("<stdin>") : detail::printable(path)) {
+    if (path == "-") {
+      file_ = stdin;
+      own_ = false;
+    } else {
+      file_ = std::fopen(path.c_str(), "rb");
+      if (!file_) throw error(name_ + ": cannot open: " + detail::errno_text(errno));
+    }
+    struct stat st;
+    const int fd = ::fileno(file_);
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      regular_ = true;
+      const off_t at = ::lseek(fd, 0, SEEK_CUR);  // standard input may start past 0
+      const off_t size = st.st_size;
+      size_ = static_cast<std::uint64_t>(at > 0 && at < size ? size - at : at >= size ? 0 : size);
+    }
+  }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile() {
+    if (own_ && file_) std::fclose(file_);
+  }
+
+  /// The name for messages: the path (control characters escaped) or "<stdin>".
+  const std::string& name() const { return name_; }
+  /// True for a regular file, whose size() is known before reading.
+  bool regular() const { return regular_; }
+  /// Bytes from the opening position to the end of a regular file when it was opened (0 otherwise).
+  std::uint64_t size() const { return size_; }
+
+  /// Reads up to n bytes into dst; fewer only at the end of the input. Throws on a read error.
+  std::size_t read(void* dst, std::size_t n) {
+    const std::size_t got = n ? std::fread(dst, 1, n, file_) : 0;
+    if (got < n && std::ferror(file_)) throw error(name_ + ": read error: " + detail::errno_text(errno));
+    return got;
+  }
+
+  /// Appends everything left in the input to `out`.
+  void read_rest(std::string& out) {
+    if (regular_ && size_ < std::numeric_limits<std::size_t>::max() - out.size())
+      out.reserve(out.size() + static_cast<std::size_t>(size_));
+    char buf[1 << 16];
+    for (;;) {
+      const std::size_t got = read(buf, sizeof buf);
+      out.append(buf, got);
+      if (got < sizeof buf) break;
+    }
+  }
+
+ private:
+  std::string name_;
+  std::FILE* file_ = nullptr;
+  bool own_ = true, regular_ = false;
+  std::uint64_t size_ = 0;
+};
 
 /// The whole content of `path`; "-" reads standard input until end of file.
 inline std::string read_file(const std::string& path) {
-  if (path == "-") return detail::read_stream(stdin, "<stdin>");
-  detail::FileCloser fc{detail::open_for_reading(path)};
-  return detail::read_stream(fc.f, path);
+  InputFile in(path);
+  std::string out;
+  in.read_rest(out);
+  return out;
 }
 
 /// An output file written under a temporary name in the same directory and renamed to `path` by
@@ -170,10 +273,11 @@ void check_finite(const Matrix<Scalar>& m, const std::string& source) {
   if (!bad) return;
   for (Index i = 0; i < total; ++i)
     if (!std::isfinite(p[i])) {
-      std::ostringstream s;
-      s << source << ": element [" << i / d << ", " << i % d << "] (row " << i / d + 1 << ", column " << i % d + 1
-        << ") is " << p[i] << "; all values must be finite";
-      throw error(s.str());
+      // std::to_string, not a stream: no locale's digit grouping in the indices.
+      const char* what = std::isnan(p[i]) ? "nan" : p[i] > 0 ? "inf" : "-inf";
+      throw error(printable(source) + ": element [" + std::to_string(i / d) + ", " + std::to_string(i % d) + "] (row " +
+                  std::to_string(i / d + 1) + ", column " + std::to_string(i % d + 1) + ") is " + what +
+                  "; all values must be finite");
     }
 }
 

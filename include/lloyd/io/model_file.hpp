@@ -22,7 +22,7 @@
 #include "../version.hpp"
 #include "file.hpp"
 #include "json.hpp"
-#include "npy.hpp"
+#include "npy_header.hpp"
 #include "npz.hpp"
 
 namespace lloyd {
@@ -206,7 +206,7 @@ std::string model_bytes(ModelMeta meta, const Centres<Scalar, Dim>& C) {
   const std::string json = detail::meta_json(meta);
   const std::int64_t n_iter = meta.n_iter;
   NpzWriter z;
-  z.add("centroids.npy", detail::npy_member(detail::npy_descr<Scalar>(), {meta.k, meta.d}, P.data(),
+  z.add("centroids.npy", detail::npy_member(std::is_same<Scalar, float>::value ? "<f4" : "<f8", {meta.k, meta.d}, P.data(),
                                             sizeof(Scalar) * static_cast<std::size_t>(P.size())));
   z.add("inertia.npy", detail::npy_member("<f8", {}, &meta.inertia, 8));
   z.add("n_iter.npy", detail::npy_member("<i8", {}, &n_iter, 8));

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "../detail/distance.hpp"
+#include "../detail/index.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/rng.hpp"
 #include "../error.hpp"
@@ -52,18 +53,16 @@ struct LocalSearchPlusPlus {
   template <class Scalar, int Dim>
   int search(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, int z,
              Rng& rng) const {
-    const int k = static_cast<int>(C.cols());
     int swapped = 0;
     if (z <= 0) return swapped;
     Cache cache(X.cols());
     cache.rebuild_all(X, C);
     double cost = potential(w, cache.d1);
 
-    const Index n = X.cols(), d = X.rows();
-    const Index nc = detail::num_chunks(n);
-    std::vector<double> cum(static_cast<std::size_t>(n));
-    std::vector<double> dc(static_cast<std::size_t>(n));
-    Eigen::MatrixXd part(k, nc);  // part(j, chunk): that chunk's extra cost of removing centre j
+    const Index n = X.cols(), d = X.rows(), k = C.cols();
+    std::vector<double> cum(detail::to_size(n));
+    std::vector<double> dc(detail::to_size(n));        // squared distance of each point to the candidate
+    Eigen::MatrixXd part(k, detail::num_chunks(n));  // part(j, chunk): that chunk's extra cost of removing centre j
     double s = 0;
     bool stale = true;  // cum depends on d1 only, which changes only when a swap is made
     for (int step = 0; step < z; ++step) {
@@ -71,47 +70,23 @@ struct LocalSearchPlusPlus {
       if (stale) {
         s = 0;
         for (Index i = 0; i < n; ++i)
-          cum[static_cast<std::size_t>(i)] = (s += static_cast<double>(w[i]) * cache.d1[static_cast<std::size_t>(i)]);
+          detail::at(cum, i) = (s += static_cast<double>(w[i]) * detail::at(cache.d1, i));
         stale = false;
       }
       if (!(s > 0)) break;  // every point of positive weight is a centre: nothing to improve
       const double v = rng.uniform() * s;
       const Index p = std::min<Index>(std::upper_bound(cum.begin(), cum.end(), v) - cum.begin(), n - 1);
       const Scalar* xp = X.col(p).data();
-      bool is_centre = !(cache.d1[static_cast<std::size_t>(p)] > 0);
+      bool is_centre = !(detail::at(cache.d1, p) > 0);
       for (Index c = 0; c < k && !is_centre; ++c) is_centre = detail::same_point(xp, C.col(c).data(), d);
       if (is_centre) continue;  // only possible through underflow of a tiny distance
 
-      // 2. cost of every swap: base = Σ w·min(dc, d1); removing j adds Σ_{a1 = j} w·(min(dc, d2) − min(dc, d1))
-      part.setZero();
-      const double base = detail::chunked_sum(n, [&](Index b, Index e) {
-        double acc = 0;
-        const Index chunk = b / detail::kChunk;
-        for (Index i = b; i < e; ++i) {
-          const std::size_t u = static_cast<std::size_t>(i);
-          const double t = detail::sqdist(X.col(i).data(), xp, d);
-          dc[u] = t;
-          const double wi = static_cast<double>(w[i]);
-          const double m1 = std::min(t, cache.d1[u]);
-          acc += wi * m1;
-          part(cache.a1[u], chunk) += wi * (std::min(t, cache.d2[u]) - m1);
-        }
-        return acc;
-      }, detail::kChunk, static_cast<double>(d));
-      int best = 0;
-      double best_cost = std::numeric_limits<double>::infinity();
-      for (int j = 0; j < k; ++j) {
-        double extra = 0;
-        for (Index c = 0; c < nc; ++c) extra += part(j, c);
-        if (base + extra < best_cost) {
-          best_cost = base + extra;
-          best = j;
-        }
-      }
+      // 2. cost of every swap
+      const Swap sw = best_swap(X, w, cache, xp, dc, part);
       // 3. keep the best swap if it lowers the potential (by more than rounding)
-      if (!(best_cost < cost * (1 - 1e-12))) continue;
-      C.col(best) = X.col(p);
-      cache.replace(X, C, best, dc);
+      if (!(sw.cost < cost * (1 - 1e-12))) continue;
+      C.col(sw.centre) = X.col(p);
+      cache.replace(X, C, sw.centre, dc);
       cost = potential(w, cache.d1);
       stale = true;
       ++swapped;
@@ -125,12 +100,11 @@ struct LocalSearchPlusPlus {
     std::vector<double> d1, d2;
     std::vector<int> a1, a2;
     explicit Cache(Index n)
-        : d1(static_cast<std::size_t>(n)), d2(static_cast<std::size_t>(n)), a1(static_cast<std::size_t>(n)),
-          a2(static_cast<std::size_t>(n)) {}
+        : d1(detail::to_size(n)), d2(detail::to_size(n)), a1(detail::to_size(n)), a2(detail::to_size(n)) {}
 
     template <class Scalar, int Dim>
     void rebuild_point(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i) {
-      const std::size_t u = static_cast<std::size_t>(i);
+      const std::size_t u = detail::to_size(i);
       double b1 = std::numeric_limits<double>::infinity(), b2 = b1;
       int i1 = -1, i2 = -1;
       for (Index c = 0; c < C.cols(); ++c) {
@@ -163,7 +137,7 @@ struct LocalSearchPlusPlus {
     void replace(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, int j, const std::vector<double>& dc) {
       detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
         for (Index i = b; i < e; ++i) {
-          const std::size_t u = static_cast<std::size_t>(i);
+          const std::size_t u = detail::to_size(i);
           if (a1[u] == j || a2[u] == j) {
             rebuild_point(X, C, i);  // lost its nearest or second-nearest centre
             continue;
@@ -183,11 +157,48 @@ struct LocalSearchPlusPlus {
     }
   };
 
+  /// The best swap of step 2: the centre to replace by the candidate and the potential after it.
+  struct Swap {
+    int centre;
+    double cost;
+  };
+
+  // The potential of every swap of a centre for the candidate xp: base = Σ w·min(dc, d1); removing
+  // centre j adds Σ_{a1 = j} w·(min(dc, d2) − min(dc, d1)), summed per chunk (part) and then in chunk
+  // order. Also stores every point's squared distance to the candidate in dc.
+  template <class Scalar, int Dim>
+  static Swap best_swap(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Cache& cache,
+                        const Scalar* xp, std::vector<double>& dc, Eigen::MatrixXd& part) {
+    const Index n = X.cols(), d = X.rows(), nc = part.cols();
+    part.setZero();
+    const double base = detail::chunked_sum(n, [&](Index b, Index e) {
+      double acc = 0;
+      const Index chunk = b / detail::kChunk;
+      for (Index i = b; i < e; ++i) {
+        const std::size_t u = detail::to_size(i);
+        const double t = detail::sqdist(X.col(i).data(), xp, d);
+        dc[u] = t;
+        const double wi = static_cast<double>(w[i]);
+        const double m1 = std::min(t, cache.d1[u]);
+        acc += wi * m1;
+        part(cache.a1[u], chunk) += wi * (std::min(t, cache.d2[u]) - m1);
+      }
+      return acc;
+    }, detail::kChunk, static_cast<double>(d));
+    Swap best{0, std::numeric_limits<double>::infinity()};
+    for (int j = 0; j < part.rows(); ++j) {
+      double extra = 0;
+      for (Index c = 0; c < nc; ++c) extra += part(j, c);
+      if (base + extra < best.cost) best = {j, base + extra};
+    }
+    return best;
+  }
+
   template <class Scalar>
   static double potential(const WeightsRef<Scalar>& w, const std::vector<double>& d1) {
     return detail::chunked_sum(w.size(), [&](Index b, Index e) {
       double s = 0;
-      for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * d1[static_cast<std::size_t>(i)];
+      for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * detail::at(d1, i);
       return s;
     }, detail::kChunk, 1.0);
   }
