@@ -153,6 +153,17 @@ JsonValue policy_names(std::tuple<P...>*) {
 
 }  // namespace detail
 
+/// lloyd::Options or lloyd::MiniBatchOptions as the JSON object a model file holds.
+template <class O>
+JsonValue options_json(const O& options) {
+  JsonValue j;
+  j.kind = JsonValue::Object;
+  detail::visit_options(options, [&](const char* name, const auto& field) {
+    j.members.emplace_back(name, detail::json_number(field));
+  }, 0);
+  return j;
+}
+
 /// The metadata lloyd::save writes for a fitted estimator.
 template <class E>
 ModelMeta model_meta(const E& est) {
