@@ -3,10 +3,11 @@
 //   bench_lloyd X.npy --init C0.npy [--algorithm NAME] [--max-iter N] [--tol T] [--double] [--n M]
 //   bench_lloyd X.npy --kmeans++ K [--seed S]             time k-means++ seeding only
 //   bench_lloyd --synthetic N D K ...                    generated data instead of a file (smoke test)
+//   bench_lloyd --list                                   the NAMEs, one per line
 //
 // X.npy: float32 or float64, C order N×D (numpy's default), read as D×N columns without copying.
 // Prints one JSON line like bench/../shared sklearn_reference.py: impl, algorithm, k, n_iter,
-// ms_per_iter, seconds, inertia, threads. NAME: brute, gemm, hamerly, yinyang, auto.
+// ms_per_iter, seconds, inertia, threads. NAME: any policy of lloyd/assignment/registry.hpp (--list).
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -115,10 +116,10 @@ void fit(const lloyd::Points<S>& X, const lloyd::Centres<S>& C0, const Args& a) 
     lloyd::update::Mean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l, C, sh);
     const double tu = cpu_now() - t0;
     t0 = cpu_now();
-    typename A::template State<S, Eigen::Dynamic> st(X, C, l);
+    auto st = lloyd::detail::make_assignment_state(A{}, lloyd::PointsRef<S>(X), C, l);
     const double tb = cpu_now() - t0;
     t0 = cpu_now();
-    st.step(X, C, sh, l);
+    st.step(X, C, l);
     const double ts = cpu_now() - t0;
     t0 = cpu_now();
     const double in = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, l);
@@ -144,14 +145,10 @@ void run(const lloyd::Points<S>& X, const Args& a, const lloyd::Centres<S>& C0) 
                 a.kpp, s, inertia, threads());
     return;
   }
-  const std::string& n = a.algorithm;
-  if (n == "brute") fit<S, lloyd::assignment::BruteForce>(X, C0, a);
-  else if (n == "gemm") fit<S, lloyd::assignment::Gemm>(X, C0, a);
-  else if (n == "auto") fit<S, lloyd::assignment::Auto>(X, C0, a);
-  else if (n == "hamerly") fit<S, lloyd::assignment::Hamerly>(X, C0, a);
-  else if (n == "elkan") fit<S, lloyd::assignment::Elkan>(X, C0, a);
-  else if (n == "yinyang") fit<S, lloyd::assignment::Yinyang>(X, C0, a);
-  else throw std::runtime_error("unknown --algorithm " + n);
+  const bool known = lloyd::assignment::with_policy(a.algorithm.c_str(), [&](auto tag) {
+    fit<S, typename decltype(tag)::type>(X, C0, a);
+  });
+  if (!known) throw std::runtime_error("unknown --algorithm " + a.algorithm);
 }
 
 }  // namespace
@@ -173,6 +170,10 @@ int main(int argc, char** argv) try {
     else if (s == "--n") a.n = std::stol(next());
     else if (s == "--kmeans++") a.kpp = std::stoi(next());
     else if (s == "--seed") a.seed = std::stoull(next());
+    else if (s == "--list") {
+      for (const auto& e : lloyd::assignment::registry) std::printf("%s\n", e.name);
+      return 0;
+    }
     else if (s == "--synthetic") {
       a.syn_n = std::stol(next());
       a.syn_d = std::stol(next());

@@ -1,7 +1,14 @@
 # cmake -DBENCH=bench_lloyd -P smoke.cmake — a few-second smoke run of the benchmark driver: each
-# assignment policy on the same synthetic data and start must print the same inertia (they are exact).
-set(ref "")
-foreach(alg brute gemm hamerly elkan yinyang auto)
+# assignment policy of the registry (`bench_lloyd --list`, lloyd/assignment/registry.hpp) on the same
+# synthetic data and start must print brute force's inertia (they are exact).
+execute_process(COMMAND "${BENCH}" --list OUTPUT_VARIABLE algs RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "bench_lloyd --list failed (${rc})")
+endif()
+string(REGEX REPLACE "\n$" "" algs "${algs}")
+string(REPLACE "\n" ";" algs "${algs}")
+list(REMOVE_ITEM algs brute)
+foreach(alg brute ${algs})
   foreach(dt float double)
     set(extra "")
     if(dt STREQUAL "double")

@@ -1,5 +1,7 @@
 // Prints the exact bits of several fits' results. Built with and without OpenMP; the test
-// compare_fingerprints.cmake requires identical output for every thread count.
+// compare_fingerprints.cmake requires identical output for every thread count. Also checks, without
+// printing, that every policy of the assignment registry (lloyd/assignment/registry.hpp) fits the same
+// bits as BruteForce (all are exact); exit status 1 and a line on stderr when one does not.
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -18,6 +20,29 @@ void print(const lloyd::Result<S>& r) {
   std::uint64_t bits;
   std::memcpy(&bits, &r.inertia, 8);
   std::printf("%016" PRIx64 " %016" PRIx64 " %d\n", h, bits, r.n_iter);
+}
+
+int failures = 0;
+
+template <class S>
+bool same_bits(const lloyd::Result<S>& a, const lloyd::Result<S>& b) {
+  return a.centroids == b.centroids && a.labels == b.labels &&
+         std::memcmp(&a.inertia, &b.inertia, sizeof a.inertia) == 0 && a.n_iter == b.n_iter;
+}
+
+/// Every registered assignment policy against BruteForce, from the same k-means++ seeding.
+template <class S>
+void check_registry(const lloyd::Points<S>& X, const lloyd::Weights<S>& w, const lloyd::Options& opt) {
+  using KPP = lloyd::seeding::KMeansPlusPlus;
+  const auto ref = lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::BruteForce>(opt).fit(X, w);
+  lloyd::assignment::for_each_policy([&](auto tag) {
+    using P = typename decltype(tag)::type;
+    if (!same_bits(lloyd::KMeans<S, Eigen::Dynamic, KPP, P>(opt).fit(X, w), ref)) {
+      std::fprintf(stderr, "fingerprint: assignment '%s' (%s, k = %d) differs from brute force\n", P::name,
+                   sizeof(S) == 4 ? "float" : "double", opt.k);
+      ++failures;
+    }
+  });
 }
 
 template <class S>
@@ -45,6 +70,7 @@ void run() {
     print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Hamerly>(opt).fit(X));
     print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Elkan>(opt).fit(X));
     print(lloyd::KMeans<S, Eigen::Dynamic, KPP, lloyd::assignment::Yinyang>(opt).fit(X, w));
+    check_registry(X, w, opt);
   }
   // Larger data: several chunks per thread in every parallel loop (assignment, update, seeding), and
   // enough work (N·D = 288000 ≥ detail::kMinParallelWork) that even the update runs on threads.
@@ -63,4 +89,5 @@ void run() {
 int main() {
   run<float>();
   run<double>();
+  return failures > 0 ? 1 : 0;
 }

@@ -37,3 +37,62 @@ TEMPLATE_TEST_CASE("BruteForce breaks ties towards the lowest centre index", "[a
   CHECK(labels[1] == 0);
   CHECK(labels[2] == 2);
 }
+
+namespace {
+// A user policy written to the older contract form: State(X, C, labels), step with the shifts.
+struct OldStylePolicy {
+  template <class S, int D>
+  class State {
+   public:
+    State(const lloyd::PointsRef<S, D>& X, const lloyd::Centres<S, D>& C, lloyd::Labels& labels) : s_(X, C, labels) {}
+    lloyd::Index step(const lloyd::PointsRef<S, D>& X, const lloyd::Centres<S, D>& C, const lloyd::Shifts& shifts,
+                      lloyd::Labels& labels) {
+      REQUIRE(shifts.size() == C.cols());  // the update's shifts reach this form
+      return s_.step(X, C, labels);
+    }
+
+   private:
+    lloyd::assignment::BruteForce::State<S, D> s_;
+  };
+};
+// A policy with a setting, written to the current form: State(policy, X, C, labels), step(X, C, labels).
+struct SettingPolicy {
+  int* built = nullptr;  // counts the States built from this policy object
+  template <class S, int D>
+  class State {
+   public:
+    State(const SettingPolicy& p, const lloyd::PointsRef<S, D>& X, const lloyd::Centres<S, D>& C, lloyd::Labels& labels)
+        : s_(X, C, labels) {
+      ++*p.built;
+    }
+    lloyd::Index step(const lloyd::PointsRef<S, D>& X, const lloyd::Centres<S, D>& C, lloyd::Labels& labels) {
+      return s_.step(X, C, labels);
+    }
+
+   private:
+    lloyd::assignment::BruteForce::State<S, D> s_;
+  };
+};
+}  // namespace
+
+TEST_CASE("the assignment contract: both constructor and step forms plug into KMeans", "[assignment][contracts]") {
+  STATIC_REQUIRE(lloyd::detail::is_assignment<OldStylePolicy, double, Eigen::Dynamic>::value);
+  STATIC_REQUIRE(lloyd::detail::is_assignment<SettingPolicy, double, Eigen::Dynamic>::value);
+  STATIC_REQUIRE(lloyd::detail::has_policy_state_ctor<SettingPolicy, double, Eigen::Dynamic>::value);
+  STATIC_REQUIRE_FALSE(lloyd::detail::has_policy_state_ctor<OldStylePolicy, double, Eigen::Dynamic>::value);
+  const lloyd::Points<double> X = test::uniform<double>(3, 400, 8);
+  lloyd::Options opt;
+  opt.k = 5;
+  opt.n_init = 2;
+  const auto ref = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus>(opt).fit(X);
+  const auto old = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, OldStylePolicy>(opt).fit(X);
+  int built = 0;
+  SettingPolicy p;
+  p.built = &built;
+  const auto set =
+      lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, SettingPolicy>(opt, {}, p).fit(X);
+  CHECK(built >= 2);  // one State per run, built from the KMeans' own policy object
+  CHECK(old.centroids == ref.centroids);
+  CHECK(set.centroids == ref.centroids);
+  CHECK((set.labels.array() == ref.labels.array()).all());
+}

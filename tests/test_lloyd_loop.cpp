@@ -83,8 +83,8 @@ TEMPLATE_TEST_CASE("the observer sees iteration 0 and every iteration, and can s
     lloyd::Labels labels = lloyd::Labels::Constant(X.cols(), -1);
     std::vector<int> seen;
     lloyd::detail::LoopSettings settings;
-    const auto end = lloyd::detail::local_lloyd<lloyd::assignment::BruteForce>(
-        Xr, lloyd::WeightsRef<S>(w), C, labels, settings, lloyd::update::Mean{},
+    const auto end = lloyd::detail::local_lloyd(
+        Xr, lloyd::WeightsRef<S>(w), C, labels, settings, lloyd::assignment::BruteForce{}, lloyd::update::Mean{},
         [&](int it, lloyd::Index changed, double shift) {
           seen.push_back(it);
           CHECK(changed >= 0);

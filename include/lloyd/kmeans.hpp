@@ -58,9 +58,9 @@ class KMeans : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update,
                 "lloyd::KMeans: the Assignment policy must have a nested `template <class Scalar, int Dim> class "
                 "State` (see assignment/brute_force.hpp)");
   static_assert(detail::is_assignment<Assignment, Scalar, Dim>::value,
-                "lloyd::KMeans: Assignment::State<Scalar, Dim> must be constructible from (const PointsRef&, const "
-                "Centres&, Labels&) and have `Index step(const PointsRef&, const Centres&, const Shifts&, Labels&)` "
-                "(see assignment/brute_force.hpp)");
+                "lloyd::KMeans: Assignment::State<Scalar, Dim> must be constructible from (const Assignment&, X, C, "
+                "Labels&) or (X, C, Labels&) and have `Index step(X, C, Labels&)` (or the older `step(X, C, const "
+                "Shifts&, Labels&)`) (see assignment/brute_force.hpp)");
   static_assert(detail::is_update<Update, Scalar, Dim>::value,
                 "lloyd::KMeans: the Update policy must provide `Index operator()(const PointsRef<Scalar, Dim>& X, const "
                 "WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C, Shifts& shifts) const` (see "
@@ -120,13 +120,13 @@ class KMeans : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update,
     settings.max_iter = options_.max_iter;
     settings.tol_abs = tol_abs;
     const detail::LoopEnd end =
-        detail::local_lloyd<Assignment>(X, w, res.centroids, res.labels, settings, update_, observer(X, w, run, res));
+        detail::local_lloyd(X, w, res.centroids, res.labels, settings, assignment_, update_, observer(X, w, run, res));
     res.n_iter = end.n_iter;
     res.converged = end.converged;
     res.inertia = inertia_(X, w, res.centroids, res.labels);
     if (!end.observer_stopped)  // refinement (refine/random_swap.hpp), with this run's rng and the fit's policies
       res.inertia = refine_(X, w, res.centroids, res.labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
-        return refine_lloyd<Assignment>(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_);
+        return refine_lloyd(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_, assignment_);
       });
     return res;
   }

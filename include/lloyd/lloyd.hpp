@@ -1,12 +1,8 @@
 #pragma once
 // Umbrella header: everything lloyd offers on one machine (the MPI driver is
 // lloyd/distributed/mpi.hpp, which needs <mpi.h>).
-#include "assignment/auto.hpp"
-#include "assignment/brute_force.hpp"
-#include "assignment/elkan.hpp"
-#include "assignment/gemm.hpp"
-#include "assignment/hamerly.hpp"
-#include "assignment/yinyang.hpp"
+#include "assignment/bounds.hpp"
+#include "assignment/registry.hpp"
 #include "error.hpp"
 #include "inertia/squared_euclidean.hpp"
 #include "inertia/exact.hpp"

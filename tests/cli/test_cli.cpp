@@ -281,6 +281,22 @@ TEST_CASE("cli: every --algorithm gives the same bits (all are exact)", "[cli]")
   remove_files({"algos.csv", "algos_c.csv", "algos_l.csv"});
 }
 
+TEST_CASE("cli: --algorithm lloyd, the former name of brute, runs brute with the same stdout", "[cli]") {
+  make_data<float>("alias.csv");
+  const std::string args = "alias.csv --k 4 --seed 3 --precision float --n-init 2 --centroids alias_c.csv --algorithm ";
+  const Run brute = cli(args + "brute");
+  REQUIRE(brute.status == 0);
+  const std::string centres = lloyd::io::read_file("alias_c.csv");
+  const Run alias = cli(args + "lloyd");
+  REQUIRE(alias.status == 0);
+  CHECK(lloyd::io::read_file("alias_c.csv") == centres);
+  auto without_time = [](const std::string& out) { return out.substr(0, out.find("time ")); };
+  CHECK(without_time(alias.out) == without_time(brute.out));  // "algorithm brute" in both
+  CHECK(alias.err.find("former name") != std::string::npos);
+  CHECK(cli(args + "lloyd --quiet").err.empty());
+  remove_files({"alias.csv", "alias_c.csv"});
+}
+
 TEST_CASE("cli: --help lists every option", "[cli]") {
   const Run r = cli("--help");
   REQUIRE(r.status == 0);

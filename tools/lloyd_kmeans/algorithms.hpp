@@ -1,21 +1,12 @@
 #pragma once
-// The assignment policy each `--algorithm` name selects.
-//
-// To add an algorithm, add its name and --help line to kAlgorithmNames (args.hpp), include its header
-// here and add ONE line to kAlgorithms below, at the same position, e.g.
-//     entry<lloyd::assignment::Hamerly>(kAlgorithmNames[3]),
+// The assignment policy each `--algorithm` name selects: one entry per policy of the library's
+// registry (lloyd/assignment/registry.hpp), under the policy's own name. A policy added to the
+// registry is an --algorithm here with nothing to change in the tool.
 // Each entry instantiates the fit for float and double, Dim = Eigen::Dynamic, and every --init kind.
-// A name that picks its policy at run time (e.g. "auto" from n, d, k) can instead be an entry
-// {name, description, &my_fit<float>, &my_fit<double>} whose functions look at job.X and call
-// fit<Scalar, ChosenPolicy>(job).
+#include <array>
 #include <cstring>
 #include <functional>
-#include <lloyd/assignment/auto.hpp>
-#include <lloyd/assignment/brute_force.hpp>
-#include <lloyd/assignment/elkan.hpp>
-#include <lloyd/assignment/gemm.hpp>
-#include <lloyd/assignment/hamerly.hpp>
-#include <lloyd/assignment/yinyang.hpp>
+#include <lloyd/assignment/registry.hpp>
 #include <lloyd/kmeans.hpp>
 #include <lloyd/seeding/given.hpp>
 #include <lloyd/refine/random_swap.hpp>
@@ -98,21 +89,16 @@ struct Algorithm {
   lloyd::Result<double> (*fit_double)(const Job<double>&);
 };
 
-template <class Assignment>
-constexpr Algorithm entry(const AlgorithmName& n) {
-  return {n.name, n.description, &fit<float, Assignment>, &fit<double, Assignment>};
-}
-
-inline const Algorithm kAlgorithms[] = {
-    entry<lloyd::assignment::Auto>(kAlgorithmNames[0]),        // auto
-    entry<lloyd::assignment::BruteForce>(kAlgorithmNames[1]),  // lloyd
-    entry<lloyd::assignment::Gemm>(kAlgorithmNames[2]),        // gemm
-    entry<lloyd::assignment::Hamerly>(kAlgorithmNames[3]),     // hamerly
-    entry<lloyd::assignment::Elkan>(kAlgorithmNames[4]),       // elkan
-    entry<lloyd::assignment::Yinyang>(kAlgorithmNames[5]),     // yinyang
+template <class List>
+struct AlgorithmTable;
+template <class... Assignment>
+struct AlgorithmTable<std::tuple<Assignment...>> {
+  static constexpr std::array<Algorithm, sizeof...(Assignment)> value{
+      {{Assignment::name, Assignment::description, &fit<float, Assignment>, &fit<double, Assignment>}...}};
 };
-static_assert(sizeof kAlgorithms / sizeof kAlgorithms[0] == sizeof kAlgorithmNames / sizeof kAlgorithmNames[0],
-              "every name in kAlgorithmNames (args.hpp) needs its entry in kAlgorithms, and no more");
+
+/// Every registered assignment policy, in the registry's order.
+inline constexpr const auto& kAlgorithms = AlgorithmTable<lloyd::assignment::Policies>::value;
 
 inline const Algorithm* find_algorithm(const char* name) {
   for (const Algorithm& a : kAlgorithms)

@@ -7,29 +7,27 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <lloyd/assignment/registry.hpp>
 #include <lloyd/io/file.hpp>
 #include <lloyd/version.hpp>
 #include <string>
 
 namespace lloyd_cli {
 
-/// The names `--algorithm` accepts, with their --help lines. algorithms.hpp pairs each with its
-/// assignment policy (kAlgorithms, same order); the argument fuzzer and test_cli use this list
-/// without compiling any fit.
-struct AlgorithmName {
+/// The names `--algorithm` accepts, with their --help lines: the library's registry of assignment
+/// policies (lloyd/assignment/registry.hpp). algorithms.hpp pairs each with its fit (kAlgorithms,
+/// same order); the argument fuzzer and test_cli use this list without compiling any fit.
+using AlgorithmName = lloyd::assignment::RegistryEntry;
+inline constexpr const auto& kAlgorithmNames = lloyd::assignment::registry;
+
+/// Former --algorithm names, still accepted: the run is the named policy's, bit for bit, and stdout
+/// (the summary, the JSON "algorithm" field) shows the current name; a note on stderr tells the
+/// change (not with --quiet).
+struct AlgorithmAlias {
+  const char* alias;
   const char* name;
-  const char* description;
 };
-// clang-format off
-inline constexpr AlgorithmName kAlgorithmNames[] = {
-    {"auto", "the library's default: picks lloyd, elkan or yinyang by k, d, n"},
-    {"lloyd", "exact brute force: every point against every centre"},
-    {"gemm", "chunked matrix products, near-ties re-checked exactly"},
-    {"hamerly", "Hamerly's bounds: one upper, one lower bound per point"},
-    {"elkan", "Elkan's bounds: one lower bound per point and centre"},
-    {"yinyang", "Yinyang: one lower bound per point and group of centres"},
-};
-// clang-format on
+inline constexpr AlgorithmAlias kAlgorithmAliases[] = {{"lloyd", "brute"}};
 
 /// Bad input or usage: reported as one line, exit status 2.
 struct UsageError {
@@ -92,6 +90,12 @@ void print_help(const Algorithms& algorithms) {
     std::snprintf(line, sizeof line, "                        %-10s %s\n", a.name, a.description);
     algos += line;
   }
+  for (const AlgorithmAlias& al : kAlgorithmAliases) {
+    char line[256];
+    std::snprintf(line, sizeof line, "                        (%s: the former name of %s, still accepted)\n", al.alias,
+                  al.name);
+    algos += line;
+  }
   std::printf(kUsage, algos.c_str());
 }
 
@@ -112,6 +116,7 @@ struct Args {
   std::string precision;  // "", "float" or "double"
   std::string weights, labels, centroids, history;
   bool json = false, quiet = false;
+  std::string algorithm_alias;  // the former name given to --algorithm, if any (kAlgorithmAliases)
 };
 
 inline long long parse_integer(const std::string& opt, const std::string& v, long long lo, long long hi) {
@@ -141,97 +146,108 @@ inline double parse_tol(const std::string& v) {
   return x;
 }
 
-/// The command line, checked: throws UsageError on anything out of range. `algorithms` lists the
-/// --algorithm choices (kAlgorithms in algorithms.hpp; each has .name, .description). --help and
-/// --version print and exit.
+/// Options that take no value: --help and --version print and exit; true when `arg` was one.
 template <class Algorithms>
-Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
-  Args a;
-  const int kMax = 1 << 30;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      print_help(algorithms);
-      std::exit(0);
-    }
-    if (arg == "--version") {
-      std::printf("lloyd_kmeans %d.%d.%d\n", LLOYD_VERSION_MAJOR, LLOYD_VERSION_MINOR, LLOYD_VERSION_PATCH);
-      std::exit(0);
-    }
-    if (arg == "--json") {
-      a.json = true;
-      continue;
-    }
-    if (arg == "--quiet") {
-      a.quiet = true;
-      continue;
-    }
-    if (arg.size() < 2 || arg.compare(0, 2, "--") != 0 || arg == "--") {
-      if (arg.size() > 1 && arg[0] == '-') throw UsageError{"unknown option '" + arg + "' (see --help)"};
-      if (!a.input.empty()) throw UsageError{"more than one INPUT: '" + a.input + "' and '" + arg + "'"};
-      a.input = arg;
-      continue;
-    }
-    std::string name = arg, value;
-    const std::size_t eq = arg.find('=');
-    bool has_value = false;
-    if (eq != std::string::npos) {
-      name = arg.substr(0, eq);
-      value = arg.substr(eq + 1);
-      has_value = true;
-    }
-    static const char* const with_value[] = {"--k",       "--init",    "--n-init",  "--max-iter", "--tol",
-                                             "--seed",    "--algorithm", "--threads", "--precision", "--weights",
-                                             "--labels",  "--centroids", "--history", "--refine", "--swaps", "--update"};
-    bool known = false;
-    for (const char* o : with_value) known = known || name == o;
-    if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
-    if (!has_value) {
-      if (i + 1 >= argc || std::strncmp(argv[i + 1], "--", 2) == 0) throw UsageError{name + " needs a value"};
-      value = argv[++i];
-    }
-    if (name == "--k") {
-      a.k = static_cast<int>(parse_integer(name, value, 1, kMax));
-      a.k_given = true;
-    } else if (name == "--init") {
-      a.init = value;
-    } else if (name == "--n-init") {
-      a.n_init = static_cast<int>(parse_integer(name, value, 1, kMax));
-    } else if (name == "--max-iter") {
-      a.max_iter = static_cast<int>(parse_integer(name, value, 1, kMax));
-    } else if (name == "--tol") {
-      a.tol = parse_tol(value);
-    } else if (name == "--seed") {
-      a.seed = parse_seed(value);
-    } else if (name == "--algorithm") {
-      a.algorithm = value;
-    } else if (name == "--threads") {
-      a.threads = static_cast<int>(parse_integer(name, value, 1, 4096));
-    } else if (name == "--precision") {
-      if (value != "float" && value != "double")
-        throw UsageError{"--precision expects 'float' or 'double', got '" + value + "'"};
-      a.precision = value;
-    } else if (name == "--weights") {
-      a.weights = value;
-    } else if (name == "--labels") {
-      a.labels = value;
-    } else if (name == "--centroids") {
-      a.centroids = value;
-    } else if (name == "--history") {
-      a.history = value;
-    } else if (name == "--refine") {
-      if (value != "none" && value != "random-swap")
-        throw UsageError{"--refine expects 'none' or 'random-swap', got '" + value + "'"};
-      a.refine = value;
-    } else if (name == "--update") {
-      if (value != "mean" && value != "exact")
-        throw UsageError{"--update expects 'mean' or 'exact', got '" + value + "'"};
-      a.update = value;
-    } else if (name == "--swaps") {
-      a.swaps = parse_integer(name, value, 0, kMax);
-    }
+bool parse_flag(const std::string& arg, Args& a, const Algorithms& algorithms) {
+  if (arg == "--help" || arg == "-h") {
+    print_help(algorithms);
+    std::exit(0);
   }
-  if (a.input.empty()) throw UsageError{"no INPUT file given (usage: lloyd_kmeans INPUT --k K [options]; see --help)"};
+  if (arg == "--version") {
+    std::printf("lloyd_kmeans %d.%d.%d\n", LLOYD_VERSION_MAJOR, LLOYD_VERSION_MINOR, LLOYD_VERSION_PATCH);
+    std::exit(0);
+  }
+  if (arg == "--json") a.json = true;
+  else if (arg == "--quiet") a.quiet = true;
+  else return false;
+  return true;
+}
+
+/// An argument that is not an option (does not start with "--", or is "--"): the INPUT; true when it was.
+inline bool parse_input(const std::string& arg, Args& a) {
+  if (arg.size() >= 2 && arg.compare(0, 2, "--") == 0 && arg != "--") return false;
+  if (arg.size() > 1 && arg[0] == '-') throw UsageError{"unknown option '" + arg + "' (see --help)"};
+  if (!a.input.empty()) throw UsageError{"more than one INPUT: '" + a.input + "' and '" + arg + "'"};
+  a.input = arg;
+  return true;
+}
+
+/// An option with a value, "--name=value" or "--name value" (then argv[i + 1] is consumed).
+inline void split_option(int argc, char** argv, int& i, std::string& name, std::string& value) {
+  const std::string arg = argv[i];
+  name = arg;
+  const std::size_t eq = arg.find('=');
+  const bool has_value = eq != std::string::npos;
+  if (has_value) {
+    name = arg.substr(0, eq);
+    value = arg.substr(eq + 1);
+  }
+  static const char* const with_value[] = {"--k",       "--init",    "--n-init",  "--max-iter", "--tol",
+                                           "--seed",    "--algorithm", "--threads", "--precision", "--weights",
+                                           "--labels",  "--centroids", "--history", "--refine", "--swaps", "--update"};
+  bool known = false;
+  for (const char* o : with_value) known = known || name == o;
+  if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
+  if (!has_value) {
+    if (i + 1 >= argc || std::strncmp(argv[i + 1], "--", 2) == 0) throw UsageError{name + " needs a value"};
+    value = argv[++i];
+  }
+}
+
+/// `value` must be one of the two words; the message names the option.
+inline const std::string& one_of(const std::string& name, const std::string& value, const char* x, const char* y) {
+  if (value != x && value != y)
+    throw UsageError{name + " expects '" + x + "' or '" + y + "', got '" + value + "'"};
+  return value;
+}
+
+/// Sets the option `name` (one of split_option's) from its value, checked.
+inline void set_option(Args& a, const std::string& name, const std::string& value) {
+  const int kMax = 1 << 30;
+  if (name == "--k") {
+    a.k = static_cast<int>(parse_integer(name, value, 1, kMax));
+    a.k_given = true;
+  } else if (name == "--init") {
+    a.init = value;
+  } else if (name == "--n-init") {
+    a.n_init = static_cast<int>(parse_integer(name, value, 1, kMax));
+  } else if (name == "--max-iter") {
+    a.max_iter = static_cast<int>(parse_integer(name, value, 1, kMax));
+  } else if (name == "--tol") {
+    a.tol = parse_tol(value);
+  } else if (name == "--seed") {
+    a.seed = parse_seed(value);
+  } else if (name == "--algorithm") {
+    a.algorithm = value;
+  } else if (name == "--threads") {
+    a.threads = static_cast<int>(parse_integer(name, value, 1, 4096));
+  } else if (name == "--precision") {
+    a.precision = one_of(name, value, "float", "double");
+  } else if (name == "--weights") {
+    a.weights = value;
+  } else if (name == "--labels") {
+    a.labels = value;
+  } else if (name == "--centroids") {
+    a.centroids = value;
+  } else if (name == "--history") {
+    a.history = value;
+  } else if (name == "--refine") {
+    a.refine = one_of(name, value, "none", "random-swap");
+  } else if (name == "--update") {
+    a.update = one_of(name, value, "mean", "exact");
+  } else if (name == "--swaps") {
+    a.swaps = parse_integer(name, value, 0, kMax);
+  }
+}
+
+/// --algorithm: a former name becomes the current one (noted in a.algorithm_alias); unknown names throw.
+template <class Algorithms>
+void resolve_algorithm(Args& a, const Algorithms& algorithms) {
+  for (const AlgorithmAlias& al : kAlgorithmAliases)
+    if (a.algorithm == al.alias) {
+      a.algorithm_alias = a.algorithm;
+      a.algorithm = al.name;
+    }
   bool known_algorithm = false;
   for (const auto& al : algorithms) known_algorithm = known_algorithm || a.algorithm == al.name;
   if (!known_algorithm) {
@@ -239,6 +255,23 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
     for (const auto& al : algorithms) names += std::string(names.empty() ? "" : ", ") + al.name;
     throw UsageError{"unknown --algorithm '" + a.algorithm + "' (available: " + names + ")"};
   }
+}
+
+/// The command line, checked: throws UsageError on anything out of range. `algorithms` lists the
+/// --algorithm choices (kAlgorithms in algorithms.hpp; each has .name, .description). --help and
+/// --version print and exit.
+template <class Algorithms>
+Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (parse_flag(arg, a, algorithms) || parse_input(arg, a)) continue;
+    std::string name, value;
+    split_option(argc, argv, i, name, value);
+    set_option(a, name, value);
+  }
+  if (a.input.empty()) throw UsageError{"no INPUT file given (usage: lloyd_kmeans INPUT --k K [options]; see --help)"};
+  resolve_algorithm(a, algorithms);
   if (!a.history.empty() && lloyd::io::has_extension(a.history, ".npy"))
     throw UsageError{"--history writes CSV only, got '" + a.history + "'"};
   return a;

@@ -52,33 +52,27 @@ std::string json_number(double v, const char* fmt = "%.17g") {
   return buf;
 }
 
+/// Per-row weights from --weights (all ones without it): N values, each >= 0.
 template <class Scalar>
-int run(const Args& a, lloyd::io::Input& input, const char* precision) {
-  lloyd_cli::Job<Scalar> job;
-  // Reading is timed separately (seconds_read); seconds_total etc. cover the computation only.
-  const auto t_read = std::chrono::steady_clock::now();
-  const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
-  const double seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
-  const std::string input_name = a.input == "-" ? "<stdin>" : a.input;
-  const Index n = data.rows(), d = data.cols();
-  job.X = &data.points;
-
+lloyd::Weights<Scalar> read_weights(const Args& a, Index n, const std::string& input_name) {
   lloyd::Weights<Scalar> w = lloyd::Weights<Scalar>::Ones(n);
-  if (!a.weights.empty()) {
-    const lloyd::io::Matrix<Scalar> wm = read_table<Scalar>(a.weights);
-    if (wm.points.size() != n || (wm.rows() != 1 && wm.cols() != 1))
-      throw UsageError{a.weights + ": --weights needs " + std::to_string(n) + " values (one per row of " + input_name +
-                       "), got a " + std::to_string(wm.rows()) + " x " + std::to_string(wm.cols()) + " table"};
-    for (Index i = 0; i < n; ++i) {
-      w[i] = wm.points.data()[i];
-      if (!(w[i] >= 0))
-        throw UsageError{a.weights + ": weight " + std::to_string(i) + " (row " + std::to_string(i + 1) +
-                         ") is negative; weights must be >= 0"};
-    }
+  if (a.weights.empty()) return w;
+  const lloyd::io::Matrix<Scalar> wm = read_table<Scalar>(a.weights);
+  if (wm.points.size() != n || (wm.rows() != 1 && wm.cols() != 1))
+    throw UsageError{a.weights + ": --weights needs " + std::to_string(n) + " values (one per row of " + input_name +
+                     "), got a " + std::to_string(wm.rows()) + " x " + std::to_string(wm.cols()) + " table"};
+  for (Index i = 0; i < n; ++i) {
+    w[i] = wm.points.data()[i];
+    if (!(w[i] >= 0))
+      throw UsageError{a.weights + ": weight " + std::to_string(i) + " (row " + std::to_string(i + 1) +
+                       ") is negative; weights must be >= 0"};
   }
-  job.w = &w;
+  return w;
+}
 
-  int k = a.k;
+/// The seeding from --init (a kind, or a file of centres read into job.given); returns k.
+template <class Scalar>
+int choose_init(const Args& a, Index d, const std::string& input_name, lloyd_cli::Job<Scalar>& job) {
   if (a.init == "local-search") {
     job.init = Init::LocalSearch;
   } else if (a.init == "k-means++") {
@@ -94,9 +88,15 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
     if (a.k_given && c.rows() != a.k)
       throw UsageError{a.init + ": --init has " + std::to_string(c.rows()) + " centres (rows) but --k is " +
                        std::to_string(a.k)};
-    k = static_cast<int>(c.rows());
     job.given = c.points;
+    return static_cast<int>(c.rows());
   }
+  return a.k;
+}
+
+/// The library's options and the refinement from the command line, for k clusters of n rows.
+template <class Scalar>
+void set_options(const Args& a, int k, Index n, const std::string& input_name, lloyd_cli::Job<Scalar>& job) {
   if (k < 1) throw UsageError{"--k is required (the number of clusters)"};
   if (k > n)
     throw UsageError{"--k is " + std::to_string(k) + " but " + input_name + " has only " + std::to_string(n) +
@@ -110,19 +110,11 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   if (a.swaps >= 0 && a.refine != "random-swap") throw UsageError{"--swaps needs --refine random-swap"};
   job.exact_update = a.update == "exact";
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
-  const int runs = job.init == Init::Given ? 1 : a.n_init;
+}
 
-  const lloyd_cli::Algorithm* algo = lloyd_cli::find_algorithm(a.algorithm.c_str());
-  auto& clock = lloyd_cli::PhaseClock::get();
-  clock.begin_fit(!a.quiet, ::isatty(2) != 0, runs, &w);
-  lloyd::Result<Scalar> r;
-  if constexpr (std::is_same<Scalar, float>::value)
-    r = algo->fit_float(job);
-  else
-    r = algo->fit_double(job);
-  clock.end_fit();
-
-  // Outputs: all written under temporary names first, renamed only when all are complete.
+/// --labels, --centroids, --history: all written under temporary names, renamed when all are complete.
+template <class Scalar>
+void write_outputs(const Args& a, const lloyd::Result<Scalar>& r) {
   std::vector<std::unique_ptr<lloyd::io::AtomicFile>> outs;
   if (!a.labels.empty()) {
     outs.emplace_back(new lloyd::io::AtomicFile(a.labels));
@@ -147,11 +139,26 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   }
   for (auto& o : outs) o->close();
   for (auto& o : outs) o->commit();
+}
 
+/// What a summary reports besides the result.
+struct Summary {
+  std::string input_name;
+  Index n = 0, d = 0;
+  int k = 0, runs = 0;
+  const char* precision = "";
+  const char* algorithm = "";
+  double seconds_read = 0;
+};
+
+/// The summary on stdout: one JSON object (--json) or three lines (unless --quiet).
+template <class Scalar>
+void print_summary(const Args& a, const Summary& s, const lloyd::Result<Scalar>& r) {
   int threads = 1;
 #ifdef _OPENMP
   threads = omp_get_max_threads();
 #endif
+  const auto& clock = lloyd_cli::PhaseClock::get();
   const long iters = clock.iterations();
   const double ms_per_iter = iters > 0 ? 1e3 * clock.seconds_iterating() / static_cast<double>(iters) : 0.0;
   if (a.json) {
@@ -159,21 +166,64 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
         "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\",\"threads\":%d,\"n_init\":%d,"
         "\"n_iter\":%d,\"n_iter_total\":%ld,\"converged\":%s,\"inertia\":%s,\"seconds_total\":%s,"
         "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s}\n",
-        static_cast<long long>(n), static_cast<long long>(d), k, precision, algo->name, a.update.c_str(), threads, runs,
-        r.n_iter, iters,
+        static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, a.update.c_str(),
+        threads, s.runs, r.n_iter, iters,
         r.converged ? "true" : "false", json_number(r.inertia).c_str(), json_number(clock.seconds_total(), "%.6g").c_str(),
         json_number(clock.seconds_seeding(), "%.6g").c_str(), json_number(ms_per_iter, "%.6g").c_str(),
-        json_number(seconds_read, "%.6g").c_str());
+        json_number(s.seconds_read, "%.6g").c_str());
   } else if (!a.quiet) {
-    std::printf("%s: %lld rows x %lld columns, k = %d, %s, algorithm %s, %d thread%s\n", input_name.c_str(),
-                static_cast<long long>(n), static_cast<long long>(d), k, precision, algo->name, threads,
+    std::printf("%s: %lld rows x %lld columns, k = %d, %s, algorithm %s, %d thread%s\n", s.input_name.c_str(),
+                static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, threads,
                 threads == 1 ? "" : "s");
     std::printf("inertia %.9g after %d iteration%s (%s), best of %d run%s (run %d)\n", r.inertia, r.n_iter,
-                r.n_iter == 1 ? "" : "s", r.converged ? "converged" : "not converged: max-iter reached", runs,
-                runs == 1 ? "" : "s", r.best_run);
+                r.n_iter == 1 ? "" : "s", r.converged ? "converged" : "not converged: max-iter reached", s.runs,
+                s.runs == 1 ? "" : "s", r.best_run);
     std::printf("time %.3f s (seeding %.3f s, %.3g ms per iteration over %ld iterations)\n", clock.seconds_total(),
                 clock.seconds_seeding(), ms_per_iter, iters);
   }
+}
+
+/// The fit with the chosen algorithm, timed by the PhaseClock (progress on stderr unless --quiet).
+template <class Scalar>
+lloyd::Result<Scalar> timed_fit(const Args& a, const lloyd_cli::Algorithm& algo, const lloyd_cli::Job<Scalar>& job,
+                                int runs) {
+  auto& clock = lloyd_cli::PhaseClock::get();
+  clock.begin_fit(!a.quiet, ::isatty(2) != 0, runs, job.w);
+  lloyd::Result<Scalar> r;
+  if constexpr (std::is_same<Scalar, float>::value)
+    r = algo.fit_float(job);
+  else
+    r = algo.fit_double(job);
+  clock.end_fit();
+  return r;
+}
+
+template <class Scalar>
+int run(const Args& a, lloyd::io::Input& input, const char* precision) {
+  Summary s;
+  s.precision = precision;
+  // Reading is timed separately (seconds_read); seconds_total etc. cover the computation only.
+  const auto t_read = std::chrono::steady_clock::now();
+  const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
+  s.seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
+  s.input_name = a.input == "-" ? "<stdin>" : a.input;
+  s.n = data.rows();
+  s.d = data.cols();
+  lloyd_cli::Job<Scalar> job;
+  job.X = &data.points;
+  const lloyd::Weights<Scalar> w = read_weights<Scalar>(a, s.n, s.input_name);
+  job.w = &w;
+  s.k = choose_init(a, s.d, s.input_name, job);
+  set_options(a, s.k, s.n, s.input_name, job);
+  s.runs = job.init == Init::Given ? 1 : a.n_init;
+  if (!a.algorithm_alias.empty() && !a.quiet)
+    std::fprintf(stderr, "lloyd_kmeans: --algorithm %s is the former name of %s\n", a.algorithm_alias.c_str(),
+                 a.algorithm.c_str());
+  const lloyd_cli::Algorithm* algo = lloyd_cli::find_algorithm(a.algorithm.c_str());
+  s.algorithm = algo->name;
+  const lloyd::Result<Scalar> r = timed_fit(a, *algo, job, s.runs);
+  write_outputs(a, r);
+  print_summary(a, s, r);
   return 0;
 }
 

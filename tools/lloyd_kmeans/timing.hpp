@@ -135,24 +135,27 @@ struct TimedSeeding {
 };
 
 /// Assignment policy wrapper: marks the first full assignment of each run and counts iterations.
+/// `inner` is the wrapped policy object, whose settings reach its State.
 template <class Inner>
 struct TimedAssignment {
+  Inner inner;
+
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels)
-        : inner_(X, C, labels) {
+    State(const TimedAssignment& policy, const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C,
+          lloyd::Labels& labels)
+        : inner_(lloyd::detail::make_assignment_state(policy.inner, X, C, labels)) {
       PhaseClock::get().state_built(X, C, labels);
     }
-    Index step(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C,
-               const lloyd::Shifts& shifts, lloyd::Labels& labels) {
-      const Index changed = inner_.step(X, C, shifts, labels);
+    Index step(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels) {
+      const Index changed = inner_.step(X, C, labels);
       PhaseClock::get().stepped(X, C, labels);
       return changed;
     }
 
    private:
-    typename Inner::template State<Scalar, Dim> inner_;
+    lloyd::detail::AssignmentRunner<Inner, Scalar, Dim> inner_;
   };
 };
 

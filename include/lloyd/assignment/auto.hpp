@@ -18,8 +18,6 @@
 #include "../types.hpp"
 #include "brute_force.hpp"
 #include "elkan.hpp"
-#include "gemm.hpp"
-#include "hamerly.hpp"
 #include "yinyang.hpp"
 
 namespace lloyd {
@@ -27,8 +25,10 @@ namespace assignment {
 
 struct Auto {
   static constexpr const char* name = "auto";
+  static constexpr const char* description = "the library's default: picks brute, elkan or yinyang by k, d, n";
 
-  enum class Choice { BruteForce, Gemm, Hamerly, Elkan, Yinyang };
+  /// What Auto picks (exactly these three).
+  enum class Choice { BruteForce, Elkan, Yinyang };
 
   static Choice choice(Index k, Index d, Index n) {
     if (k <= 1 || (n < 2048 && k * d < 4096)) return Choice::BruteForce;
@@ -37,13 +37,12 @@ struct Auto {
     return Choice::Yinyang;
   }
 
+  /// The chosen policy's name (its `name`, as in assignment/registry.hpp).
   static const char* choice_name(Choice c) {
     switch (c) {
-      case Choice::BruteForce: return "brute";
-      case Choice::Gemm: return "gemm";
-      case Choice::Hamerly: return "hamerly";
-      case Choice::Elkan: return "elkan";
-      case Choice::Yinyang: return "yinyang";
+      case Choice::BruteForce: return BruteForce::name;
+      case Choice::Elkan: return Elkan::name;
+      case Choice::Yinyang: return Yinyang::name;
     }
     return "?";
   }
@@ -54,22 +53,25 @@ struct Auto {
     State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
         : choice_(choice(C.cols(), X.rows(), X.cols())), s_(make(choice_, X, C, labels)) {}
 
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts& shifts, Labels& labels) {
-      return std::visit([&](auto& s) { return s.step(X, C, shifts, labels); }, s_);
+    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      return std::visit([&](auto& s) { return s.step(X, C, labels); }, s_);
+    }
+    /// The step with the update's shifts (ignored), for callers of the older contract form.
+    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
+      return step(X, C, labels);
     }
 
     Choice chosen() const { return choice_; }
 
    private:
-    using Variant = std::variant<BruteForce::State<Scalar, Dim>, Gemm::State<Scalar, Dim>, Hamerly::State<Scalar, Dim>,
-                                 Elkan::State<Scalar, Dim>, Yinyang::State<Scalar, Dim>>;
+    // Alternatives in the order of Choice.
+    using Variant =
+        std::variant<BruteForce::State<Scalar, Dim>, Elkan::State<Scalar, Dim>, Yinyang::State<Scalar, Dim>>;
 
     static Variant make(Choice c, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
       switch (c) {
-        case Choice::Gemm: return Variant(std::in_place_index<1>, X, C, labels);
-        case Choice::Hamerly: return Variant(std::in_place_index<2>, X, C, labels);
-        case Choice::Elkan: return Variant(std::in_place_index<3>, X, C, labels);
-        case Choice::Yinyang: return Variant(std::in_place_index<4>, X, C, labels);
+        case Choice::Elkan: return Variant(std::in_place_index<1>, X, C, labels);
+        case Choice::Yinyang: return Variant(std::in_place_index<2>, X, C, labels);
         case Choice::BruteForce: break;
       }
       return Variant(std::in_place_index<0>, X, C, labels);

@@ -5,18 +5,27 @@
 //
 // Assignment policy contract (see docs/ARCHITECTURE.md):
 //   struct Policy {
+//     static constexpr const char* name;         // one word: the --algorithm name, bench's name
+//     static constexpr const char* description;  // one line for --help
 //     template <class Scalar, int Dim> class State {
 //      public:
-//       // First full pass: writes the label of every point (labels has size N).
-//       State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels);
-//       // After the centres moved by `shifts` (squared per-centre shifts): relabel, return how many
-//       // labels changed. Bounds-based policies keep per-point state between calls.
-//       Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C,
-//                  const Shifts& shifts, Labels& labels);
+//       // First full pass: writes the label of every point (labels has size N). The policy object
+//       // carries its settings (e.g. Yinyang's number of groups) into the run; a policy without
+//       // settings may take (X, C, labels) only.
+//       State(const Policy& policy, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C,
+//             Labels& labels);
+//       // After the centres moved: relabel, return how many labels changed. Bounds-based policies
+//       // keep per-point state between calls and measure the centres' moves themselves (they keep
+//       // the previous centres), so the update policy owes them nothing.
+//       Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels);
 //     };
 //   };
-//   A State is built once per run (and again after an empty-cluster repair moved labels).
-//   Results must not depend on the number of OpenMP threads.
+//   A State is built once per run (and again after an empty-cluster repair moved labels) through
+//   detail::make_assignment_state (detail/contracts.hpp), which also accepts the older step form
+//   `step(X, C, const Shifts& shifts, Labels& labels)` (shifts: the update's squared per-centre
+//   shifts). The built-in States keep that form too, for direct callers. name and description are
+//   needed only to be listed in assignment/registry.hpp. Results must not depend on the number of
+//   OpenMP threads.
 #include "../detail/distance.hpp"
 #include "../detail/parallel.hpp"
 #include "../types.hpp"
@@ -25,7 +34,8 @@ namespace lloyd {
 namespace assignment {
 
 struct BruteForce {
-  static constexpr const char* name = "lloyd";
+  static constexpr const char* name = "brute";
+  static constexpr const char* description = "exact brute force: every point against every centre";
 
   template <class Scalar, int Dim>
   class State {
@@ -35,6 +45,10 @@ struct BruteForce {
       assign(X, C, labels);
     }
 
+    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      return assign(X, C, labels);
+    }
+    /// The step with the update's shifts (ignored), for callers of the older contract form.
     Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
       return assign(X, C, labels);
     }

@@ -24,6 +24,7 @@ namespace assignment {
 
 struct Gemm {
   static constexpr const char* name = "gemm";
+  static constexpr const char* description = "chunked matrix products, near-ties re-checked exactly";
   /// Points per matrix product (tuned on Fashion-MNIST, see docs/BENCHMARKS.md).
   static constexpr Index kDefaultChunk = 256;
 
@@ -40,6 +41,10 @@ struct Gemm {
       assign(X, C, labels);
     }
 
+    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      return assign(X, C, labels);
+    }
+    /// The step with the update's shifts (ignored), for callers of the older contract form.
     Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
       return assign(X, C, labels);
     }

@@ -30,18 +30,100 @@ struct has_state : std::false_type {};
 template <class A, class Scalar, int Dim>
 struct has_state<A, Scalar, Dim, void_t<typename A::template State<Scalar, Dim>>> : std::true_type {};
 
+/// The assignment State's two accepted constructors: from (policy, X, C, labels), which carries the
+/// policy's settings into the run, or from (X, C, labels) for a policy without settings.
 template <class A, class Scalar, int Dim, class = void>
-struct is_assignment : std::false_type {};
+struct has_policy_state_ctor : std::false_type {};
 template <class A, class Scalar, int Dim>
-struct is_assignment<
+struct has_policy_state_ctor<
     A, Scalar, Dim,
-    void_t<typename A::template State<Scalar, Dim>,
-           decltype(typename A::template State<Scalar, Dim>(std::declval<const PointsRef<Scalar, Dim>&>(),
+    void_t<decltype(typename A::template State<Scalar, Dim>(
+        std::declval<const A&>(), std::declval<const PointsRef<Scalar, Dim>&>(),
+        std::declval<const Centres<Scalar, Dim>&>(), std::declval<Labels&>()))>> : std::true_type {};
+template <class A, class Scalar, int Dim, class = void>
+struct has_plain_state_ctor : std::false_type {};
+template <class A, class Scalar, int Dim>
+struct has_plain_state_ctor<
+    A, Scalar, Dim,
+    void_t<decltype(typename A::template State<Scalar, Dim>(std::declval<const PointsRef<Scalar, Dim>&>(),
                                                             std::declval<const Centres<Scalar, Dim>&>(),
-                                                            std::declval<Labels&>())),
-           decltype(std::declval<typename A::template State<Scalar, Dim>&>().step(
-               std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const Centres<Scalar, Dim>&>(),
-               std::declval<const Shifts&>(), std::declval<Labels&>()))>> : std::true_type {};
+                                                            std::declval<Labels&>()))>> : std::true_type {};
+
+/// The assignment State's step: `step(X, C, labels)`, or the older form with the update's shifts,
+/// `step(X, C, shifts, labels)`, still accepted for policies written to it.
+template <class A, class Scalar, int Dim, class = void>
+struct has_step : std::false_type {};
+template <class A, class Scalar, int Dim>
+struct has_step<A, Scalar, Dim,
+                void_t<decltype(std::declval<typename A::template State<Scalar, Dim>&>().step(
+                    std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const Centres<Scalar, Dim>&>(),
+                    std::declval<Labels&>()))>> : std::true_type {};
+template <class A, class Scalar, int Dim, class = void>
+struct has_shifts_step : std::false_type {};
+template <class A, class Scalar, int Dim>
+struct has_shifts_step<A, Scalar, Dim,
+                       void_t<decltype(std::declval<typename A::template State<Scalar, Dim>&>().step(
+                           std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const Centres<Scalar, Dim>&>(),
+                           std::declval<const Shifts&>(), std::declval<Labels&>()))>> : std::true_type {};
+
+template <class A, class Scalar, int Dim>
+struct is_assignment
+    : std::integral_constant<bool, (has_policy_state_ctor<A, Scalar, Dim>::value ||
+                                    has_plain_state_ctor<A, Scalar, Dim>::value) &&
+                                       (has_step<A, Scalar, Dim>::value || has_shifts_step<A, Scalar, Dim>::value)> {};
+
+/// One run's assignment State, built and stepped through whichever constructor and step the policy
+/// provides (see has_policy_state_ctor, has_step). Movable; `state()` is the policy's State.
+template <class A, class Scalar, int Dim>
+class AssignmentRunner {
+ public:
+  using State = typename A::template State<Scalar, Dim>;
+
+  AssignmentRunner(const A& policy, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
+      : s_(make(has_policy_state_ctor<A, Scalar, Dim>{}, policy, X, C, labels)) {}
+
+  /// Relabels after the centres moved; returns how many labels changed. `shifts` (the update's
+  /// squared per-centre shifts) reaches only a State written to the older step form.
+  Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts& shifts, Labels& labels) {
+    return step(has_step<A, Scalar, Dim>{}, X, C, shifts, labels);
+  }
+
+  /// The same, for a State with the step(X, C, labels) form (every built-in policy).
+  Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+    return s_.step(X, C, labels);
+  }
+
+  State& state() { return s_; }
+  const State& state() const { return s_; }
+
+ private:
+  static State make(std::true_type, const A& policy, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C,
+                    Labels& labels) {
+    return State(policy, X, C, labels);
+  }
+  static State make(std::false_type, const A&, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C,
+                    Labels& labels) {
+    return State(X, C, labels);
+  }
+  Index step(std::true_type, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&,
+             Labels& labels) {
+    return s_.step(X, C, labels);
+  }
+  Index step(std::false_type, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts& shifts,
+             Labels& labels) {
+    return s_.step(X, C, shifts, labels);
+  }
+
+  State s_;
+};
+
+/// The assignment State of one run, from the policy object (so its settings, e.g. Yinyang's number
+/// of groups, reach the State) when the State takes it, else from (X, C, labels).
+template <class A, class Scalar, int Dim>
+AssignmentRunner<A, Scalar, Dim> make_assignment_state(const A& policy, const PointsRef<Scalar, Dim>& X,
+                                                       const Centres<Scalar, Dim>& C, Labels& labels) {
+  return AssignmentRunner<A, Scalar, Dim>(policy, X, C, labels);
+}
 
 template <class U, class Scalar, int Dim, class = void>
 struct is_update : std::false_type {};

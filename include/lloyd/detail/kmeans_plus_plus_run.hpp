@@ -117,13 +117,16 @@ class KMeansPlusPlusRun : KMeansPlusPlusState<Scalar, Dim> {
     const std::size_t width = to_size(j1 - j0);
     gain_.assign(tasks_.size() * width, 0.0);
     const Index nt = static_cast<Index>(tasks_.size());
+    ParallelExceptions errors;  // no exception may leave the region (detail/parallel.hpp)
 #ifdef _OPENMP
     // Threads only for enough work (detail/parallel.hpp); the tasks and their order are fixed.
     const bool par = use_threads(
         nt, static_cast<double>(nt) * static_cast<double>(kTaskPoints) * static_cast<double>(width * to_size(d_)));
 #pragma omp parallel for schedule(dynamic, 1) if (par)
 #endif
-    for (Index q = 0; q < nt; ++q) evaluate_task(at(tasks_, q), j0, j1, gain_.data() + to_size(q) * width);
+    for (Index q = 0; q < nt; ++q)
+      errors.run(q, [&] { evaluate_task(at(tasks_, q), j0, j1, gain_.data() + to_size(q) * width); });
+    errors.rethrow();
     for (std::size_t q = 0; q < tasks_.size(); ++q)
       for (int j = j0; j < j1; ++j) at(pj_, j) -= gain_[q * width + to_size(j - j0)];
   }

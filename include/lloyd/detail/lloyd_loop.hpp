@@ -2,7 +2,7 @@
 // lloyd::detail::lloyd_loop — the one Lloyd iteration routine. KMeans' runs, the refinement's Lloyd
 // callable (refine_lloyd) and the MPI driver all run it; what differs between them is passed in:
 //
-//   make_state(C, labels)     builds the assignment policy's per-fit State: the first full
+//   make_state(C, labels)     builds the assignment policy's per-fit State (detail::AssignmentRunner): the first full
 //                             assignment (labels become the nearest centres of C), and again after an
 //                             update that moved points itself (the empty-cluster repair);
 //   update(labels, C, shifts, changed) → moved
@@ -89,15 +89,16 @@ LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Lab
   return end;
 }
 
-/// The loop in one process: the Assignment policy's State, and the Update policy (through its per-run
-/// State when it has one, e.g. update::ExactMean's incremental sums).
+/// The loop in one process: the Assignment policy's State (with the policy's settings), and the
+/// Update policy (through its per-run State when it has one, e.g. update::ExactMean's incremental sums).
 template <class Assignment, class Scalar, int Dim, class Update, class Observe>
 LoopEnd local_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
-                    Labels& labels, const LoopSettings& settings, const Update& update, Observe&& observe) {
-  using State = typename Assignment::template State<Scalar, Dim>;
+                    Labels& labels, const LoopSettings& settings, const Assignment& assignment, const Update& update,
+                    Observe&& observe) {
   UpdateRunner<Update, Scalar, Dim> run_update(update, X, w);
   return lloyd_loop(
-      X, C, labels, settings, [&](const Centres<Scalar, Dim>& c, Labels& l) { return State(X, c, l); },
+      X, C, labels, settings,
+      [&](const Centres<Scalar, Dim>& c, Labels& l) { return make_assignment_state(assignment, X, c, l); },
       [&](Labels& l, Centres<Scalar, Dim>& c, Shifts& shifts, Index&) { return run_update(X, w, l, c, shifts); },
       observe);
 }

@@ -247,7 +247,6 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
   // count of changed labels rides on the update's Allreduce (one collective per iteration).
   result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, std::uint64_t seed,
                        double tol_abs, const detail::Scales& fx, const detail::Fixed& fw, long long offset) const {
-    using State = typename Assignment::template State<Scalar, Dim>;
     Rng rng(seed);
     result_type res;
     res.centroids = initial(seeding_, X, w, rng);
@@ -256,7 +255,9 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     settings.max_iter = options_.max_iter;
     settings.tol_abs = tol_abs;
     settings.count_from_update = true;
-    const auto make_state = [&](const Centres<Scalar, Dim>& C, Labels& l) { return State(X, C, l); };
+    const auto make_state = [&](const Centres<Scalar, Dim>& C, Labels& l) {
+      return detail::make_assignment_state(Assignment{}, X, C, l);
+    };
     const auto update = [&](Labels& l, Centres<Scalar, Dim>& C, Shifts& shifts, Index& changed) {
       long long count = changed;  // in: this rank's count; out: the count over all ranks
       const Index moved = detail::exact_mean_update(X, w, l, C, shifts, fx, fw, comm_, offset, &count);

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "../detail/contracts.hpp"
 #include "../detail/distance.hpp"
 #include "../detail/lloyd_loop.hpp"
 #include "../detail/rng.hpp"
@@ -35,15 +36,17 @@ namespace lloyd {
 /// Lloyd iterations from the centres C with the given policies (the body of the `lloyd` callable a
 /// refinement receives): a full assignment, then up to max_iter × (update, assignment), stopping when
 /// no label changed or Σ shifts ≤ tol_abs (detail::lloyd_loop). Returns inertia(X, w, C, labels);
-/// labels belong to C.
+/// labels belong to C. `assignment` is the policy object whose settings the assignment State gets
+/// (KMeans passes its own).
 template <class Assignment, class Scalar, int Dim, class Update, class Inertia>
 double refine_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
-                    Labels& labels, int max_iter, double tol_abs, const Update& update, const Inertia& inertia) {
+                    Labels& labels, int max_iter, double tol_abs, const Update& update, const Inertia& inertia,
+                    const Assignment& assignment = Assignment{}) {
   if (labels.size() != X.cols()) labels = Labels::Constant(X.cols(), -1);
   detail::LoopSettings settings;
   settings.max_iter = max_iter;
   settings.tol_abs = tol_abs;
-  detail::local_lloyd<Assignment>(X, w, C, labels, settings, update, detail::ObserveNothing{});
+  detail::local_lloyd(X, w, C, labels, settings, assignment, update, detail::ObserveNothing{});
   return inertia(X, w, C, labels);
 }
 

@@ -75,6 +75,7 @@ struct Mean {
     // 0 + partial_0 is partial_0 bit for bit: the same sums as adding the partials to partial_0.
     sum.setZero(d, k);
     wsum.setZero(k);
+    detail::ParallelExceptions errors;  // e.g. bad_alloc of a partial on a worker thread
 #ifdef _OPENMP
     const bool par = detail::use_threads(nb, static_cast<double>(n) * static_cast<double>(d));
 #pragma omp parallel if (par)
@@ -86,29 +87,37 @@ struct Mean {
 #pragma omp for ordered schedule(static, 1)
 #endif
       for (Index bl = 0; bl < nb; ++bl) {
-        S.setZero(d, k);
-        W.setZero(k);
-        const Index b = n * bl / nb, e = n * (bl + 1) / nb;
-        for (Index i = b; i < e; ++i) {
-          const double wi = static_cast<double>(w[i]);
-          const int l = labels[i];
-          double* s = S.col(l).data();
-          const Scalar* x = X.col(i).data();
-          if (wi == 1.0) {
-            for (Index j = 0; j < d; ++j) s[j] += static_cast<double>(x[j]);
-          } else {
-            for (Index j = 0; j < d; ++j) s[j] += wi * static_cast<double>(x[j]);
-          }
-          W[l] += wi;
-        }
+        errors.run(bl, [&] { sum_block(X, w, labels, n * bl / nb, n * (bl + 1) / nb, k, S, W); });
 #ifdef _OPENMP
 #pragma omp ordered
 #endif
-        {
+        errors.run(bl, [&] {
           sum += S;
           wsum += W;
-        }
+        });
       }
+    }
+    errors.rethrow();
+  }
+
+  // Σ w·x and Σ w per cluster over the points b..e−1, in point order, into S (D×K) and W (K).
+  template <class Scalar, int Dim>
+  static void sum_block(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index b,
+                        Index e, Index k, Eigen::MatrixXd& S, Eigen::VectorXd& W) {
+    const Index d = X.rows();
+    S.setZero(d, k);
+    W.setZero(k);
+    for (Index i = b; i < e; ++i) {
+      const double wi = static_cast<double>(w[i]);
+      const int l = labels[i];
+      double* s = S.col(l).data();
+      const Scalar* x = X.col(i).data();
+      if (wi == 1.0) {
+        for (Index j = 0; j < d; ++j) s[j] += static_cast<double>(x[j]);
+      } else {
+        for (Index j = 0; j < d; ++j) s[j] += wi * static_cast<double>(x[j]);
+      }
+      W[l] += wi;
     }
   }
 };
