@@ -608,7 +608,8 @@ TEST_CASE("cli: --model and --save-model errors exit with 2, one line, no output
     const char* args;
     const char* says;
   } cases[] = {
-      {"two_columns.csv --model good_model.npz --labels out_labels.csv", "has 2 columns but the model good_model.npz has dimension 3"},
+      {"two_columns.csv --model good_model.npz --labels out_labels.csv",
+       "has 2 columns but the model good_model.npz has dimension 3"},
       {"model_bad_in.csv --model good_model.npz --k 3 --labels out_labels.csv", "--k has no effect with --model"},
       {"model_bad_in.csv --model good_model.npz --save-model out_model.npz", "--save-model has no effect"},
       {"model_bad_in.csv --model good_model.npz --precision float --labels out_labels.csv", "holds float64 centres"},

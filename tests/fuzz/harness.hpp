@@ -127,8 +127,8 @@ void model_typed(const char* data, std::size_t size) {
   // Written back and read again, the model is bit-identical.
   const std::string bytes = lloyd::io::model_bytes(m.meta, m.centroids);
   const lloyd::io::Model<S> again = lloyd::io::parse_model<S>(bytes.data(), bytes.size(), "round-trip.npz");
-  require(std::memcmp(again.centroids.data(), m.centroids.data(), sizeof(S) * static_cast<std::size_t>(m.centroids.size())) == 0,
-          "model: round-trip bits");
+  const std::size_t nbytes = sizeof(S) * static_cast<std::size_t>(m.centroids.size());
+  require(std::memcmp(again.centroids.data(), m.centroids.data(), nbytes) == 0, "model: round-trip bits");
   require(again.meta.inertia == m.meta.inertia && again.meta.n_iter == m.meta.n_iter, "model: round-trip numbers");
   // Predict with the model, as lloyd::load would set it up (small models only).
   if (m.centroids.size() > 4096) return;

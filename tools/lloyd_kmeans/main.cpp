@@ -254,7 +254,8 @@ int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta
   r.labels = m.labels;
   write_outputs(a, r);
   if (a.json) {
-    std::printf("{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"inertia\":%s,\"seconds\":%s,\"seconds_read\":%s}\n",
+    std::printf("{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"inertia\":%s,\"seconds\":%s,"
+                "\"seconds_read\":%s}\n",
                 static_cast<long long>(data.rows()), static_cast<long long>(data.cols()), static_cast<long long>(m.k),
                 precision, json_number(m.inertia).c_str(), json_number(m.seconds, "%.6g").c_str(),
                 json_number(seconds_read, "%.6g").c_str());

@@ -115,7 +115,8 @@ inline const NpzMember& find_member(const std::vector<NpzMember>& members, const
   throw error(source + ": not a lloyd model: the member '" + name + "' is missing");
 }
 
-inline const JsonValue& meta_field(const JsonValue& meta, const char* key, JsonValue::Kind kind, const std::string& src) {
+inline const JsonValue& meta_field(const JsonValue& meta, const char* key, JsonValue::Kind kind,
+                                   const std::string& src) {
   const JsonValue* v = meta.find(key);
   if (!v || v->kind != kind) throw error(src + ": metadata field '" + key + "' is missing or has the wrong type");
   return *v;
@@ -146,7 +147,8 @@ inline ModelMeta parse_meta(const char* data, const std::vector<NpzMember>& memb
   if (m.scalar != "float32" && m.scalar != "float64")
     throw error(src + ": metadata 'scalar' is '" + m.scalar + "'; expected 'float32' or 'float64'");
   const long long big = 1LL << 40;
-  m.dim = static_cast<int>(json_integer(meta_field(j, "dim", JsonValue::Number, src), -1, 1 << 30, src + ": metadata 'dim'"));
+  m.dim = static_cast<int>(
+      json_integer(meta_field(j, "dim", JsonValue::Number, src), -1, 1 << 30, src + ": metadata 'dim'"));
   m.d = static_cast<Index>(json_integer(meta_field(j, "d", JsonValue::Number, src), 1, big, src + ": metadata 'd'"));
   m.k = static_cast<Index>(json_integer(meta_field(j, "k", JsonValue::Number, src), 1, big, src + ": metadata 'k'"));
   if (m.dim == 0 || (m.dim > 0 && m.dim != m.d))
@@ -206,7 +208,8 @@ std::string model_bytes(ModelMeta meta, const Centres<Scalar, Dim>& C) {
   const std::string json = detail::meta_json(meta);
   const std::int64_t n_iter = meta.n_iter;
   NpzWriter z;
-  z.add("centroids.npy", detail::npy_member(std::is_same<Scalar, float>::value ? "<f4" : "<f8", {meta.k, meta.d}, P.data(),
+  const char* descr = std::is_same<Scalar, float>::value ? "<f4" : "<f8";
+  z.add("centroids.npy", detail::npy_member(descr, {meta.k, meta.d}, P.data(),
                                             sizeof(Scalar) * static_cast<std::size_t>(P.size())));
   z.add("inertia.npy", detail::npy_member("<f8", {}, &meta.inertia, 8));
   z.add("n_iter.npy", detail::npy_member("<i8", {}, &n_iter, 8));
