@@ -6,7 +6,7 @@
 //   bench_lloyd --list                                   the NAMEs, one per line
 //
 // X.npy: float32 or float64, C order N×D (numpy's default), read as D×N columns without copying.
-// Prints one JSON line like bench/../shared sklearn_reference.py: impl, algorithm, k, n_iter,
+// Prints one JSON line like bench/sklearn_reference.py: impl, algorithm, k, n_iter,
 // ms_per_iter, seconds, inertia, threads. NAME: any policy of lloyd/assignment/registry.hpp (--list).
 #include <chrono>
 #include <ctime>

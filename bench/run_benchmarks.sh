@@ -2,7 +2,7 @@
 # Full benchmark: lloyd vs scikit-learn on Fashion-MNIST (60000×784), in one run on this machine,
 # from the same starting centres. lloyd is timed through its command-line tool, `lloyd_kmeans ...
 # --json` (every assignment policy is in its --algorithm registry; --update picks the update policy:
-# exact is the default, mean the double-sum alternative). Prints one JSON line per measurement and a
+# reproducible is the default, mean the double-sum alternative). Prints one JSON line per measurement and a
 # table of ratios (lloyd time / sklearn time; below 1 means lloyd is faster).
 #
 #   [BENCH_THREADS=2] [ITERS=30] bench/run_benchmarks.sh [WORKDIR] [--quick]
@@ -68,28 +68,28 @@ echo "# threads for both: OMP_NUM_THREADS=$OMP_NUM_THREADS OPENBLAS_NUM_THREADS=
 fixed="--tol 0 --json --quiet"  # --init C.npy: one run from the given centres
 
 run k10_lloyd        $L X.npy --init C10.npy --max-iter $iters $fixed --update mean
-run k10_lloyd_exact  $L X.npy --init C10.npy --max-iter $iters $fixed --update exact
+run k10_lloyd_exact  $L X.npy --init C10.npy --max-iter $iters $fixed --update reproducible
 run k10_sklearn      $SK X.npy --init C10.npy --max-iter $iters
 run k256_lloyd       $L X.npy --init C256.npy --max-iter $iters $fixed --update mean
-run k256_lloyd_exact $L X.npy --init C256.npy --max-iter $iters $fixed --update exact
+run k256_lloyd_exact $L X.npy --init C256.npy --max-iter $iters $fixed --update reproducible
 run k256_lloyd_gemm  $L X.npy --init C256.npy --max-iter $iters $fixed --algorithm gemm --update mean
 run k256_sklearn     $SK X.npy --init C256.npy --max-iter $iters
 run k256_sklearn_elkan $SK X.npy --init C256.npy --max-iter $iters --algorithm elkan
 run f64_k256_lloyd   $L X64.npy --init C256_64.npy --max-iter $iters $fixed --update mean
-run f64_k256_lloyd_exact $L X64.npy --init C256_64.npy --max-iter $iters $fixed --update exact
+run f64_k256_lloyd_exact $L X64.npy --init C256_64.npy --max-iter $iters $fixed --update reproducible
 run f64_k256_sklearn $SK X64.npy --init C256_64.npy --max-iter $iters
 for rep in 1 2 3; do  # three alternating runs per thread count (10 iterations are short; noisy machine)
   for t in 1 2; do
-    run threads${t}_k256_$rep $L X.npy --init C256.npy --max-iter 10 $fixed --update exact --threads $t
-    run threads${t}_k10_$rep  $L X.npy --init C10.npy --max-iter 10 $fixed --update exact --threads $t
+    run threads${t}_k256_$rep $L X.npy --init C256.npy --max-iter 10 $fixed --update reproducible --threads $t
+    run threads${t}_k10_$rep  $L X.npy --init C10.npy --max-iter 10 $fixed --update reproducible --threads $t
   done
 done
 # What bounds a memory-bound fit's thread speed-up: a streaming read of 188 MB on 1 and 2 threads.
 run bandwidth "$work/bandwidth"
 for n in 15000 30000; do
-  run n${n}_k256 $L X$n.npy --init C256.npy --max-iter 10 $fixed --update exact
+  run n${n}_k256 $L X$n.npy --init C256.npy --max-iter 10 $fixed --update reproducible
 done
-run n60000_k256 $L X.npy --init C256.npy --max-iter 10 $fixed --update exact
+run n60000_k256 $L X.npy --init C256.npy --max-iter 10 $fixed --update reproducible
 # Peak memory: /usr/bin/time -v reports the maximum resident set size (kB).
 for k in 10 256; do
   for u in mean exact; do
@@ -100,7 +100,7 @@ for k in 10 256; do
 done
 if [ $quick = 0 ]; then
   run tol_k256_lloyd       $L X.npy --init C256.npy --max-iter 300 --tol 1e-4 --json --quiet --update mean
-  run tol_k256_lloyd_exact $L X.npy --init C256.npy --max-iter 300 --tol 1e-4 --json --quiet --update exact
+  run tol_k256_lloyd_exact $L X.npy --init C256.npy --max-iter 300 --tol 1e-4 --json --quiet --update reproducible
   run tol_k256_sklearn $SK X.npy --init C256.npy --max-iter 300 --tol 1e-4
   # k-means++ seeding + the first assignment (sklearn: seeding + 1 iteration), one run, seed 0.
   run kpp_k256_lloyd   $L X.npy --k 256 --init k-means++ --n-init 1 --max-iter 1 --seed 0 --json --quiet

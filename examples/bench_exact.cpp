@@ -1,14 +1,14 @@
 // What the order-independent arithmetic costs on one core: CPU time of one assignment pass
-// (assignment::BruteForce), one update::Mean and one update::ExactMean, and one inertia each way,
+// (assignment::BruteForce), one update::Mean and one update::ReproducibleMean, and one inertia each way,
 // on N Gaussian points in D dimensions with K centres. Used for docs/SCALING.md.
 //
 //   ./bench_exact [N] [D] [K]        (defaults 400000 32 64)
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
-#include <lloyd/inertia/exact.hpp>
+#include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/kmeans.hpp>
-#include <lloyd/update/exact_mean.hpp>
+#include <lloyd/update/reproducible_mean.hpp>
 
 namespace {
 double cpu() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   t = cpu();
   for (int r = 0; r < reps; ++r) {
     lloyd::Centres<float> C2 = C;
-    lloyd::update::ExactMean{}(Xr, wr, labels, C2, sh);
+    lloyd::update::ReproducibleMean{}(Xr, wr, labels, C2, sh);
   }
   const double exact = (cpu() - t) / reps;
   t = cpu();
@@ -48,15 +48,15 @@ int main(int argc, char** argv) {
   for (int r = 0; r < reps; ++r) i1 += lloyd::inertia::SquaredEuclidean{}(Xr, wr, C, labels);
   const double in1 = (cpu() - t) / reps;
   t = cpu();
-  for (int r = 0; r < reps; ++r) i2 += lloyd::inertia::Exact{}(Xr, wr, C, labels);
+  for (int r = 0; r < reps; ++r) i2 += lloyd::inertia::Reproducible{}(Xr, wr, C, labels);
   const double in2 = (cpu() - t) / reps;
   std::printf("N %ld, D %ld, K %ld (float), CPU seconds per call:\n", static_cast<long>(n), static_cast<long>(d),
               static_cast<long>(k));
   std::printf("  assignment (brute force)  %.4f  (%.1f ns per point, %.2f G point-centre-coordinate ops/s)\n", assign,
               1e9 * assign / static_cast<double>(n), static_cast<double>(n * k * d) / assign * 1e-9);
-  std::printf("  update::Mean              %.4f\n  update::ExactMean         %.4f  (%.2fx Mean)\n", mean, exact,
+  std::printf("  update::Mean              %.4f\n  update::ReproducibleMean         %.4f  (%.2fx Mean)\n", mean, exact,
               exact / mean);
-  std::printf("  inertia (double)          %.4f\n  inertia::Exact            %.4f  (relative difference %.1e)\n", in1,
+  std::printf("  inertia (double)          %.4f\n  inertia::Reproducible            %.4f  (relative difference %.1e)\n", in1,
               in2, std::abs(i1 - i2) / i1);
   return 0;
 }

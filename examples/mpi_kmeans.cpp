@@ -14,10 +14,10 @@
 #include <cstdio>
 #include <cstring>
 #include <lloyd/distributed/mpi.hpp>
-#include <lloyd/inertia/exact.hpp>
+#include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/io/npy.hpp>
 #include <lloyd/kmeans.hpp>
-#include <lloyd/update/exact_mean.hpp>
+#include <lloyd/update/reproducible_mean.hpp>
 #include <string>
 #include <vector>
 
@@ -89,8 +89,8 @@ int run(const std::string& path, const Shape& s, lloyd::Options o, const std::st
     }
     if (check) {
       const lloyd::Points<Scalar> all = read_rows<Scalar>(path, s, 0, s.n);
-      using Ref = lloyd::KMeans<Scalar, Eigen::Dynamic, lloyd::seeding::ExactKMeansPlusPlus,
-                                lloyd::assignment::BruteForce, lloyd::update::ExactMean, lloyd::inertia::Exact>;
+      using Ref = lloyd::KMeans<Scalar, Eigen::Dynamic, lloyd::seeding::ReproducibleKMeansPlusPlus,
+                                lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean, lloyd::inertia::Reproducible>;
       const auto t4 = std::chrono::steady_clock::now();
       const auto ref = Ref(o).fit(all);
       const double one = std::chrono::duration<double>(std::chrono::steady_clock::now() - t4).count();

@@ -81,7 +81,7 @@ void run() {
   print(lloyd::KMeans<S>(opt).fit(Y));
   print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Yinyang>(opt).fit(Y));
   print(lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Hamerly,
-                      lloyd::update::ExactMean>(opt)
+                      lloyd::update::ReproducibleMean>(opt)
             .fit(Y));
 }
 }  // namespace

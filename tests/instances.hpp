@@ -2,7 +2,7 @@
 // The KMeans configurations most tests fit are compiled once, in instances_float.cpp and
 // instances_double.cpp, instead of in every test program: each test file that fits the default
 // configuration saves ~20 s of compile time (~40 s under AddressSanitizer). This is the
-// `extern template` pattern of README "Build time", which KMeans supports by defining its fit
+// `extern template` pattern of docs/USAGE.md "Build time", which KMeans supports by defining its fit
 // out of line (kmeans.hpp).
 #include <lloyd/lloyd.hpp>
 

@@ -1,18 +1,18 @@
 // Tests of lloyd/distributed/mpi.hpp, run by ctest under `mpirun -np 1, 2, 3`.
 //
 // Every rank builds the same data set, fits its shard with MpiKMeans, and compares with the
-// one-process fit of the whole data set by KMeans<…, update::ExactMean, inertia::Exact>: centres,
+// one-process fit of the whole data set by KMeans<…, update::ReproducibleMean, inertia::Reproducible>: centres,
 // inertia, n_iter, converged and this rank's labels must be IDENTICAL (bitwise), not merely close.
 #include <mpi.h>
 
 #include <cstdio>
 #include <lloyd/distributed/mpi.hpp>
-#include <lloyd/inertia/exact.hpp>
+#include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/kmeans.hpp>
-#include <lloyd/seeding/exact_kmeans_parallel.hpp>
-#include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
+#include <lloyd/seeding/reproducible_kmeans_parallel.hpp>
+#include <lloyd/seeding/reproducible_kmeans_plus_plus.hpp>
 #include <lloyd/seeding/given.hpp>
-#include <lloyd/update/exact_mean.hpp>
+#include <lloyd/update/reproducible_mean.hpp>
 #include <string>
 
 namespace {
@@ -52,8 +52,8 @@ std::pair<lloyd::Index, lloyd::Index> shard(lloyd::Index n, int r, int p, bool u
 template <class S, class Seeding>
 void compare(const std::string& name, const lloyd::Points<S>& X, const lloyd::Weights<S>& w, lloyd::Options o,
              Seeding seeding, bool uneven) {
-  using Ref = lloyd::KMeans<S, Eigen::Dynamic, Seeding, lloyd::assignment::BruteForce, lloyd::update::ExactMean,
-                            lloyd::inertia::Exact>;
+  using Ref = lloyd::KMeans<S, Eigen::Dynamic, Seeding, lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean,
+                            lloyd::inertia::Reproducible>;
   const auto ref = Ref(o, seeding).fit(X, w);
   const auto [b, e] = shard(X.cols(), g_rank, g_size, uneven);
   const lloyd::Points<S> mine = X.middleCols(b, e - b);
@@ -83,14 +83,14 @@ void compare(const std::string& name, const lloyd::Points<S>& X, const lloyd::We
 
 template <class S>
 void run_all() {
-  // 1. Blobs, unit weights, default tolerance, 2 runs of exact k-means++.
+  // 1. Blobs, unit weights, default tolerance, 2 runs of reproducible k-means++.
   {
     const auto X = blobs<S>(3, 1001, 7, 2.0, 1);
     lloyd::Options o;
     o.k = 7;
     o.n_init = 2;
     o.seed = 42;
-    compare<S>("blobs, k-means++, tol 1e-4", X, lloyd::Weights<S>::Ones(1001), o, lloyd::seeding::ExactKMeansPlusPlus{},
+    compare<S>("blobs, k-means++, tol 1e-4", X, lloyd::Weights<S>::Ones(1001), o, lloyd::seeding::ReproducibleKMeansPlusPlus{},
                false);
   }
   // 2. Overlapping blobs with weights (some zero), tol 0 (runs until no label changes), uneven shards.
@@ -104,9 +104,9 @@ void run_all() {
     o.n_init = 1;
     o.tol = 0;
     o.seed = 5;
-    compare<S>("weighted, tol 0, uneven shards", X, w, o, lloyd::seeding::ExactKMeansPlusPlus{}, true);
+    compare<S>("weighted, tol 0, uneven shards", X, w, o, lloyd::seeding::ReproducibleKMeansPlusPlus{}, true);
     o.max_iter = 3;  // stopped by max_iter
-    compare<S>("weighted, max_iter 3", X, w, o, lloyd::seeding::ExactKMeansPlusPlus{}, false);
+    compare<S>("weighted, max_iter 3", X, w, o, lloyd::seeding::ReproducibleKMeansPlusPlus{}, false);
   }
   // k-means‖ seeding (exact variant): the same candidates and centres on any number of ranks.
   {
@@ -115,7 +115,7 @@ void run_all() {
     o.k = 12;
     o.n_init = 2;
     o.seed = 8;
-    lloyd::seeding::ExactKMeansParallel kp;
+    lloyd::seeding::ReproducibleKMeansParallel kp;
     compare<S>("k-means||, uneven shards", X, lloyd::Weights<S>::Ones(2000), o, kp, true);
     kp.rounds = 1;  // too few candidates: the fallback draws the rest
     kp.oversampling = 3;

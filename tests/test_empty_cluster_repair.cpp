@@ -1,7 +1,7 @@
 // Tests of lloyd/detail/empty_cluster_repair.hpp: the candidate order, and that the two candidate
 // sources (one process in double, a communicator in fixed point) offer the same points in the same
 // order on one process. The repair's effect on the updates is tested in test_update_mean and
-// test_update_exact_mean, across MPI ranks in test_distributed_mpi.
+// test_update_reproducible_mean, across MPI ranks in test_distributed_mpi.
 #include <catch2/catch.hpp>
 #include <lloyd/detail/empty_cluster_repair.hpp>
 #include <lloyd/detail/fixed_point.hpp>

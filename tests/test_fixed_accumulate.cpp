@@ -1,6 +1,6 @@
 // Tests of lloyd/detail/fixed_accumulate.hpp: the fixed-point centre sums (detail/fixed_point.hpp) of
 // accumulate_fixed / move_fixed are exactly the sums of Fixed's terms. The algorithms built on them are
-// tested in test_update_exact_mean.
+// tested in test_update_reproducible_mean.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <lloyd/detail/fixed_accumulate.hpp>

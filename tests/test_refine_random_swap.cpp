@@ -40,7 +40,7 @@ std::size_t blobs_covered(const lloyd::Centres<S>& C, const Eigen::MatrixXd& tru
 }
 
 template <class S, int Dim = Eigen::Dynamic, class Seeding = lloyd::seeding::Given>
-using SwapKMeans = lloyd::KMeans<S, Dim, Seeding, lloyd::assignment::BruteForce, lloyd::update::ExactMean,
+using SwapKMeans = lloyd::KMeans<S, Dim, Seeding, lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean,
                                  lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>;
 
 }  // namespace
@@ -153,7 +153,7 @@ TEMPLATE_TEST_CASE("refine_lloyd reproduces KMeans' own Lloyd loop", "[refine]",
   lloyd::Labels labels;
   const double e = lloyd::refine_lloyd<lloyd::assignment::BruteForce>(
       lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, labels, opt.max_iter,
-      lloyd::absolute_tolerance<S, Eigen::Dynamic>(lloyd::PointsRef<S>(X), opt.tol), lloyd::update::ExactMean{},
+      lloyd::absolute_tolerance<S, Eigen::Dynamic>(lloyd::PointsRef<S>(X), opt.tol), lloyd::update::ReproducibleMean{},
       lloyd::inertia::SquaredEuclidean{});
   CHECK(C == r.centroids);
   CHECK(labels == r.labels);

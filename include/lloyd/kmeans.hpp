@@ -5,7 +5,7 @@
 //                                         RandomSample, Given
 //   Assignment  nearest centre per point  assignment::Auto (default: picks BruteForce, Elkan or
 //                                         Yinyang by K, D, N), Gemm, Hamerly — all exact
-//   Update      new centres from labels   update::ExactMean (default: weighted means from
+//   Update      new centres from labels   update::ReproducibleMean (default: weighted means from
 //                                         order-independent sums, incremental), Mean — both with
 //                                         the empty-cluster repair
 //   Inertia     the objective             inertia::SquaredEuclidean
@@ -40,13 +40,13 @@
 #include "seeding/kmeans_plus_plus.hpp"
 #include "seeding/local_search_plus_plus.hpp"
 #include "types.hpp"
-#include "update/exact_mean.hpp"
+#include "update/reproducible_mean.hpp"
 #include "update/mean.hpp"
 
 namespace lloyd {
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::LocalSearchPlusPlus,
-          class Assignment = assignment::Auto, class Update = update::ExactMean,
+          class Assignment = assignment::Auto, class Update = update::ReproducibleMean,
           class Inertia = inertia::SquaredEuclidean, class Refine = refine::None>
 class KMeans : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>, Scalar, Dim, Inertia> {
   using Base = Estimator<KMeans, Scalar, Dim, Inertia>;
@@ -106,7 +106,7 @@ class KMeans : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update,
 
   // Defined below the class, not inline: a program can then compile a configuration's whole fit once
   // (`template class lloyd::KMeans<...>;` in one file, `extern template class lloyd::KMeans<...>;`
-  // in the others; README "Build time"); everything a fit runs is reached from here.
+  // in the others; docs/USAGE.md "Build time"); everything a fit runs is reached from here.
   result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w);
 
   result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int run, std::uint64_t seed,

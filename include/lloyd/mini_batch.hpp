@@ -28,6 +28,7 @@
 
 #include "detail/contracts.hpp"
 #include "detail/distance.hpp"
+#include "detail/mini_batch_step.hpp"
 #include "detail/parallel.hpp"
 #include "detail/rng.hpp"
 #include "detail/validation.hpp"
@@ -141,7 +142,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     const WeightsRef<Scalar> w(w_scaled);
     result_type res;
     centres_type C = seed_best(X, w, res);
-    stream_ = Stream{Steps(X.rows(), options_.k), Rng(options_.seed), 0, true, scale};
+    stream_ = Stream{detail::MiniBatchSteps(X.rows(), options_.k), Rng(options_.seed), 0, true, scale};
     res.n_iter = run_steps(X, w, C, res.converged);
     stream_.n_steps = res.n_iter;
     // Final labels, exactly k clusters.
@@ -211,47 +212,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     }
   }
 
-  /// The step's scratch and what carries over between steps (the weight each centre has seen).
-  struct Steps {
-    Steps() = default;
-    Steps(Index d, Index k) : seen(static_cast<std::size_t>(k), 0.0), sum(d, k), weight(static_cast<std::size_t>(k)) {}
-    void resize(Index batch) {
-      idx.resize(static_cast<std::size_t>(batch));
-      lab.resize(static_cast<std::size_t>(batch));
-      d2.resize(static_cast<std::size_t>(batch));
-    }
-    std::vector<double> seen;  // weight seen so far per centre
-    std::vector<Index> idx;    // the batch's points
-    std::vector<int> lab;      // their nearest centres
-    std::vector<double> d2;    // their squared distances
-    Eigen::MatrixXd sum;       // per centre: Σ w x over the batch
-    std::vector<double> weight;  // per centre: Σ w over the batch
-    Index since_reassign = 0;
-  };
 
-  /// Early stopping on the smoothed batch inertia (exponential average), and on tol.
-  struct EarlyStop {
-    double alpha, tol_abs;
-    int max_no_improvement;
-    double ewa = 0, ewa_min = 0;
-    int no_improvement = 0;
-
-    bool operator()(bool first, double batch_inertia, double shift) {
-      if (first) {
-        ewa = ewa_min = batch_inertia;
-        return false;
-      }
-      ewa = ewa * (1 - alpha) + batch_inertia * alpha;
-      if (tol_abs > 0 && shift <= tol_abs) return true;
-      if (ewa < ewa_min) {
-        ewa_min = ewa;
-        no_improvement = 0;
-      } else if (max_no_improvement > 0 && ++no_improvement >= max_no_improvement) {
-        return true;
-      }
-      return false;
-    }
-  };
 
   /// Runs the mini-batch steps; returns how many ran.
   int run_steps(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, bool& converged) {
@@ -260,9 +221,9 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
                                 ? options_.max_steps
                                 : static_cast<long long>(options_.max_iter) * ((n + batch - 1) / batch);
     const double tol_abs = options_.tol > 0 ? absolute_tolerance<Scalar, Dim>(X, options_.tol) : 0;
-    EarlyStop stop{std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1)), tol_abs,
+    detail::MiniBatchEarlyStop stop{std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1)), tol_abs,
                    options_.max_no_improvement};
-    Steps& s = stream_.steps;
+    detail::MiniBatchSteps& s = stream_.steps;
     Rng& rng = stream_.rng;
     s.resize(batch);
     long long step = 0;
@@ -282,9 +243,9 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
   /// One step on the batch s.idx (columns of X): assign it, move its centres, maybe reassign light
   /// centres. Returns Σ‖Δc‖² and sets the batch's inertia per unit weight.
   double one_step(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, Rng& rng,
-                  Steps& s, double& batch_inertia) const {
+                  detail::MiniBatchSteps& s, double& batch_inertia) const {
     const Index batch = static_cast<Index>(s.idx.size()), k = C.cols();
-    assign_batch(X, C, s);
+    detail::assign_batch(X, C, s);
     s.sum.setZero();
     std::fill(s.weight.begin(), s.weight.end(), 0.0);
     double sum_wd2 = 0, total = 0;
@@ -312,32 +273,17 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       const bool any_unseen = std::any_of(s.seen.begin(), s.seen.end(), [](double v) { return !(v > 0); });
       if (any_unseen || s.since_reassign >= 10 * k) {
         s.since_reassign = 0;
-        reassign(X, w, s.idx, C, s.seen, rng);
+        detail::reassign_light_centres(X, w, s.idx, C, s.seen, options_.reassignment_ratio, rng);
       }
     }
     batch_inertia = total > 0 ? sum_wd2 / total : 0;
     return shift;
   }
 
-  /// Nearest centre of each batch point. Small batches are assigned serially: a parallel region per
-  /// step costs more than it saves. Each label is computed alone, so the result is the same.
-  static void assign_batch(const PointsRef<Scalar, Dim>& X, const centres_type& C, Steps& s) {
-    const Index batch = static_cast<Index>(s.idx.size());
-    auto assign = [&](Index b, Index e) {
-      for (Index j = b; j < e; ++j) {
-        const auto ju = static_cast<std::size_t>(j);
-        s.lab[ju] = detail::nearest(X.col(s.idx[ju]).data(), C, &s.d2[ju]);
-      }
-    };
-    if (batch * C.cols() * X.rows() >= (Index(1) << 20))
-      detail::for_each_chunk(batch, assign);
-    else
-      assign(0, batch);
-  }
 
   /// What partial_fit carries from call to call (and from a fit to the next partial_fit).
   struct Stream {
-    Steps steps;
+    detail::MiniBatchSteps steps;
     Rng rng{0};
     long long n_steps = 0;
     bool started = false;
@@ -352,7 +298,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     if (!stream_.started) {
       validate();
       detail::validate_data(X, w, options_.k);
-      stream_ = Stream{Steps(X.rows(), options_.k), Rng(options_.seed), 0, true, 1};
+      stream_ = Stream{detail::MiniBatchSteps(X.rows(), options_.k), Rng(options_.seed), 0, true, 1};
       C = seeding_(X, w, options_.k, stream_.rng);
     } else {
       C = this->centroids();
@@ -364,7 +310,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       detail::validate_weighted_range<Scalar>(max_abs, X.rows(), w);
     }
     check_seen_stays_finite(w);
-    Steps& s = stream_.steps;
+    detail::MiniBatchSteps& s = stream_.steps;
     s.resize(X.cols());
     std::iota(s.idx.begin(), s.idx.end(), Index(0));
     double batch_inertia = 0;
@@ -394,43 +340,6 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     return std::count(used.begin(), used.end(), 1);
   }
 
-  // scikit-learn's random reassignment: light centres jump to batch points drawn ∝ weight.
-  void reassign(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const std::vector<Index>& bidx,
-                centres_type& C, std::vector<double>& seen, Rng& rng) const {
-    const Index k = C.cols(), d = X.rows();
-    const double heaviest = *std::max_element(seen.begin(), seen.end());
-    std::vector<Index> light;
-    for (Index c = 0; c < k; ++c)
-      if (seen[static_cast<std::size_t>(c)] < options_.reassignment_ratio * heaviest) light.push_back(c);
-    if (light.empty()) return;
-    // At most half a batch of them: the lightest first.
-    std::stable_sort(light.begin(), light.end(),
-                     [&](Index a, Index b) { return seen[static_cast<std::size_t>(a)] < seen[static_cast<std::size_t>(b)]; });
-    const std::size_t cap = std::max<std::size_t>(1, bidx.size() / 2);
-    if (light.size() > cap) light.resize(cap);
-    double floor_weight = heaviest;
-    for (Index c = 0; c < k; ++c)
-      if (std::find(light.begin(), light.end(), c) == light.end())
-        floor_weight = std::min(floor_weight, seen[static_cast<std::size_t>(c)]);
-    std::vector<double> cum(bidx.size());
-    double s = 0;
-    for (std::size_t j = 0; j < bidx.size(); ++j) cum[j] = (s += static_cast<double>(w[bidx[j]]));
-    if (!(s > 0)) return;
-    for (Index c : light) {
-      for (int attempt = 0; attempt < 8; ++attempt) {
-        const double v = rng.uniform() * s;
-        const std::size_t j = std::min<std::size_t>(
-            static_cast<std::size_t>(std::upper_bound(cum.begin(), cum.end(), v) - cum.begin()), bidx.size() - 1);
-        const Scalar* x = X.col(bidx[j]).data();
-        bool dup = false;
-        for (Index o = 0; o < k && !dup; ++o) dup = detail::same_point(x, C.col(o).data(), d);
-        if (dup) continue;
-        C.col(c) = X.col(bidx[j]);
-        seen[static_cast<std::size_t>(c)] = floor_weight;
-        break;
-      }
-    }
-  }
 
   MiniBatchOptions options_;
   Seeding seeding_;

@@ -256,7 +256,7 @@ TEST_CASE("cli: --init and --refine select the library's policies", "[cli]") {
   CHECK(same_bits<double>(centres("--init k-means++"),
                           lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus>(opt).fit(X).centroids));
   using Swapping = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus,
-                                 lloyd::assignment::BruteForce, lloyd::update::ExactMean, lloyd::inertia::SquaredEuclidean,
+                                 lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean, lloyd::inertia::SquaredEuclidean,
                                  lloyd::refine::RandomSwap>;
   CHECK(same_bits<double>(centres("--refine random-swap --swaps 7"),
                           Swapping(opt, {}, {}, {}, {}, lloyd::refine::RandomSwap(7)).fit(X).centroids));
@@ -299,11 +299,28 @@ TEST_CASE("cli: --algorithm lloyd, the former name of brute, runs brute with the
   remove_files({"alias.csv", "alias_c.csv"});
 }
 
+TEST_CASE("cli: --update exact, the former name of reproducible, runs the same update", "[cli]") {
+  make_data<float>("ualias.csv");
+  const std::string args = "ualias.csv --k 4 --seed 3 --precision float --n-init 2 --centroids ualias_c.csv --update ";
+  const Run now = cli(args + "reproducible --json");
+  REQUIRE(now.status == 0);
+  CHECK(json_field(now.out, "update") == "\"reproducible\"");
+  const std::string centres = lloyd::io::read_file("ualias_c.csv");
+  const Run alias = cli(args + "exact --json");
+  REQUIRE(alias.status == 0);
+  CHECK(lloyd::io::read_file("ualias_c.csv") == centres);
+  CHECK(json_field(alias.out, "update") == "\"reproducible\"");
+  CHECK(alias.err.find("former name") != std::string::npos);
+  CHECK(cli(args + "exact --quiet").err.empty());
+  CHECK(cli(args + "fixed").status == 2);
+  remove_files({"ualias.csv", "ualias_c.csv"});
+}
+
 TEST_CASE("cli: --help lists every option", "[cli]") {
   const Run r = cli("--help");
   REQUIRE(r.status == 0);
   for (const char* opt : {"INPUT", "--k", "--init", "local-search", "k-means++", "random", "--refine", "random-swap", "--swaps", "--n-init", "--max-iter", "--tol", "--seed",
-                          "--algorithm", "--update", "exact", "mean", "--threads", "--precision", "--weights", "--labels", "--centroids",
+                          "--algorithm", "--update", "reproducible", "exact", "mean", "--threads", "--precision", "--weights", "--labels", "--centroids",
                           "--history", "--save-model", "--model", "--json", "--quiet", "--help"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);

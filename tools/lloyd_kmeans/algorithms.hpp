@@ -13,7 +13,7 @@
 #include <lloyd/seeding/kmeans_plus_plus.hpp>
 #include <lloyd/seeding/local_search_plus_plus.hpp>
 #include <lloyd/seeding/random_sample.hpp>
-#include <lloyd/update/exact_mean.hpp>
+#include <lloyd/update/reproducible_mean.hpp>
 
 #include "args.hpp"
 #include "timing.hpp"
@@ -31,7 +31,7 @@ struct Job {
   Init init = Init::LocalSearch;  // the library's default seeding
   Eigen::MatrixXd given;  // D×K centres for Init::Given
   int swaps = 0;          // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
-  bool exact_update = false;  // --update exact: update::ExactMean (incremental fixed-point sums)
+  bool reproducible_update = false;  // --update reproducible: update::ReproducibleMean (fixed-point sums)
 };
 
 /// The seeding policy chosen on the command line, behind one type: KMeans is instantiated once per
@@ -78,7 +78,7 @@ lloyd::Result<Scalar> fit_with_update(const Job<Scalar>& job) {
 
 template <class Scalar, class Assignment>
 lloyd::Result<Scalar> fit(const Job<Scalar>& job) {
-  if (job.exact_update) return fit_with_update<Scalar, Assignment, lloyd::update::ExactMean>(job);
+  if (job.reproducible_update) return fit_with_update<Scalar, Assignment, lloyd::update::ReproducibleMean>(job);
   return fit_with_update<Scalar, Assignment, lloyd::update::Mean>(job);
 }
 

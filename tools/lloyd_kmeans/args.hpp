@@ -58,9 +58,10 @@ inline const char* const kUsage =
     "  --seed S            base seed, an unsigned 64-bit integer (default 0)\n"
     "  --algorithm NAME    assignment algorithm, all exact (same labels; default auto):\n"
     "%s"
-    "  --update U          exact (default: update::ExactMean, order-independent fixed-point sums,\n"
-    "                      updated only for the rows whose label changed) or mean (update::Mean,\n"
-    "                      double sums in point order, every row re-added each iteration)\n"
+    "  --update U          reproducible (default: update::ReproducibleMean, order-independent\n"
+    "                      fixed-point sums, updated only for the rows whose label changed) or mean\n"
+    "                      (update::Mean, double sums in point order, every row re-added each\n"
+    "                      iteration); exact: the former name of reproducible, still accepted\n"
     "  --threads T         OpenMP threads (results do not depend on it; ignored without OpenMP)\n"
     "  --precision P       float or double: precision of the computation (default: float for a\n"
     "                      float32 .npy, double otherwise)\n"
@@ -116,7 +117,8 @@ struct Args {
   double tol = 1e-4;
   std::uint64_t seed = 0;
   std::string algorithm = "auto";
-  std::string update = "exact";
+  std::string update = "reproducible";
+  std::string update_alias;  // "exact" when --update gave the former name of "reproducible"
   int threads = 0;  // 0: OpenMP default
   std::string precision;  // "", "float" or "double"
   std::string weights, labels, centroids, history;
@@ -242,7 +244,12 @@ inline void set_option(Args& a, const std::string& name, const std::string& valu
   } else if (name == "--refine") {
     a.refine = one_of(name, value, "none", "random-swap");
   } else if (name == "--update") {
-    a.update = one_of(name, value, "mean", "exact");
+    if (value == "exact") {  // the former name of "reproducible"
+      a.update_alias = value;
+      a.update = "reproducible";
+    } else {
+      a.update = one_of(name, value, "reproducible", "mean");
+    }
   } else if (name == "--swaps") {
     a.swaps = parse_integer(name, value, 0, kMax);
   } else if (name == "--save-model") {

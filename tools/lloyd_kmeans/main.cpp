@@ -109,7 +109,7 @@ void set_options(const Args& a, int k, Index n, const std::string& input_name, l
   job.options.seed = a.seed;
   job.options.record_history = !a.history.empty();
   if (a.swaps >= 0 && a.refine != "random-swap") throw UsageError{"--swaps needs --refine random-swap"};
-  job.exact_update = a.update == "exact";
+  job.reproducible_update = a.update == "reproducible";
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
 }
 
@@ -223,6 +223,9 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   s.k = choose_init(a, s.d, s.input_name, job);
   set_options(a, s.k, s.n, s.input_name, job);
   s.runs = job.init == Init::Given ? 1 : a.n_init;
+  if (!a.update_alias.empty() && !a.quiet)
+    std::fprintf(stderr, "lloyd_kmeans: --update %s is the former name of %s\n", a.update_alias.c_str(),
+                 a.update.c_str());
   if (!a.algorithm_alias.empty() && !a.quiet)
     std::fprintf(stderr, "lloyd_kmeans: --algorithm %s is the former name of %s\n", a.algorithm_alias.c_str(),
                  a.algorithm.c_str());

@@ -136,7 +136,7 @@ struct is_update<U, Scalar, Dim,
 
 /// Optional: an Update policy may have a nested `template <class Scalar, int Dim> class State`,
 /// built once per run from (X, w) and called like the policy (non-const). KMeans then uses it for
-/// the run's iterations (e.g. update::ExactMean moves only the points whose label changed). It must
+/// the run's iterations (e.g. update::ReproducibleMean moves only the points whose label changed). It must
 /// return exactly what the stateless call would.
 template <class U, class Scalar, int Dim, class = void>
 struct has_update_state : std::false_type {};

@@ -1,5 +1,5 @@
 #pragma once
-// Exact random draws for the order-independent seedings: a uniform 128-bit integer, and a point drawn
+// Reproducible random draws (exact 128-bit integer arithmetic) for the order-independent seedings: a uniform 128-bit integer, and a point drawn
 // ∝ integer masses across processes (the first point in global order whose running sum exceeds a
 // uniform integer below the total), so the drawn point does not depend on how the points are split.
 #include <cstdint>
@@ -29,7 +29,7 @@ inline u128 below128(Rng& rng, u128 n) {
 /// integer masses exceeds a uniform integer below the total) and copies it to `point` on every
 /// process. Returns false when the total mass is 0. `comm`: see local_comm.hpp.
 template <class Scalar, int Dim, class Comm>
-bool exact_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng, const Comm& comm,
+bool reproducible_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng, const Comm& comm,
                 std::vector<Scalar>& point) {
   const Index n = X.cols(), d = X.rows();
   std::vector<i128> totals(static_cast<std::size_t>(comm.size()));

@@ -1,5 +1,5 @@
 #pragma once
-// Empty-cluster repair, shared by update::Mean and the order-independent update (update::ExactMean,
+// Empty-cluster repair, shared by update::Mean and the order-independent update (update::ReproducibleMean,
 // distributed::MpiKMeans). Models: mlpack's EmptyClusterPolicy, FAISS's split_clusters.
 //
 // Rule: each cluster whose points have zero total weight, in cluster order, takes the next candidate —

@@ -3,8 +3,8 @@
 // is turned into the integer ⌊v·2^s⌋ (truncated toward zero; |v·2^s| < 2^62, s chosen from the
 // largest |term|) and the integers are summed in 128 bits. Integer addition is associative, so the
 // sums — and everything computed from them — are bit-identical for any thread count, any order of the
-// points and any split of the points over processes (update::ExactMean, inertia::Exact,
-// seeding::ExactKMeansPlusPlus, seeding::ExactKMeansParallel and distributed/mpi.hpp are built on
+// points and any split of the points over processes (update::ReproducibleMean, inertia::Reproducible,
+// seeding::ReproducibleKMeansPlusPlus, seeding::ReproducibleKMeansParallel and distributed/mpi.hpp are built on
 // this; fixed_accumulate.hpp sums the centre sums, local_comm.hpp is the communicator contract).
 //
 // Precision: each term is rounded to 2^-62 of the largest term of its kind (about 2e-19 relative),

@@ -90,7 +90,7 @@ LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Lab
 }
 
 /// The loop in one process: the Assignment policy's State (with the policy's settings), and the
-/// Update policy (through its per-run State when it has one, e.g. update::ExactMean's incremental sums).
+/// Update policy (through its per-run State when it has one, e.g. update::ReproducibleMean's incremental sums).
 template <class Assignment, class Scalar, int Dim, class Update, class Observe>
 LoopEnd local_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
                     Labels& labels, const LoopSettings& settings, const Assignment& assignment, const Update& update,

@@ -1,6 +1,6 @@
 #pragma once
-// The communicator contract of the order-independent algorithms (update::ExactMean's update,
-// inertia::Exact, the exact k-means++ and k-means‖ seedings). They are written once against it, so
+// The communicator contract of the order-independent algorithms (update::ReproducibleMean's update,
+// inertia::Reproducible, the reproducible k-means++ and k-means‖ seedings). They are written once against it, so
 // the one-process fits (LocalComm below) and the distributed fit (distributed::MpiComm in
 // distributed/mpi.hpp) run the same code. A communicator `comm` provides, as const members, and every
 // process calls each collective in the same order:

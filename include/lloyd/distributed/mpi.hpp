@@ -5,9 +5,9 @@
 // The result — centres, inertia, n_iter, and each rank's labels for its shard — is bit-identical to
 // the one-process fit of the concatenated data with the same seed by
 //
-//   KMeans<Scalar, Dim, seeding::ExactKMeansPlusPlus, Assignment, update::ExactMean, inertia::Exact>
+//   KMeans<Scalar, Dim, seeding::ReproducibleKMeansPlusPlus, Assignment, update::ReproducibleMean, inertia::Reproducible>
 //
-// (or with seeding::ExactKMeansParallel — k-means‖ — or seeding::Given). Floating-point sums in a different order differ in the last bits, so
+// (or with seeding::ReproducibleKMeansParallel — k-means‖ — or seeding::Given). Floating-point sums in a different order differ in the last bits, so
 // every sum over points is order-independent fixed-point arithmetic (detail/fixed_point.hpp); the code that
 // runs is the same as in the one-process policies, with the collectives of an MPI communicator.
 //
@@ -39,15 +39,15 @@
 #include "../detail/validation.hpp"
 #include "../error.hpp"
 #include "../estimator.hpp"
-#include "../inertia/exact.hpp"
+#include "../inertia/reproducible.hpp"
 #include "../multi_run.hpp"
 #include "../options.hpp"
 #include "../result.hpp"
-#include "../seeding/exact_kmeans_parallel.hpp"
-#include "../seeding/exact_kmeans_plus_plus.hpp"
+#include "../seeding/reproducible_kmeans_parallel.hpp"
+#include "../seeding/reproducible_kmeans_plus_plus.hpp"
 #include "../seeding/given.hpp"
 #include "../types.hpp"
-#include "../update/exact_mean.hpp"
+#include "../update/reproducible_mean.hpp"
 
 namespace lloyd {
 namespace distributed {
@@ -144,14 +144,14 @@ class MpiComm {
   MPI_Op sum_op_;
 };
 
-template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::ExactKMeansPlusPlus,
+template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::ReproducibleKMeansPlusPlus,
           class Assignment = assignment::BruteForce>
 class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, Scalar, Dim> {
   using Base = Estimator<MpiKMeans, Scalar, Dim>;
   friend Base;
-  static_assert(std::is_same<Seeding, seeding::ExactKMeansPlusPlus>::value ||
-                    std::is_same<Seeding, seeding::ExactKMeansParallel>::value || std::is_same<Seeding, seeding::Given>::value,
-                "lloyd::distributed::MpiKMeans: the seeding must be seeding::ExactKMeansPlusPlus, ExactKMeansParallel or Given");
+  static_assert(std::is_same<Seeding, seeding::ReproducibleKMeansPlusPlus>::value ||
+                    std::is_same<Seeding, seeding::ReproducibleKMeansParallel>::value || std::is_same<Seeding, seeding::Given>::value,
+                "lloyd::distributed::MpiKMeans: the seeding must be seeding::ReproducibleKMeansPlusPlus, ReproducibleKMeansParallel or Given");
   static_assert(detail::is_assignment<Assignment, Scalar, Dim>::value,
                 "lloyd::distributed::MpiKMeans: Assignment must satisfy the assignment contract");
 
@@ -215,13 +215,13 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     return options_.tol * m2.sum() / static_cast<double>(n_total) / static_cast<double>(d);
   }
 
-  Centres<Scalar, Dim> initial(const seeding::ExactKMeansPlusPlus& s, const PointsRef<Scalar, Dim>& X,
+  Centres<Scalar, Dim> initial(const seeding::ReproducibleKMeansPlusPlus& s, const PointsRef<Scalar, Dim>& X,
                                const WeightsRef<Scalar>& w, Rng& rng) const {
-    return detail::exact_kmeans_plus_plus(X, w, options_.k, s.trials, rng, comm_);
+    return detail::reproducible_kmeans_plus_plus(X, w, options_.k, s.trials, rng, comm_);
   }
-  Centres<Scalar, Dim> initial(const seeding::ExactKMeansParallel& s, const PointsRef<Scalar, Dim>& X,
+  Centres<Scalar, Dim> initial(const seeding::ReproducibleKMeansParallel& s, const PointsRef<Scalar, Dim>& X,
                                const WeightsRef<Scalar>& w, Rng& rng) const {
-    return detail::exact_kmeans_parallel(X, w, options_.k, s, rng, comm_, offset_);
+    return detail::reproducible_kmeans_parallel(X, w, options_.k, s, rng, comm_, offset_);
   }
   Centres<Scalar, Dim> initial(const seeding::Given& s, const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
                                Rng& rng) const {
@@ -260,7 +260,7 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     };
     const auto update = [&](Labels& l, Centres<Scalar, Dim>& C, Shifts& shifts, Index& changed) {
       long long count = changed;  // in: this rank's count; out: the count over all ranks
-      const Index moved = detail::exact_mean_update(X, w, l, C, shifts, fx, fw, comm_, offset, &count);
+      const Index moved = detail::reproducible_mean_update(X, w, l, C, shifts, fx, fw, comm_, offset, &count);
       changed = static_cast<Index>(count);
       return moved;
     };
@@ -269,7 +269,7 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     res.n_iter = end.n_iter;
     // Stopped by max_iter: converged if the last kept assignment changed no label on any rank.
     res.converged = end.converged || comm_.sum(static_cast<long long>(end.changed)) == 0;
-    res.inertia = detail::exact_inertia(X, w, res.centroids, res.labels, comm_);
+    res.inertia = detail::reproducible_inertia(X, w, res.centroids, res.labels, comm_);
     return res;
   }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The parameters of k-means‖, shared by seeding::KMeansParallel and seeding::ExactKMeansParallel
+// The parameters of k-means‖, shared by seeding::KMeansParallel and seeding::ReproducibleKMeansParallel
 // (and read by distributed::MpiKMeans), so that both policies have the same fields, defaults and
 // checks.
 #include <string>

@@ -1,11 +1,11 @@
-// Tests of lloyd/update/exact_mean.hpp, lloyd/inertia/exact.hpp, lloyd/seeding/exact_kmeans_plus_plus.hpp
-// and lloyd/seeding/exact_kmeans_parallel.hpp (the order-independent fixed-point algorithms; the fixed-point
+// Tests of lloyd/update/reproducible_mean.hpp, lloyd/inertia/reproducible.hpp, lloyd/seeding/reproducible_kmeans_plus_plus.hpp
+// and lloyd/seeding/reproducible_kmeans_parallel.hpp (the order-independent fixed-point algorithms; the fixed-point
 // sums themselves: test_fixed_accumulate). The MPI equality test is test_distributed_mpi.
 #include <catch2/catch.hpp>
-#include <lloyd/inertia/exact.hpp>
-#include <lloyd/seeding/exact_kmeans_parallel.hpp>
-#include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
-#include <lloyd/update/exact_mean.hpp>
+#include <lloyd/inertia/reproducible.hpp>
+#include <lloyd/seeding/reproducible_kmeans_parallel.hpp>
+#include <lloyd/seeding/reproducible_kmeans_plus_plus.hpp>
+#include <lloyd/update/reproducible_mean.hpp>
 #include <limits>
 #include <numeric>
 #ifdef _OPENMP
@@ -15,7 +15,22 @@
 
 #include "support.hpp"
 
-TEMPLATE_TEST_CASE("ExactMean agrees with Mean and does not depend on the order of the points", "[update]", float,
+// The 1.0 names stay as deprecated aliases (and the old header paths still work) for one minor version.
+#include <lloyd/inertia/exact.hpp>
+#include <lloyd/seeding/exact_kmeans_parallel.hpp>
+#include <lloyd/seeding/exact_kmeans_plus_plus.hpp>
+#include <lloyd/update/exact_mean.hpp>
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static_assert(std::is_same<lloyd::update::ExactMean, lloyd::update::ReproducibleMean>::value, "ExactMean alias");
+static_assert(std::is_same<lloyd::inertia::Exact, lloyd::inertia::Reproducible>::value, "inertia::Exact alias");
+static_assert(std::is_same<lloyd::seeding::ExactKMeansPlusPlus, lloyd::seeding::ReproducibleKMeansPlusPlus>::value,
+              "ExactKMeansPlusPlus alias");
+static_assert(std::is_same<lloyd::seeding::ExactKMeansParallel, lloyd::seeding::ReproducibleKMeansParallel>::value,
+              "ExactKMeansParallel alias");
+#pragma GCC diagnostic pop
+
+TEMPLATE_TEST_CASE("ReproducibleMean agrees with Mean and does not depend on the order of the points", "[update]", float,
                    double) {
   using S = TestType;
   const lloyd::Index n = 3000, k = 6;
@@ -31,7 +46,7 @@ TEMPLATE_TEST_CASE("ExactMean agrees with Mean and does not depend on the order 
   lloyd::Centres<S> Ce = C0, Cm = C0;
   lloyd::Shifts se, sm;
   lloyd::Labels le = labels, lm = labels;
-  CHECK(lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), le, Ce, se) == 0);
+  CHECK(lloyd::update::ReproducibleMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), le, Ce, se) == 0);
   lloyd::update::Mean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), lm, Cm, sm);
   const double eps = sizeof(S) == 4 ? 1e-6 : 1e-13;
   CHECK((Ce.template cast<double>() - Cm.template cast<double>()).cwiseAbs().maxCoeff() <= eps);
@@ -50,11 +65,11 @@ TEMPLATE_TEST_CASE("ExactMean agrees with Mean and does not depend on the order 
   }
   lloyd::Centres<S> Cp = C0;
   lloyd::Shifts sp;
-  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(Xp), lloyd::WeightsRef<S>(wp), lp, Cp, sp);
+  lloyd::update::ReproducibleMean{}(lloyd::PointsRef<S>(Xp), lloyd::WeightsRef<S>(wp), lp, Cp, sp);
   CHECK(Cp == Ce);
   CHECK(sp == se);
-  const double ie = lloyd::inertia::Exact{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), Ce, labels);
-  CHECK(ie == lloyd::inertia::Exact{}(lloyd::PointsRef<S>(Xp), lloyd::WeightsRef<S>(wp), Ce, lp));
+  const double ie = lloyd::inertia::Reproducible{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), Ce, labels);
+  CHECK(ie == lloyd::inertia::Reproducible{}(lloyd::PointsRef<S>(Xp), lloyd::WeightsRef<S>(wp), Ce, lp));
   CHECK(test::close(ie, test::inertia(X, Ce, labels, &w), 1e-12L));
 
 #ifdef _OPENMP
@@ -63,16 +78,16 @@ TEMPLATE_TEST_CASE("ExactMean agrees with Mean and does not depend on the order 
   lloyd::Centres<S> C1 = C0, C3 = C0;
   lloyd::Labels l1 = labels, l3 = labels;
   omp_set_num_threads(1);
-  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l1, C1, sp);
+  lloyd::update::ReproducibleMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l1, C1, sp);
   omp_set_num_threads(3);
-  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l3, C3, sp);
+  lloyd::update::ReproducibleMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l3, C3, sp);
   omp_set_num_threads(threads);
   CHECK(C1 == C3);
   CHECK(C1 == Ce);
 #endif
 }
 
-TEMPLATE_TEST_CASE("ExactMean repairs empty clusters and copes with tiny and huge magnitudes", "[update]", float,
+TEMPLATE_TEST_CASE("ReproducibleMean repairs empty clusters and copes with tiny and huge magnitudes", "[update]", float,
                    double) {
   using S = TestType;
   // Points 0..9 on a line, all labelled 0; clusters 1 and 2 are empty.
@@ -83,7 +98,7 @@ TEMPLATE_TEST_CASE("ExactMean repairs empty clusters and copes with tiny and hug
   lloyd::Centres<S> C(1, 3);
   C << 0, 50, 60;
   lloyd::Shifts sh;
-  CHECK(lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l, C, sh) == 2);
+  CHECK(lloyd::update::ReproducibleMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), l, C, sh) == 2);
   CHECK(l[9] == 1);  // farthest from centre 0 first
   CHECK(l[8] == 2);
   CHECK(C(0, 1) == S(9));
@@ -96,13 +111,13 @@ TEMPLATE_TEST_CASE("ExactMean repairs empty clusters and copes with tiny and hug
     for (lloyd::Index i = 5; i < 10; ++i) a[i] = 1;
     lloyd::Centres<S> D(1, 2);
     D << 0, 0;
-    lloyd::update::ExactMean{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(w), a, D, sh);
+    lloyd::update::ReproducibleMean{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(w), a, D, sh);
     CHECK(test::close(D(0, 0) / (2 * scale), 1, 1e-6L));  // mean of 0..4 = 2
     CHECK(test::close(D(0, 1) / (7 * scale), 1, 1e-6L));  // mean of 5..9 = 7
   }
 }
 
-TEMPLATE_TEST_CASE("ExactMean keeps each coordinate's precision next to a coordinate of much larger values", "[update]",
+TEMPLATE_TEST_CASE("ReproducibleMean keeps each coordinate's precision next to a coordinate of much larger values", "[update]",
                    float, double) {
   using S = TestType;
   // Coordinate 0 in the millions, coordinate 1 around 1e-6 (mixed units): each coordinate has its
@@ -121,7 +136,7 @@ TEMPLATE_TEST_CASE("ExactMean keeps each coordinate's precision next to a coordi
   const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(n);
   lloyd::Centres<S> C = lloyd::Centres<S>::Zero(2, k);
   lloyd::Shifts sh;
-  lloyd::update::ExactMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), labels, C, sh);
+  lloyd::update::ReproducibleMean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), labels, C, sh);
   for (lloyd::Index c = 0; c < k; ++c) {
     for (lloyd::Index j = 0; j < 2; ++j) {
       long double sum = 0, cnt = 0;
@@ -138,7 +153,7 @@ TEMPLATE_TEST_CASE("ExactMean keeps each coordinate's precision next to a coordi
   }
 }
 
-TEMPLATE_TEST_CASE("ExactKMeansPlusPlus picks distinct data points, one per blob, reproducibly", "[seeding]", float,
+TEMPLATE_TEST_CASE("ReproducibleKMeansPlusPlus picks distinct data points, one per blob, reproducibly", "[seeding]", float,
                    double) {
   using S = TestType;
   Eigen::MatrixXd truth(2, 5);
@@ -148,8 +163,8 @@ TEMPLATE_TEST_CASE("ExactKMeansPlusPlus picks distinct data points, one per blob
   for (lloyd::Index i = 0; i < 500; i += 3) w[i] = 0;
   for (std::uint64_t seed = 0; seed < 20; ++seed) {
     lloyd::Rng rng(seed), again(seed);
-    const auto C = lloyd::seeding::ExactKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
-    CHECK(C == lloyd::seeding::ExactKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, again));
+    const auto C = lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
+    CHECK(C == lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, again));
     std::set<lloyd::Index> blob;
     for (lloyd::Index c = 0; c < 5; ++c) {
       lloyd::Index i = 0;
@@ -165,19 +180,19 @@ TEMPLATE_TEST_CASE("ExactKMeansPlusPlus picks distinct data points, one per blob
   for (lloyd::Index i = 0; i < 20; ++i) Y(0, i) = static_cast<S>(i % 3);
   const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(20);
   lloyd::Rng r(1);
-  CHECK_THROWS_AS(lloyd::seeding::ExactKMeansPlusPlus{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
+  CHECK_THROWS_AS(lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
                   lloyd::error);
 }
 
-TEST_CASE("KMeans with the exact policies fits blobs", "[kmeans]") {
+TEST_CASE("KMeans with the reproducible policies fits blobs", "[kmeans]") {
   Eigen::MatrixXd truth(2, 4);
   truth << 0, 50, 0, 50, 0, 0, 50, 50;
   const auto X = test::blobs<double>(truth, 800, 1.0, 9);
   lloyd::Options o;
   o.k = 4;
   o.n_init = 2;
-  lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::ExactKMeansPlusPlus, lloyd::assignment::BruteForce,
-                lloyd::update::ExactMean, lloyd::inertia::Exact>
+  lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::ReproducibleKMeansPlusPlus, lloyd::assignment::BruteForce,
+                lloyd::update::ReproducibleMean, lloyd::inertia::Reproducible>
       km(o);
   const auto r = km.fit(X);
   CHECK(test::clusters_used(r.labels, 4) == 4);
@@ -186,7 +201,7 @@ TEST_CASE("KMeans with the exact policies fits blobs", "[kmeans]") {
   CHECK(r.inertia < 800 * 2 * 1.3);
 }
 
-TEMPLATE_TEST_CASE("ExactKMeansParallel picks distinct data points, one per blob, never a zero-weight point",
+TEMPLATE_TEST_CASE("ReproducibleKMeansParallel picks distinct data points, one per blob, never a zero-weight point",
                    "[seeding]", float, double) {
   using S = TestType;
   Eigen::MatrixXd truth(2, 5);
@@ -196,7 +211,7 @@ TEMPLATE_TEST_CASE("ExactKMeansParallel picks distinct data points, one per blob
   for (lloyd::Index i = 0; i < 500; i += 3) w[i] = 0;
   for (int rounds : {3, 5}) {  // one round often misses the blob nearest the first centre
     for (std::uint64_t seed = 0; seed < 20; ++seed) {
-      lloyd::seeding::ExactKMeansParallel kp;
+      lloyd::seeding::ReproducibleKMeansParallel kp;
       kp.rounds = rounds;
       lloyd::Rng rng(seed), again(seed);
       const auto C = kp(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
@@ -219,13 +234,13 @@ TEMPLATE_TEST_CASE("ExactKMeansParallel picks distinct data points, one per blob
   for (lloyd::Index i = 0; i < 20; ++i) Y(0, i) = static_cast<S>(i % 3);
   const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(20);
   lloyd::Rng r(1);
-  const auto three = lloyd::seeding::ExactKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 3, r);
+  const auto three = lloyd::seeding::ReproducibleKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 3, r);
   CHECK(std::set<S>(three.data(), three.data() + 3).size() == 3);
-  CHECK_THROWS_AS(lloyd::seeding::ExactKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
+  CHECK_THROWS_AS(lloyd::seeding::ReproducibleKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
                   lloyd::error);
 }
 
-TEMPLATE_TEST_CASE("ExactMean::State (incremental) gives the stateless ExactMean's bits at every update", "[update]",
+TEMPLATE_TEST_CASE("ReproducibleMean::State (incremental) gives the stateless ReproducibleMean's bits at every update", "[update]",
                    float, double) {
   using S = TestType;
   const lloyd::Index n = 5000, d = 7, k = 9;
@@ -239,7 +254,7 @@ TEMPLATE_TEST_CASE("ExactMean::State (incremental) gives the stateless ExactMean
   }
   const lloyd::PointsRef<S> Xr(X);
   const lloyd::WeightsRef<S> wr(w);
-  lloyd::update::ExactMean::State<S, Eigen::Dynamic> state(Xr, wr);
+  lloyd::update::ReproducibleMean::State<S, Eigen::Dynamic> state(Xr, wr);
   lloyd::Centres<S> Cs = test::uniform<S>(d, k, 13), Cr = Cs;
   lloyd::Labels ls = labels, lr = labels;
   lloyd::Shifts ss, sr;
@@ -255,7 +270,7 @@ TEMPLATE_TEST_CASE("ExactMean::State (incremental) gives the stateless ExactMean
       for (lloyd::Index i = 0; i < n; ++i)
         if (ls[i] == 3) ls[i] = lr[i] = 4;
     const lloyd::Index ms = state(Xr, wr, ls, Cs, ss);
-    const lloyd::Index mr = lloyd::update::ExactMean{}(Xr, wr, lr, Cr, sr);
+    const lloyd::Index mr = lloyd::update::ReproducibleMean{}(Xr, wr, lr, Cr, sr);
     CHECK(ms == mr);
     if (step == 6) CHECK(ms > 0);
     CHECK(ls == lr);
@@ -264,7 +279,7 @@ TEMPLATE_TEST_CASE("ExactMean::State (incremental) gives the stateless ExactMean
   }
 }
 
-TEMPLATE_TEST_CASE("KMeans with ExactMean (per-run State) = the loop with the stateless ExactMean", "[update]", float,
+TEMPLATE_TEST_CASE("KMeans with ReproducibleMean (per-run State) = the loop with the stateless ReproducibleMean", "[update]", float,
                    double) {
   using S = TestType;
   const auto X = test::uniform<S>(3, 4000, 21);
@@ -274,7 +289,7 @@ TEMPLATE_TEST_CASE("KMeans with ExactMean (per-run State) = the loop with the st
   opt.tol = 0;
   opt.max_iter = 15;
   const lloyd::Centres<S> C0 = X.leftCols(12);
-  lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given, lloyd::assignment::BruteForce, lloyd::update::ExactMean> km(
+  lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given, lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean> km(
       opt, lloyd::seeding::Given(C0));
   const auto r = km.fit(X);
   // The same iterations by hand, with the stateless update.
@@ -287,7 +302,7 @@ TEMPLATE_TEST_CASE("KMeans with ExactMean (per-run State) = the loop with the st
   int it = 0;
   while (it < opt.max_iter) {
     ++it;
-    lloyd::update::ExactMean{}(Xr, lloyd::WeightsRef<S>(ones), l, C, sh);
+    lloyd::update::ReproducibleMean{}(Xr, lloyd::WeightsRef<S>(ones), l, C, sh);
     if (st.step(Xr, C, sh, l) == 0) break;
   }
   CHECK(r.n_iter == it);

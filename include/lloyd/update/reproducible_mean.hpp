@@ -1,0 +1,171 @@
+#pragma once
+// update::ReproducibleMean — update::Mean with order-independent fixed-point sums (see
+// detail/fixed_point.hpp): the new centres are bit-identical for any thread count, any order of the
+// points and any split of the points over MPI processes (distributed/mpi.hpp runs the same code,
+// detail::reproducible_mean_update below). Same empty-cluster repair as update::Mean
+// (detail/empty_cluster_repair.hpp), with the weights compared in fixed point and the candidates
+// taken across processes.
+//
+// Incremental (ReproducibleMean::State, used by KMeans for every run): integer sums do not depend on the
+// order of the additions, so the state keeps the K×D fixed-point sums of the previous labels and, at
+// the next update, only moves the contributions of the points whose label changed (subtract from the
+// old cluster, add to the new one). The sums — hence the centres — are bit-identical to the stateless
+// call's, which re-adds every point; but an iteration in which few labels change no longer reads X.
+// The fixed-point scales (a pass over X) are computed once per State. Memory: (K·D + K) 16-byte
+// integers and one int per point (the previous labels).
+//
+// Contract: see update/mean.hpp (stateless call) and docs/ARCHITECTURE.md (optional State).
+#include <cstddef>
+#include <vector>
+
+#include "../detail/empty_cluster_repair.hpp"
+#include "../detail/fixed_accumulate.hpp"
+#include "../detail/fixed_point.hpp"
+#include "../detail/local_comm.hpp"
+#include "../types.hpp"
+
+namespace lloyd {
+namespace detail {
+
+/// reproducible_mean_update's reduction: buf (K·D centre sums, then K weights, then the piggyback value)
+/// becomes the sums over all processes of the points under `labels` — computed from the points
+/// unless `have_sums` (buf then holds the local sums already) — in the one reduction of an iteration.
+template <class Scalar, int Dim, class Comm>
+void reduce_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k,
+                       const Scales& fx, const Fixed& fw, const Comm& comm, long long* piggyback, bool have_sums,
+                       std::vector<i128>& buf) {
+  buf.resize(static_cast<std::size_t>(k * X.rows() + k) + 1);
+  if (!have_sums) accumulate_fixed(X, w, labels, k, fx, fw, buf);
+  buf.back() = piggyback ? i128(*piggyback) : i128(0);
+  comm.sum(buf.data(), buf.size());  // the one reduction of an iteration
+  if (piggyback) *piggyback = static_cast<long long>(buf.back());
+}
+
+/// reproducible_mean_update's empty-cluster repair (detail/empty_cluster_repair.hpp) on the reduced sums
+/// buf, candidates taken across processes; when points move, buf becomes the sums of the new labels.
+/// Returns the number of points moved (the same on every process).
+template <class Scalar, int Dim, class Comm>
+Index repair_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                        const Centres<Scalar, Dim>& C, const Scales& fx, const Fixed& fw, const Comm& comm,
+                        long long offset, std::vector<i128>& buf) {
+  const Index d = X.rows(), k = C.cols();
+  const Index moved = repair_empty_clusters(k, d, buf.data() + k * d, labels, [&] {
+    return CommCandidates<Scalar, Dim, Comm>(X, w, C, labels, fw, comm, offset);
+  });
+  if (moved > 0) {  // exact sums for the new labels
+    accumulate_fixed(X, w, labels, k, fx, fw, buf);
+    buf.back() = 0;
+    comm.sum(buf.data(), buf.size());
+  }
+  return moved;
+}
+
+/// The new centres from the reduced sums buf: C(:, c) = S_c / W_c for every cluster of positive
+/// weight (others keep their centre), and shifts(c) = ‖C_new(:, c) − C_old(:, c)‖².
+template <class Scalar, int Dim>
+void centres_from_fixed_sums(const std::vector<i128>& buf, const Scales& fx, const Fixed& fw, Centres<Scalar, Dim>& C,
+                             Shifts& shifts) {
+  const Index d = C.rows(), k = C.cols();
+  const i128* W = buf.data() + k * d;
+  shifts.resize(k);
+  for (Index c = 0; c < k; ++c) {
+    if (W[c] > 0) {
+      const double wc = fw.back(W[c]);
+      double sh = 0;
+      for (Index j = 0; j < d; ++j) {
+        const double m = fx[static_cast<std::size_t>(j)].back(buf[static_cast<std::size_t>(c * d + j)]) / wc;
+        const double t = m - static_cast<double>(C(j, c));
+        sh += t * t;
+        C(j, c) = static_cast<Scalar>(m);
+      }
+      shifts[c] = sh;
+    } else {
+      shifts[c] = 0;
+    }
+  }
+}
+
+/// The order-independent mean update with update::Mean's empty-cluster repair, over the processes of
+/// `comm` (detail/local_comm.hpp). `offset` is the global index of the first local point. If
+/// `piggyback` is given, its local value is summed over processes in the same reduction.
+/// Returns the number of points moved by the repair (the same on every process).
+/// `sums`, when given (one process only), holds on entry the fixed-point sums (K·D centre sums, then
+/// K weights) of the points under `labels`, so they are not recomputed; on exit, those of the
+/// returned labels (update::ReproducibleMean::State keeps them up to date incrementally). Otherwise the
+/// update works in a buffer of its own, filled from the points.
+template <class Scalar, int Dim, class Comm>
+Index reproducible_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                        Centres<Scalar, Dim>& C, Shifts& shifts, const Scales& fx, const Fixed& fw, const Comm& comm,
+                        long long offset = 0, long long* piggyback = nullptr, std::vector<i128>* sums = nullptr) {
+  std::vector<i128> own;
+  std::vector<i128>& buf = sums ? *sums : own;
+  reduce_fixed_sums(X, w, labels, C.cols(), fx, fw, comm, piggyback, sums != nullptr, buf);
+  const Index moved = repair_fixed_sums(X, w, labels, C, fx, fw, comm, offset, buf);
+  centres_from_fixed_sums(buf, fx, fw, C, shifts);
+  return moved;
+}
+
+}  // namespace detail
+
+namespace update {
+
+struct ReproducibleMean {
+  template <class Scalar, int Dim>
+  Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                   Centres<Scalar, Dim>& C, Shifts& shifts) const {
+    const detail::LocalComm comm;
+    detail::Scales fx;
+    detail::Fixed fw;
+    detail::sum_scales(X, w, comm, fx, fw);
+    return detail::reproducible_mean_update(X, w, labels, C, shifts, fx, fw, comm);
+  }
+
+  /// Per-run state: the same result as operator(), computed incrementally.
+  template <class Scalar, int Dim>
+  class State {
+   public:
+    State(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
+      detail::sum_scales(X, w, detail::LocalComm{}, fx_, fw_);
+    }
+
+    Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
+                     Centres<Scalar, Dim>& C, Shifts& shifts) {
+      const Index n = X.cols(), d = X.rows(), k = C.cols();
+      const std::size_t kd = static_cast<std::size_t>(k * d);
+      if (prev_.size() != n || static_cast<Index>(sums_.size()) != k * d + k + 1) {
+        sums_.assign(kd + static_cast<std::size_t>(k) + 1, detail::i128(0));
+        detail::accumulate_fixed(X, w, labels, k, fx_, fw_, sums_);
+      } else {
+        moved_.clear();
+        for (Index i = 0; i < n; ++i)
+          if (labels[i] != prev_[i]) moved_.push_back(i);
+        const Index changed = static_cast<Index>(moved_.size());
+        if (changed > n / 4) {  // cheaper to re-add everything; same integers
+          detail::accumulate_fixed(X, w, labels, k, fx_, fw_, sums_);
+        } else if (changed > 0) {
+          detail::move_fixed(X, w, changed, k, fx_, fw_, [&](Index p) {
+            const Index i = moved_[static_cast<std::size_t>(p)];
+            return detail::FixedMove{i, prev_[i], labels[i]};
+          }, sums_.data());
+        }
+      }
+      const Index moved =
+          detail::reproducible_mean_update(X, w, labels, C, shifts, fx_, fw_, detail::LocalComm{}, 0, nullptr, &sums_);
+      prev_ = labels;  // the sums now belong to these labels (after any repair)
+      return moved;
+    }
+
+   private:
+    detail::Scales fx_;
+    detail::Fixed fw_;
+    std::vector<detail::i128> sums_;
+    Labels prev_;
+    std::vector<Index> moved_;  // scratch: the points whose label changed
+  };
+};
+
+/// The former name (1.0), kept for one minor version: "exact" now means only "brute force's labels".
+using ExactMean [[deprecated("use update::ReproducibleMean")]] = ReproducibleMean;
+
+}  // namespace update
+}  // namespace lloyd
