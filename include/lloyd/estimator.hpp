@@ -8,6 +8,7 @@
 //
 // which validates what is specific to it (its options, k) and fits; the skeleton keeps the result's
 // centres for predict/transform/score. Input checks shared by every fit are detail::validate_data.
+// The fitted state (centres, inertia, n_iter) is what lloyd::save writes (io/model.hpp).
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -25,6 +26,9 @@ namespace lloyd {
 namespace detail {
 /// An estimator whose fit is collective (MPI) declares `static constexpr bool kCollective = true`: its
 /// fit_impl checks the input on every rank together, so that a bad shard makes every rank throw.
+/// Restores a fitted state read from a model file (io/model.hpp); the one way in besides fit.
+struct ModelAccess;
+
 template <class E, class = void>
 struct is_collective : std::false_type {};
 template <class E>
@@ -64,6 +68,18 @@ class Estimator {
   }
 
   bool fitted() const { return centroids_.cols() > 0; }
+
+  /// Inertia of the last fit on its data (a partial_fit: of its batch), or of the loaded model.
+  double fit_inertia() const {
+    require_fitted("fit_inertia");
+    return fit_inertia_;
+  }
+
+  /// Iterations of the last fit (a partial_fit: steps so far), or of the loaded model.
+  int fit_n_iter() const {
+    require_fitted("fit_n_iter");
+    return fit_n_iter_;
+  }
 
   /// The centres of the last fit (D×K).
   const centres_type& centroids() const {
@@ -129,15 +145,20 @@ class Estimator {
                   " (points are columns)");
   }
 
-  /// Keeps a result's centres for predict/transform/score (what fit does after fit_impl).
+  /// Keeps a result's centres for predict/transform/score, its inertia and n_iter (what fit does
+  /// after fit_impl).
   result_type keep(result_type r) {
     centroids_ = r.centroids;
+    fit_inertia_ = r.inertia;
+    fit_n_iter_ = r.n_iter;
     return r;
   }
 
   Inertia inertia_;
 
  private:
+  friend struct detail::ModelAccess;
+
   Derived& self() { return static_cast<Derived&>(*this); }
 
   void require_fitted(const char* what) const {
@@ -165,6 +186,8 @@ class Estimator {
   }
 
   centres_type centroids_;
+  double fit_inertia_ = 0;
+  int fit_n_iter_ = 0;
 };
 
 }  // namespace lloyd

@@ -3,11 +3,13 @@
 // that every bad input gives exit status 2 with one line on stderr and no output file.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <lloyd/io/csv.hpp>
+#include <lloyd/io/model.hpp>
 #include <lloyd/io/npy.hpp>
 #include <lloyd/lloyd.hpp>
 #include <string>
@@ -319,7 +321,7 @@ TEST_CASE("cli: --help lists every option", "[cli]") {
   REQUIRE(r.status == 0);
   for (const char* opt : {"INPUT", "--k", "--init", "local-search", "k-means++", "random", "--refine", "random-swap", "--swaps", "--n-init", "--max-iter", "--tol", "--seed",
                           "--algorithm", "--update", "reproducible", "exact", "mean", "--threads", "--precision", "--weights", "--labels", "--centroids",
-                          "--history", "--json", "--quiet", "--help"}) {
+                          "--history", "--save-model", "--model", "--json", "--quiet", "--help"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);
   }
@@ -561,4 +563,89 @@ TEST_CASE("cli: out of memory exits with 1 and one line", "[cli]") {
   CHECK(r.status == 1);
   CHECK(r.err == "lloyd_kmeans: out of memory\n");
   std::remove("oom.csv");
+}
+
+TEST_CASE("cli: --save-model, then --model: the fit's labels; the library loads the model", "[cli]") {
+  const lloyd::Points<double> X = make_data<double>("model_in.csv");
+  remove_files({"cli_model.npz", "fit_labels.csv", "model_labels.csv"});
+  const Run fit = cli("model_in.csv --k 3 --seed 11 --quiet --labels fit_labels.csv --save-model cli_model.npz");
+  INFO(fit.err);
+  REQUIRE(fit.status == 0);
+  lloyd::Options opt;
+  opt.k = 3;
+  opt.seed = 11;
+  lloyd::KMeans<double> km(opt);
+  const lloyd::Result<double> ref = km.fit(X);
+  const auto loaded = lloyd::load<lloyd::KMeans<double>>("cli_model.npz");
+  CHECK(same_bits<double>(loaded.centroids(), ref.centroids));
+  CHECK(loaded.fit_inertia() == ref.inertia);
+  CHECK(loaded.fit_n_iter() == ref.n_iter);
+  CHECK(loaded.options().seed == 11);
+
+  const Run use = cli("model_in.csv --model cli_model.npz --labels model_labels.csv --json");
+  INFO(use.err);
+  REQUIRE(use.status == 0);
+  CHECK(use.err.empty());
+  CHECK((read_labels("model_labels.csv").array() == read_labels("fit_labels.csv").array()).all());
+  CHECK(json_field(use.out, "n") == "240");
+  CHECK(json_field(use.out, "d") == "3");
+  CHECK(json_field(use.out, "k") == "3");
+  CHECK(json_field(use.out, "precision") == "\"double\"");
+  CHECK(std::strtod(json_field(use.out, "inertia").c_str(), nullptr) == ref.inertia);
+  CHECK(std::atof(json_field(use.out, "seconds").c_str()) >= 0);
+  CHECK(json_field(use.out, "seconds") != "<missing>");
+  remove_files({"cli_model.npz", "fit_labels.csv", "model_labels.csv", "model_in.csv"});
+}
+
+TEST_CASE("cli: a float32 .npy fit gives a float32 model; --model labels equal the fit's", "[cli]") {
+  Eigen::MatrixXd centres(2, 4);
+  centres << 0, 5, 0, 5, 0, 0, 5, 5;
+  lloyd::io::write_npy("model_f32.npy", test::blobs<float>(centres, 400, 1.2, 3));
+  remove_files({"cli_model32.npz", "fit32.csv", "model32.csv"});
+  REQUIRE(cli("model_f32.npy --k 4 --quiet --labels fit32.csv --save-model cli_model32.npz").status == 0);
+  CHECK(lloyd::io::read_model_meta("cli_model32.npz").scalar == "float32");
+  const Run use = cli("model_f32.npy --model cli_model32.npz --labels model32.csv --json --quiet");
+  INFO(use.err);
+  REQUIRE(use.status == 0);
+  CHECK(json_field(use.out, "precision") == "\"float\"");
+  CHECK((read_labels("model32.csv").array() == read_labels("fit32.csv").array()).all());
+  remove_files({"cli_model32.npz", "fit32.csv", "model32.csv", "model_f32.npy"});
+}
+
+TEST_CASE("cli: --model and --save-model errors exit with 2, one line, no output file", "[cli]") {
+  make_data<double>("model_bad_in.csv");
+  write_text("two_columns.csv", "1,2\n3,4\n5,6\n");
+  REQUIRE(cli("model_bad_in.csv --k 3 --quiet --save-model good_model.npz").status == 0);
+  const std::string bytes = lloyd::io::read_file("good_model.npz");
+  write_text("truncated_model.npz", bytes.substr(0, bytes.size() / 2));
+  std::string corrupt = bytes;
+  corrupt[200] = static_cast<char>(corrupt[200] ^ 0x40);
+  write_text("corrupt_model.npz", corrupt);
+  const struct {
+    const char* args;
+    const char* says;
+  } cases[] = {
+      {"two_columns.csv --model good_model.npz --labels out_labels.csv",
+       "has 2 columns but the model good_model.npz has dimension 3"},
+      {"model_bad_in.csv --model good_model.npz --k 3 --labels out_labels.csv", "--k has no effect with --model"},
+      {"model_bad_in.csv --model good_model.npz --save-model out_model.npz", "--save-model has no effect"},
+      {"model_bad_in.csv --model good_model.npz --precision float --labels out_labels.csv", "holds float64 centres"},
+      {"model_bad_in.csv --model absent_model.npz --labels out_labels.csv", "absent_model.npz"},
+      {"model_bad_in.csv --model truncated_model.npz --labels out_labels.csv", "truncated"},
+      {"model_bad_in.csv --model corrupt_model.npz --labels out_labels.csv", "corrupt_model.npz"},
+      {"model_bad_in.csv --k 3 --save-model out_model.txt", "name it M.npz"},
+      {"model_bad_in.csv --k 3 --save-model missing_dir/out_model.npz --labels out_labels.csv", "missing_dir"},
+      {"model_bad_in.csv --k 3 --labels out_model.npz --save-model out_model.npz", "overwrite"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args);
+    const Run r = cli(c.args);
+    INFO(r.err);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(c.says) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK_FALSE(exists("out_labels.csv"));
+    CHECK_FALSE(exists("out_model.npz"));
+  }
+  remove_files({"model_bad_in.csv", "two_columns.csv", "good_model.npz", "truncated_model.npz", "corrupt_model.npz"});
 }

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <lloyd/io/csv.hpp>
+#include <lloyd/io/model.hpp>
 #include <lloyd/io/npy.hpp>
 #include <lloyd/kmeans.hpp>
 #include <string>
@@ -110,6 +111,45 @@ inline void npy(const std::uint8_t* data, std::size_t size) {
   }
   npy_typed<float>(reinterpret_cast<const char*>(data), size);
   npy_typed<double>(reinterpret_cast<const char*>(data), size);
+}
+
+template <class S>
+void model_typed(const char* data, std::size_t size) {
+  lloyd::io::Model<S> m;
+  try {
+    m = lloyd::io::parse_model<S>(data, size, "fuzz.npz");
+  } catch (const lloyd::error&) {
+    return;
+  }
+  require(m.centroids.rows() == m.meta.d && m.centroids.cols() == m.meta.k, "model: centres match d x k");
+  require(m.centroids.allFinite(), "model: finite centres");
+  require(std::isfinite(m.meta.inertia) && m.meta.inertia >= 0 && m.meta.n_iter >= 0, "model: inertia, n_iter");
+  // Written back and read again, the model is bit-identical.
+  const std::string bytes = lloyd::io::model_bytes(m.meta, m.centroids);
+  const lloyd::io::Model<S> again = lloyd::io::parse_model<S>(bytes.data(), bytes.size(), "round-trip.npz");
+  const std::size_t nbytes = sizeof(S) * static_cast<std::size_t>(m.centroids.size());
+  require(std::memcmp(again.centroids.data(), m.centroids.data(), nbytes) == 0, "model: round-trip bits");
+  require(again.meta.inertia == m.meta.inertia && again.meta.n_iter == m.meta.n_iter, "model: round-trip numbers");
+  // Predict with the model, as lloyd::load would set it up (small models only).
+  if (m.centroids.size() > 4096) return;
+  lloyd::KMeans<S> km;
+  lloyd::detail::ModelAccess::restore(km, m.centroids, m.meta.inertia, 0);
+  const lloyd::Points<S> Y = m.centroids;
+  try {
+    const lloyd::Labels l = km.predict(Y);
+    for (lloyd::Index i = 0; i < l.size(); ++i) require(l[i] >= 0 && l[i] < m.meta.k, "model: label range");
+  } catch (const lloyd::error&) {  // centres beyond the range whose squared distances are finite
+  }
+}
+
+inline void model(const std::uint8_t* data, std::size_t size) {
+  const char* p = reinterpret_cast<const char*>(data);
+  try {
+    (void)lloyd::io::parse_model_meta(p, size, "fuzz.npz");
+  } catch (const lloyd::error&) {
+  }
+  model_typed<float>(p, size);
+  model_typed<double>(p, size);
 }
 
 }  // namespace lloyd_fuzz

@@ -71,6 +71,11 @@ inline const char* const kUsage =
     "                      bit-identically) or OUT.npy\n"
     "  --history OUT.csv   per iteration of the winning run: iteration,inertia,n_changed,shift\n"
     "                      (costs an inertia pass per iteration, included in the timings)\n"
+    "  --save-model M.npz  write the fitted model (centres, inertia, options; docs/MODEL_FORMAT.md),\n"
+    "                      an uncompressed .npz that numpy.load reads\n"
+    "  --model M.npz       fit nothing: label the rows of INPUT by the centres of a saved model\n"
+    "                      (with --labels, --json, --quiet, --precision, --threads only); --json\n"
+    "                      prints n, d, k, precision, inertia (of INPUT against the model), seconds\n"
     "  --json              print one JSON object on stdout: n, d, k, precision, algorithm, update, threads,\n"
     "                      n_init, n_iter, n_iter_total, converged, inertia, seconds_total,\n"
     "                      seconds_seeding, ms_per_iter (Lloyd iterations only: time / n_iter_total),\n"
@@ -117,6 +122,8 @@ struct Args {
   int threads = 0;  // 0: OpenMP default
   std::string precision;  // "", "float" or "double"
   std::string weights, labels, centroids, history;
+  std::string save_model, model;  // --save-model, --model
+  std::string fit_option;         // the first option given that only a fit uses (refused with --model)
   bool json = false, quiet = false;
   std::string algorithm_alias;  // the former name given to --algorithm, if any (kAlgorithmAliases)
 };
@@ -186,7 +193,8 @@ inline void split_option(int argc, char** argv, int& i, std::string& name, std::
   }
   static const char* const with_value[] = {"--k",       "--init",    "--n-init",  "--max-iter", "--tol",
                                            "--seed",    "--algorithm", "--threads", "--precision", "--weights",
-                                           "--labels",  "--centroids", "--history", "--refine", "--swaps", "--update"};
+                                           "--labels",  "--centroids", "--history", "--refine", "--swaps", "--update",
+                                           "--save-model", "--model"};
   bool known = false;
   for (const char* o : with_value) known = known || name == o;
   if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
@@ -244,7 +252,25 @@ inline void set_option(Args& a, const std::string& name, const std::string& valu
     }
   } else if (name == "--swaps") {
     a.swaps = parse_integer(name, value, 0, kMax);
+  } else if (name == "--save-model") {
+    a.save_model = value;
+  } else if (name == "--model") {
+    a.model = value;
   }
+  if (a.fit_option.empty() && name != "--labels" && name != "--precision" && name != "--threads" && name != "--model")
+    a.fit_option = name;
+}
+
+/// --model fits nothing: refuse the options of a fit. --save-model writes a .npz, no other output's file.
+inline void check_model_options(const Args& a) {
+  if (!a.model.empty() && !a.fit_option.empty())
+    throw UsageError{a.fit_option + " has no effect with --model (which fits nothing; it takes --labels, --json, "
+                     "--quiet, --precision and --threads)"};
+  if (a.save_model.empty()) return;
+  if (!lloyd::io::has_extension(a.save_model, ".npz"))
+    throw UsageError{"--save-model writes an uncompressed .npz model file; name it M.npz, got '" + a.save_model + "'"};
+  for (const std::string* other : {&a.labels, &a.centroids, &a.history, &a.input})
+    if (*other == a.save_model) throw UsageError{"--save-model '" + a.save_model + "' would overwrite another file"};
 }
 
 /// --algorithm: a former name becomes the current one (noted in a.algorithm_alias); unknown names throw.
@@ -281,6 +307,7 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
   resolve_algorithm(a, algorithms);
   if (!a.history.empty() && lloyd::io::has_extension(a.history, ".npy"))
     throw UsageError{"--history writes CSV only, got '" + a.history + "'"};
+  check_model_options(a);
   return a;
 }
 

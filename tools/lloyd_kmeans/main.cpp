@@ -19,6 +19,7 @@
 
 #include "algorithms.hpp"
 #include "args.hpp"
+#include "model_io.hpp"
 #include "timing.hpp"
 
 #ifdef _OPENMP
@@ -112,10 +113,16 @@ void set_options(const Args& a, int k, Index n, const std::string& input_name, l
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
 }
 
-/// --labels, --centroids, --history: all written under temporary names, renamed when all are complete.
+/// --labels, --centroids, --history and the model (`model`: --save-model, opened before the fit,
+/// `model_bytes` its content): all written under temporary names, renamed when all are complete.
 template <class Scalar>
-void write_outputs(const Args& a, const lloyd::Result<Scalar>& r) {
+void write_outputs(const Args& a, const lloyd::Result<Scalar>& r,
+                   std::unique_ptr<lloyd::io::AtomicFile> model = nullptr, const std::string& model_bytes = "") {
   std::vector<std::unique_ptr<lloyd::io::AtomicFile>> outs;
+  if (model) {
+    std::fwrite(model_bytes.data(), 1, model_bytes.size(), model->get());
+    outs.push_back(std::move(model));
+  }
   if (!a.labels.empty()) {
     outs.emplace_back(new lloyd::io::AtomicFile(a.labels));
     if (lloyd::io::has_extension(a.labels, ".npy"))
@@ -224,10 +231,55 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
                  a.algorithm.c_str());
   const lloyd_cli::Algorithm* algo = lloyd_cli::find_algorithm(a.algorithm.c_str());
   s.algorithm = algo->name;
+  // --save-model: its temporary file is created now, so an unwritable path fails before the fit.
+  std::unique_ptr<lloyd::io::AtomicFile> model;
+  if (!a.save_model.empty()) model.reset(new lloyd::io::AtomicFile(a.save_model));
   const lloyd::Result<Scalar> r = timed_fit(a, *algo, job, s.runs);
-  write_outputs(a, r);
+  std::string model_bytes;
+  if (model) model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, a.update, a.refine);
+  write_outputs(a, r, std::move(model), model_bytes);
   print_summary(a, s, r);
   return 0;
+}
+
+/// --model: INPUT (read with the model's Scalar) labelled by the model's centres; no fit.
+template <class Scalar>
+int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta& meta, const char* precision) {
+  const auto t_read = std::chrono::steady_clock::now();
+  const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
+  const double seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
+  const std::string input_name = a.input == "-" ? "<stdin>" : a.input;
+  if (data.cols() != meta.d)
+    throw UsageError{input_name + " has " + std::to_string(data.cols()) + " columns but the model " + a.model +
+                     " has dimension " + std::to_string(meta.d)};
+  const lloyd_cli::Assignment m = lloyd_cli::assign_to_model<Scalar>(a.model, data.points, input_name);
+  lloyd::Result<Scalar> r;
+  r.labels = m.labels;
+  write_outputs(a, r);
+  if (a.json) {
+    std::printf("{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"inertia\":%s,\"seconds\":%s,"
+                "\"seconds_read\":%s}\n",
+                static_cast<long long>(data.rows()), static_cast<long long>(data.cols()), static_cast<long long>(m.k),
+                precision, json_number(m.inertia).c_str(), json_number(m.seconds, "%.6g").c_str(),
+                json_number(seconds_read, "%.6g").c_str());
+  } else if (!a.quiet) {
+    std::printf("%s: %lld rows x %lld columns, model %s (k = %lld, %s)\n", input_name.c_str(),
+                static_cast<long long>(data.rows()), static_cast<long long>(data.cols()), a.model.c_str(),
+                static_cast<long long>(m.k), precision);
+    std::printf("inertia %.9g, assigned in %.3f s\n", m.inertia, m.seconds);
+  }
+  return 0;
+}
+
+/// --model: the model is read and checked first (its Scalar is the precision), then INPUT.
+int run_with_model(const Args& a) {
+  const lloyd::io::ModelMeta meta = lloyd::io::read_model_meta(a.model);
+  const std::string precision = meta.scalar == "float32" ? "float" : "double";
+  if (!a.precision.empty() && a.precision != precision)
+    throw UsageError{"--precision " + a.precision + " but the model " + a.model + " holds " + meta.scalar +
+                     " centres (its precision is " + precision + ")"};
+  lloyd::io::Input input(a.input);
+  return precision == "float" ? run_model<float>(a, input, meta, "float") : run_model<double>(a, input, meta, "double");
 }
 
 }  // namespace
@@ -238,6 +290,7 @@ int main(int argc, char** argv) {
 #ifdef _OPENMP
     if (a.threads > 0) omp_set_num_threads(a.threads);
 #endif
+    if (!a.model.empty()) return run_with_model(a);
     lloyd::io::Input input(a.input);  // opened and sniffed once, read once by run
     const std::string precision = choose_precision(a, input);
     return precision == "float" ? run<float>(a, input, "float") : run<double>(a, input, "double");

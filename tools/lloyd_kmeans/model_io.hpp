@@ -1,0 +1,71 @@
+#pragma once
+// lloyd_kmeans and model files (docs/MODEL_FORMAT.md):
+//
+//   --save-model MODEL   model_file_bytes: the fit's centres, inertia, n_iter, options and policy
+//                        names as a model file (written with the other outputs, atomically)
+//   --model MODEL        assign_to_model: fit nothing; label INPUT by the model's centres
+//                        (lloyd::load into a KMeans, then predict) and report their inertia
+#include <chrono>
+#include <lloyd/inertia/squared_euclidean.hpp>
+#include <lloyd/io/model.hpp>
+#include <lloyd/kmeans.hpp>
+#include <string>
+
+namespace lloyd_cli {
+
+/// The model file of a fit made by lloyd_kmeans: a KMeans with `options`, its policies named as on
+/// the command line (--init, --algorithm, --update, --refine).
+template <class Scalar>
+std::string model_file_bytes(const lloyd::Result<Scalar>& r, const lloyd::Options& options, const std::string& init,
+                             const std::string& algorithm, const std::string& update, const std::string& refine) {
+  lloyd::io::ModelMeta m;
+  m.estimator = "KMeans";
+  m.estimator_type = "lloyd_kmeans";
+  m.inertia = r.inertia;
+  m.n_iter = r.n_iter;
+  lloyd::Options o = options;
+  o.record_history = false;  // the model does not hold the history
+  m.options = lloyd::io::options_json(o);
+  m.policies.kind = lloyd::io::JsonValue::Object;
+  const bool given = init != "local-search" && init != "k-means++" && init != "random";
+  for (const auto& p : {std::make_pair("seeding", given ? std::string("given") : init),
+                        std::make_pair("assignment", algorithm), std::make_pair("update", update),
+                        std::make_pair("refine", refine)}) {
+    lloyd::io::JsonValue v;
+    v.kind = lloyd::io::JsonValue::String;
+    v.text = p.second;
+    m.policies.members.emplace_back(p.first, v);
+  }
+  return lloyd::io::model_bytes(m, r.centroids);
+}
+
+/// INPUT assigned to a model's centres.
+struct Assignment {
+  lloyd::Labels labels;
+  lloyd::Index k = 0;
+  double inertia = 0;
+  double seconds = 0;
+};
+
+/// Labels of the columns of X (D×N) by the centres of the model file `model` (Scalar must be the
+/// model's; a D that differs from the model's is a lloyd::error naming both).
+template <class Scalar>
+Assignment assign_to_model(const std::string& model, const lloyd::Points<Scalar>& X, const std::string& input_name) {
+  lloyd::KMeans<Scalar> km;
+  lloyd::load(model, km);
+  const lloyd::Index d = km.centroids().rows();
+  if (X.rows() != d)
+    throw lloyd::error(input_name + " has " + std::to_string(X.rows()) + " columns but the model " + model +
+                       " has dimension " + std::to_string(d));
+  const auto t0 = std::chrono::steady_clock::now();
+  Assignment a;
+  a.labels = km.predict(X);
+  const lloyd::Weights<Scalar> ones = lloyd::Weights<Scalar>::Ones(X.cols());
+  a.inertia = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<Scalar>(X), lloyd::WeightsRef<Scalar>(ones),
+                                                 km.centroids(), a.labels);
+  a.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  a.k = km.centroids().cols();
+  return a;
+}
+
+}  // namespace lloyd_cli
