@@ -94,3 +94,30 @@ TEST_CASE("AtomicFile: a symbolic link is written through, not replaced", "[io][
   std::remove(link.c_str());
   std::remove(target.c_str());
 }
+
+TEST_CASE("AtomicFile: a new file honours the umask, a replaced file keeps its mode", "[io][file]") {
+  auto mode_of = [](const char* p) {
+    struct stat st;
+    REQUIRE(::stat(p, &st) == 0);
+    return st.st_mode & 07777;
+  };
+  auto write = [](const char* p) {
+    lloyd::io::AtomicFile f(p);
+    std::fputs("x\n", f.get());
+    f.commit();
+  };
+  std::remove("mode_new.txt");
+  const mode_t old_mask = ::umask(022);
+  write("mode_new.txt");
+  CHECK(mode_of("mode_new.txt") == 0644);  // not mkstemp's 0600
+  ::umask(077);
+  std::remove("mode_new.txt");
+  write("mode_new.txt");
+  CHECK(mode_of("mode_new.txt") == 0600);
+  ::umask(022);
+  REQUIRE(::chmod("mode_new.txt", 0640) == 0);
+  write("mode_new.txt");  // replaces the file
+  CHECK(mode_of("mode_new.txt") == 0640);
+  ::umask(old_mask);
+  std::remove("mode_new.txt");
+}

@@ -194,6 +194,8 @@ inline std::string read_file(const std::string& path) {
 /// commit() (rename is atomic on POSIX). Without commit(), the destructor deletes the temporary.
 /// An existing path that is not a regular file — a symbolic link (e.g. /dev/stdout), a device or a
 /// pipe — is opened and written directly instead (no atomicity, but the link or device survives).
+/// A new file gets mode 0666 minus the umask, as with any program that creates a file; a replaced
+/// file keeps its mode.
 class AtomicFile {
  public:
   explicit AtomicFile(std::string path) : path_(std::move(path)) {
@@ -208,6 +210,9 @@ class AtomicFile {
     const int fd = ::mkstemp(&templ[0]);
     if (fd < 0) throw error(path_ + ": cannot create output file: " + detail::errno_text(errno));
     tmp_ = templ;
+    // mkstemp creates 0600; give the file the mode a plain create would (0666 minus the umask), or
+    // the mode of the file it replaces.
+    ::fchmod(fd, ::lstat(path_.c_str(), &st) == 0 ? (st.st_mode & 07777) : (0666 & ~current_umask()));
     file_ = ::fdopen(fd, "wb");
     if (!file_) {
       ::close(fd);
@@ -244,6 +249,12 @@ class AtomicFile {
   }
 
  private:
+  static mode_t current_umask() {
+    const mode_t mask = ::umask(0);  // reading the umask means setting it: put it straight back
+    ::umask(mask);
+    return mask;
+  }
+
   std::string path_, tmp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
