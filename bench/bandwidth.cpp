@@ -38,6 +38,6 @@ int main() {
   float sink = 0;
   const double t1 = best_pass_seconds(X, c, 1, sink);
   const double t2 = best_pass_seconds(X, c, 2, sink);
-  std::printf("{\"bytes\": %.0f, \"gbs_1_thread\": %.2f, \"gbs_2_threads\": %.2f, \"speedup\": %.3f, \"sink\": %g}\n", bytes,
-              bytes / t1 / 1e9, bytes / t2 / 1e9, t1 / t2, static_cast<double>(sink));
+  std::printf("{\"bytes\": %.0f, \"gbs_1_thread\": %.2f, \"gbs_2_threads\": %.2f, \"speedup\": %.3f, \"sink\": %g}\n",
+              bytes, bytes / t1 / 1e9, bytes / t2 / 1e9, t1 / t2, static_cast<double>(sink));
 }

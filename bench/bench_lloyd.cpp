@@ -9,9 +9,9 @@
 // Prints one JSON line like bench/sklearn_reference.py: impl, algorithm, k, n_iter,
 // ms_per_iter, seconds, inertia, threads. NAME: any policy of lloyd/assignment/registry.hpp (--list).
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <lloyd/lloyd.hpp>
 #include <memory>
@@ -69,9 +69,7 @@ lloyd::Points<S> load_points(const std::string& path) {
 
 double cpu_now() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 int threads() {
 #ifdef _OPENMP
@@ -124,8 +122,10 @@ void fit(const lloyd::Points<S>& X, const lloyd::Centres<S>& C0, const Args& a) 
     t0 = cpu_now();
     const double in = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, l);
     const double ti = cpu_now() - t0;
-    std::printf("{\"profile_cpu_ms\": {\"update\": %.1f, \"state_build\": %.1f, \"step_same_centres\": %.1f, "
-                "\"inertia\": %.1f}, \"check\": %g}\n", 1e3 * tu, 1e3 * tb, 1e3 * ts, 1e3 * ti, in);
+    std::printf(
+        "{\"profile_cpu_ms\": {\"update\": %.1f, \"state_build\": %.1f, \"step_same_centres\": %.1f, "
+        "\"inertia\": %.1f}, \"check\": %g}\n",
+        1e3 * tu, 1e3 * tb, 1e3 * ts, 1e3 * ti, in);
   }
 }
 
@@ -140,14 +140,14 @@ void run(const lloyd::Points<S>& X, const Args& a, const lloyd::Centres<S>& C0) 
     lloyd::Labels l;
     lloyd::assignment::Gemm::State<S, Eigen::Dynamic> st(X, C, l);
     const double inertia = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, l);
-    std::printf("{\"impl\": \"lloyd\", \"algorithm\": \"k-means++\", \"k\": %d, \"seconds\": %.4f, \"inertia\": %.10g, "
-                "\"threads\": %d}\n",
-                a.kpp, s, inertia, threads());
+    std::printf(
+        "{\"impl\": \"lloyd\", \"algorithm\": \"k-means++\", \"k\": %d, \"seconds\": %.4f, \"inertia\": %.10g, "
+        "\"threads\": %d}\n",
+        a.kpp, s, inertia, threads());
     return;
   }
-  const bool known = lloyd::assignment::with_policy(a.algorithm.c_str(), [&](auto tag) {
-    fit<S, typename decltype(tag)::type>(X, C0, a);
-  });
+  const bool known = lloyd::assignment::with_policy(a.algorithm.c_str(),
+                                                    [&](auto tag) { fit<S, typename decltype(tag)::type>(X, C0, a); });
   if (!known) throw std::runtime_error("unknown --algorithm " + a.algorithm);
 }
 
@@ -173,8 +173,7 @@ int main(int argc, char** argv) try {
     else if (s == "--list") {
       for (const auto& e : lloyd::assignment::registry) std::printf("%s\n", e.name);
       return 0;
-    }
-    else if (s == "--synthetic") {
+    } else if (s == "--synthetic") {
       a.syn_n = std::stol(next());
       a.syn_d = std::stol(next());
       a.syn_k = std::stol(next());
@@ -186,7 +185,8 @@ int main(int argc, char** argv) try {
     lloyd::Centres<S> C0;
     if (a.syn_n > 0) {
       lloyd::Rng rng(a.seed + 1);
-      const lloyd::Centres<S> M = lloyd::Centres<S>::NullaryExpr(a.syn_d, a.syn_k, [&]() { return static_cast<S>(4 * rng.uniform()); });
+      const lloyd::Centres<S> M =
+          lloyd::Centres<S>::NullaryExpr(a.syn_d, a.syn_k, [&]() { return static_cast<S>(4 * rng.uniform()); });
       X.resize(a.syn_d, a.syn_n);
       for (long i = 0; i < a.syn_n; ++i)
         for (long j = 0; j < a.syn_d; ++j) X(j, i) = M(j, i % a.syn_k) + static_cast<S>(rng.normal());

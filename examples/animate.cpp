@@ -46,8 +46,8 @@ std::string caption(const std::string& name, int it, double inertia) {
 }
 
 /// <animate> switching an attribute between discrete values at the given key times (fractions).
-svg::Element discrete(const std::string& attr, const std::vector<std::string>& values,
-                      const std::vector<double>& keys, double total) {
+svg::Element discrete(const std::string& attr, const std::vector<std::string>& values, const std::vector<double>& keys,
+                      double total) {
   std::vector<std::string> kt;
   for (double t : keys) kt.push_back(svg::num(t, 4));
   return svg::Element("animate")
@@ -90,8 +90,8 @@ svg::Element title(const Layout& l, const std::string& s) {
 }
 
 /// The picture of iteration t, with the path each centre has travelled so far.
-void write_frame(const std::string& path, const std::string& name, const lloyd::Points<double, 2>& X,
-                 const History& h, std::size_t t) {
+void write_frame(const std::string& path, const std::string& name, const lloyd::Points<double, 2>& X, const History& h,
+                 std::size_t t) {
   const Layout l = layout(X);
   svg::Document doc(l.width, l.height);
   doc.add(title(l, caption(name, h[t].iteration, h[t].inertia)));
@@ -124,7 +124,8 @@ void write_animation(const std::string& path, const std::string& name, const llo
   // one caption and one set of cells per iteration, each visible during its own step
   svg::Element captions = svg::group(), cells = svg::group();
   for (std::size_t t = 0; t < frames; ++t) {
-    const double from = at(static_cast<double>(t) * kStep), to = t + 1 < frames ? at(static_cast<double>(t + 1) * kStep) : 1;
+    const double from = at(static_cast<double>(t) * kStep),
+                 to = t + 1 < frames ? at(static_cast<double>(t + 1) * kStep) : 1;
     svg::Element c = title(l, caption(name, h[t].iteration, h[t].inertia));
     show_during(c, from, to, total, t + 1 == frames);
     captions.add(c);
@@ -155,7 +156,8 @@ void write_animation(const std::string& path, const std::string& name, const llo
 
   // centres: hold for half a step, then glide to the next position
   for (Eigen::Index c = 0; c < h.back().centroids.cols(); ++c) {
-    svg::Element m = draw::centre(l.vp.X(h.back().centroids(0, c)), l.vp.Y(h.back().centroids(1, c)), static_cast<int>(c));
+    svg::Element m =
+        draw::centre(l.vp.X(h.back().centroids(0, c)), l.vp.Y(h.back().centroids(1, c)), static_cast<int>(c));
     for (int coord = 0; coord < 2; ++coord) {
       std::vector<std::string> v, k;
       auto px = [&](std::size_t t) {

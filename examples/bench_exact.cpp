@@ -4,8 +4,8 @@
 //
 //   ./bench_exact [N] [D] [K]        (defaults 400000 32 64)
 #include <cstdio>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/kmeans.hpp>
 #include <lloyd/update/reproducible_mean.hpp>
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
               1e9 * assign / static_cast<double>(n), static_cast<double>(n * k * d) / assign * 1e-9);
   std::printf("  update::Mean              %.4f\n  update::ReproducibleMean         %.4f  (%.2fx Mean)\n", mean, exact,
               exact / mean);
-  std::printf("  inertia (double)          %.4f\n  inertia::Reproducible            %.4f  (relative difference %.1e)\n", in1,
-              in2, std::abs(i1 - i2) / i1);
+  std::printf("  inertia (double)          %.4f\n  inertia::Reproducible            %.4f  (relative difference %.1e)\n",
+              in1, in2, std::abs(i1 - i2) / i1);
   return 0;
 }

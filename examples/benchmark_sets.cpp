@@ -48,7 +48,8 @@ constexpr int kSkip = 77;
 const char* kAllSets = "s1,s2,s3,s4,a1,a2,a3,unbalance,birch1,birch2";
 const char* kConfigs = "rnd:1,rnd:10,kpp:1,kpp:10,ls:1,kpp:1:rs1k,default";
 const char* kUsage =
-    "usage: benchmark_sets DATA_DIR [--sets s1,s2,...] [--seeds 20] [--configs rnd:1,kpp:10,ls:1,kpp:1:rs2k,default,...] "
+    "usage: benchmark_sets DATA_DIR [--sets s1,s2,...] [--seeds 20] [--configs "
+    "rnd:1,kpp:10,ls:1,kpp:1:rs2k,default,...] "
     "[--markdown]";
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -75,12 +76,12 @@ int count_in(const std::string& s, const std::string& config) {
 struct Config {
   std::string text;
   bool is_default = false;
-  std::string seeding;       // rnd, kpp, ls
-  int ls_steps = -1;         // -1: k
-  int ls_steps_per_k = 0;    // > 0: ls_steps = ls_steps_per_k · k
+  std::string seeding;     // rnd, kpp, ls
+  int ls_steps = -1;       // -1: k
+  int ls_steps_per_k = 0;  // > 0: ls_steps = ls_steps_per_k · k
   int n_init = 1;
-  int swaps = 0;             // random-swap trials per run
-  int swaps_per_k = 0;       // > 0: swaps = swaps_per_k · k
+  int swaps = 0;        // random-swap trials per run
+  int swaps_per_k = 0;  // > 0: swaps = swaps_per_k · k
 };
 
 Config parse(const std::string& t) {
@@ -158,7 +159,9 @@ struct Row {
 
 void print_header(bool markdown) {
   if (markdown) {
-    std::printf("| set | N | K | configuration | seeds | mean CI | CI = 0 | max CI | mean inertia | inertia/GT | CPU s/fit | wall s/fit |\n");
+    std::printf(
+        "| set | N | K | configuration | seeds | mean CI | CI = 0 | max CI | mean inertia | inertia/GT | CPU s/fit | "
+        "wall s/fit |\n");
     std::printf("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   } else {
     std::printf("%-10s %7s %4s  %-12s %5s %7s %6s %6s %12s %10s %10s %10s\n", "set", "N", "K", "config", "seeds",
@@ -239,10 +242,13 @@ void compare_defaults(const std::vector<Row>& all, bool markdown) {
     if (r.config == "kpp:10") kpp.push_back(&r);
   }
   if (def.empty() || def.size() != kpp.size()) return;
-  std::printf("\nDefaults against k-means++ with n_init = 10 (target: CI = 0 in >= 95%% of seeds, mean CI <= 1 on "
-              "birch*, CPU time <= 2x):\n\n");
+  std::printf(
+      "\nDefaults against k-means++ with n_init = 10 (target: CI = 0 in >= 95%% of seeds, mean CI <= 1 on "
+      "birch*, CPU time <= 2x):\n\n");
   if (markdown) {
-    std::printf("| set | default: CI = 0 | default: mean CI | kpp:10: CI = 0 | kpp:10: mean CI | CPU default/kpp:10 | quality target |\n");
+    std::printf(
+        "| set | default: CI = 0 | default: mean CI | kpp:10: CI = 0 | kpp:10: mean CI | CPU default/kpp:10 | quality "
+        "target |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---|\n");
   } else {
     std::printf("%-10s %9s %9s %9s %9s %9s  %s\n", "set", "def CI=0", "def CI", "kpp CI=0", "kpp CI", "CPU ratio",
@@ -289,19 +295,22 @@ int main(int argc, char** argv) try {
   if (configs.empty()) throw std::invalid_argument("--configs names no configuration");
   const std::string dir = args.positional()[0];
   if (!is_dir(dir)) {
-    std::printf("SKIPPED: the benchmark data folder %s does not exist (it should hold s1.data.gz, "
-                "s1.labels0.gz, ...)\n", dir.c_str());
+    std::printf(
+        "SKIPPED: the benchmark data folder %s does not exist (it should hold s1.data.gz, "
+        "s1.labels0.gz, ...)\n",
+        dir.c_str());
     return kSkip;
   }
 
   std::printf("Centroid Index (CI; 0 = every cluster found) and inertia over %d seeds per configuration;\n", seeds);
-  std::printf("inertia/GT = mean inertia / inertia of the ground-truth partition; times are per fit (all its runs).\n\n");
+  std::printf(
+      "inertia/GT = mean inertia / inertia of the ground-truth partition; times are per fit (all its runs).\n\n");
   print_header(markdown);
   std::vector<Row> all;
   for (const auto& name : sets) {
     const sipu::Set s = sipu::load(dir, name);
-    const std::vector<Row> rows = s.X.rows() == 2 ? measure(s, configs, seeds, fit<2>)
-                                                  : measure(s, configs, seeds, fit<Eigen::Dynamic>);
+    const std::vector<Row> rows =
+        s.X.rows() == 2 ? measure(s, configs, seeds, fit<2>) : measure(s, configs, seeds, fit<Eigen::Dynamic>);
     for (const Row& r : rows) print(r, markdown);
     all.insert(all.end(), rows.begin(), rows.end());
   }

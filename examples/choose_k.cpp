@@ -6,13 +6,13 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <string>
-#include <utility>
-#include <vector>
 #include <lloyd/centroid_index.hpp>
 #include <lloyd/choose_k.hpp>
 #include <lloyd/datasets.hpp>
 #include <lloyd/lloyd.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "args.hpp"
 #include "draw.hpp"
@@ -46,11 +46,11 @@ int main(int argc, char** argv) try {
   std::vector<double> ks(r.k.begin(), r.k.end());
   const double pw = 340, ph = 280, gapx = 10;
   svg::Document doc(3 * pw + 4 * gapx, 2 * ph + 3 * gapx + 30);
-  doc.add(svg::text((3 * pw + 4 * gapx) / 2, 24,
-                    "Choosing K on a Gaussian board (N = " + std::to_string(n) + ", " + std::to_string(blobs) +
-                        " blobs)")
-              .attr("text-anchor", "middle")
-              .attr("font-size", 17));
+  doc.add(
+      svg::text((3 * pw + 4 * gapx) / 2, 24,
+                "Choosing K on a Gaussian board (N = " + std::to_string(n) + ", " + std::to_string(blobs) + " blobs)")
+          .attr("text-anchor", "middle")
+          .attr("font-size", 17));
   const double top = 34;
   auto cell_x = [&](int col) { return gapx + col * (pw + gapx); };
   auto cell_y = [&](int row) { return top + row * (ph + gapx); };

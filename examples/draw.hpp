@@ -46,8 +46,7 @@ svg::Element cells(const svg::Viewport& vp, const Board& b, const Eigen::MatrixB
   for (std::size_t i = 0; i < polys.size(); ++i) {
     std::vector<svg::Point> px;
     for (const auto& p : polys[i]) px.push_back(vp(p));
-    if (px.size() >= 3)
-      g.add(svg::polygon(px).attr("fill", cell_fill(static_cast<int>(i))).attr("fill-opacity", 0.16));
+    if (px.size() >= 3) g.add(svg::polygon(px).attr("fill", cell_fill(static_cast<int>(i))).attr("fill-opacity", 0.16));
   }
   return g;
 }

@@ -79,8 +79,8 @@ int run(const std::string& path, const Shape& s, lloyd::Options o, const std::st
   MPI_Allreduce(MPI_IN_PLACE, &read_time, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
   if (rank == 0) {
     std::printf("%d ranks, %ld points x %ld dims (%s), k = %d: inertia %.17g, %d iterations (converged: %s)\n", size,
-                static_cast<long>(s.n), static_cast<long>(s.d), s.items.size == 4 ? "float32" : "float64", o.k, r.inertia,
-                r.n_iter, r.converged ? "yes" : "no");
+                static_cast<long>(s.n), static_cast<long>(s.d), s.items.size == 4 ? "float32" : "float64", o.k,
+                r.inertia, r.n_iter, r.converged ? "yes" : "no");
     std::printf("read %.3f s, fit %.3f s (%.2f ms per iteration incl. seeding)\n", read_time, fit_time,
                 1e3 * fit_time / std::max(1, r.n_iter));
     if (!out.empty()) {
@@ -89,8 +89,9 @@ int run(const std::string& path, const Shape& s, lloyd::Options o, const std::st
     }
     if (check) {
       const lloyd::Points<Scalar> all = read_rows<Scalar>(path, s, 0, s.n);
-      using Ref = lloyd::KMeans<Scalar, Eigen::Dynamic, lloyd::seeding::ReproducibleKMeansPlusPlus,
-                                lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean, lloyd::inertia::Reproducible>;
+      using Ref =
+          lloyd::KMeans<Scalar, Eigen::Dynamic, lloyd::seeding::ReproducibleKMeansPlusPlus,
+                        lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean, lloyd::inertia::Reproducible>;
       const auto t4 = std::chrono::steady_clock::now();
       const auto ref = Ref(o).fit(all);
       const double one = std::chrono::duration<double>(std::chrono::steady_clock::now() - t4).count();
@@ -140,15 +141,17 @@ int main(int argc, char** argv) {
     const bool check = args.flag("--check");
     args.finish();
     if (args.positional().size() != 1)
-      throw std::invalid_argument("usage: mpi_kmeans DATA.npy [--k K] [--seed S] [--n-init R] [--max-iter M] [--tol T] "
-                                  "[--out CENTRES.npy] [--generate NxD] [--check]");
+      throw std::invalid_argument(
+          "usage: mpi_kmeans DATA.npy [--k K] [--seed S] [--n-init R] [--max-iter M] [--tol T] "
+          "[--out CENTRES.npy] [--generate NxD] [--check]");
     const std::string path = args.positional()[0];
     if (!gen.empty()) {
       if (rank == 0) generate(path, gen, o.k, o.seed);
       MPI_Barrier(MPI_COMM_WORLD);
     }
     const Shape s = npy_shape(path);
-    status = s.items.size == 4 ? run<float>(path, s, o, out, check, rank, size) : run<double>(path, s, o, out, check, rank, size);
+    status = s.items.size == 4 ? run<float>(path, s, o, out, check, rank, size)
+                               : run<double>(path, s, o, out, check, rank, size);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mpi_kmeans (rank %d): %s\n", rank, e.what());
     MPI_Abort(MPI_COMM_WORLD, 2);

@@ -69,7 +69,7 @@ struct Series {
   std::vector<double> x, y;
   std::vector<double> err;  ///< optional ± error bar per point
   std::string colour = "#4e79a7";
-  std::string label;        ///< legend entry (legend drawn when any series has one)
+  std::string label;  ///< legend entry (legend drawn when any series has one)
 };
 
 /// A series without error bars (or with them, `err`).
@@ -87,7 +87,7 @@ inline Series series(std::vector<double> x, std::vector<double> y, std::string c
 struct Chart {
   std::string title, xlabel, ylabel;
   std::vector<Series> series;
-  std::vector<std::pair<double, std::string>> hlines;  ///< dashed horizontal reference lines
+  std::vector<std::pair<double, std::string>> hlines;        ///< dashed horizontal reference lines
   double mark_x = std::numeric_limits<double>::quiet_NaN();  ///< vertical marker (e.g. the chosen K)
   std::string mark_label;
   bool integer_x = true;  ///< x ticks at integers (step ≥ 1)
@@ -113,11 +113,15 @@ inline svg::Element render(const Chart& c, double x, double y, double w, double 
   const Axis ay = nice_axis(ymin, ymax, 5);
   // x: a half-step margin so end points are not on the frame
   const double xpad = c.integer_x ? 0.5 : 0;
-  const svg::Viewport vp{ax.lo - xpad, ax.hi + xpad, ay.lo, ay.hi, x + left, y + top, w - left - right, h - top - bottom};
+  const svg::Viewport vp{ax.lo - xpad, ax.hi + xpad,     ay.lo,           ay.hi, x + left,
+                         y + top,      w - left - right, h - top - bottom};
 
   svg::Element g = svg::group();
   g.attr("font-size", 11);
-  g.add(svg::text(x + w / 2, y + 18, c.title).attr("text-anchor", "middle").attr("font-size", 14).attr("font-weight", "bold"));
+  g.add(svg::text(x + w / 2, y + 18, c.title)
+            .attr("text-anchor", "middle")
+            .attr("font-size", 14)
+            .attr("font-weight", "bold"));
   // grid and ticks
   for (double t : ay.ticks) {
     g.add(svg::line(vp.px, vp.Y(t), vp.px + vp.pw, vp.Y(t)).attr("stroke", "#e4e4e4").attr("stroke-width", 1));
@@ -144,7 +148,8 @@ inline svg::Element render(const Chart& c, double x, double y, double w, double 
     g.add(svg::line(vp.px, vp.Y(hl.first), vp.px + vp.pw, vp.Y(hl.first))
               .attr("stroke", "#888888")
               .attr("stroke-dasharray", "5 4"));
-    g.add(svg::text(vp.px + vp.pw - 4, vp.Y(hl.first) - 4, hl.second).attr("text-anchor", "end").attr("fill", "#555555"));
+    g.add(
+        svg::text(vp.px + vp.pw - 4, vp.Y(hl.first) - 4, hl.second).attr("text-anchor", "end").attr("fill", "#555555"));
   }
   if (std::isfinite(c.mark_x)) {
     g.add(svg::line(vp.X(c.mark_x), vp.py, vp.X(c.mark_x), vp.py + vp.ph)

@@ -32,8 +32,7 @@ int main(int argc, char** argv) {
   // Later, elsewhere: load the model and assign new points.
   const auto model = lloyd::load<lloyd::KMeans<float>>(path);
   lloyd::Points<float> Y(2, 3);
-  Y << -3.5f, 2.5f, 2.0f,
-        0.5f, 3.5f, -3.0f;
+  Y << -3.5f, 2.5f, 2.0f, 0.5f, 3.5f, -3.0f;
   const lloyd::Labels y = model.predict(Y);
   for (int i = 0; i < Y.cols(); ++i)
     std::printf("point (%5.2f, %5.2f) -> cluster %d\n", Y(0, i), Y(1, i), static_cast<int>(y[i]));

@@ -93,8 +93,8 @@ inline Eigen::VectorXi parse_labels(const std::string& text, const std::string& 
 /// One benchmark set: points, labels; the same number of each.
 struct Set {
   std::string name;
-  Eigen::MatrixXd X;         ///< D×N
-  Eigen::VectorXi labels;    ///< N ground-truth labels
+  Eigen::MatrixXd X;       ///< D×N
+  Eigen::VectorXi labels;  ///< N ground-truth labels
 };
 
 inline Set load(const std::string& dir, const std::string& name) {

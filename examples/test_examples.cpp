@@ -118,8 +118,9 @@ TEST_CASE("plot: a chart has its title, labels, ticks and one marker per point",
   CHECK(s.find(">K = 3</text>") != std::string::npos);
   CHECK(s.find("rotate(-90") != std::string::npos);
   std::size_t markers = 0;
-  for (std::size_t p = s.find("fill=\"#123456\""); p != std::string::npos; p = s.find("fill=\"#123456\"", p + 1)) ++markers;
-  CHECK(markers == 2);  // the NaN point is left out
+  for (std::size_t p = s.find("fill=\"#123456\""); p != std::string::npos; p = s.find("fill=\"#123456\"", p + 1))
+    ++markers;
+  CHECK(markers == 2);                              // the NaN point is left out
   CHECK(s.find("<polyline") == std::string::npos);  // no two neighbours are finite
 }
 

@@ -36,8 +36,8 @@ int main(int argc, char** argv) try {
   const double width = 560;
   const svg::Viewport vp = draw::viewport(b, 20, 46, width - 40);
   svg::Document doc(width, vp.py + vp.ph + 20);
-  const std::string title = "k-means on a " + board + " board: N = " + std::to_string(n) + ", K = " +
-                            std::to_string(k) + ", inertia " + svg::num(r.inertia, 2);
+  const std::string title = "k-means on a " + board + " board: N = " + std::to_string(n) +
+                            ", K = " + std::to_string(k) + ", inertia " + svg::num(r.inertia, 2);
   doc.add(svg::text(width / 2, 28, title).attr("text-anchor", "middle").attr("font-size", 16));
   doc.add(draw::picture(vp, b, X, r.labels, r.centroids));
   doc.save(out);

@@ -34,7 +34,9 @@ inline Polygon clip(const Polygon& poly, double a, double b, double c) {
 }
 
 /// The rectangle [x0, x1] × [y0, y1], counter-clockwise.
-inline Polygon rectangle(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}; }
+inline Polygon rectangle(double x0, double y0, double x1, double y1) {
+  return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+}
 
 /// Voronoi cell of each column of C (2×K) within the rectangle; coincident centres share a cell.
 template <class Derived>

@@ -36,7 +36,8 @@ std::vector<Case<S>> hard_cases(std::uint64_t seed) {
     lloyd::Points<S> X(d, n);
     for (Index i = 0; i < X.size(); ++i) X.data()[i] = static_cast<S>(rng.below(3));
     lloyd::Centres<S> C(d, k);
-    for (Index i = 0; i < C.size(); ++i) C.data()[i] = static_cast<S>(rng.below(3)) + static_cast<S>(0.5) * static_cast<S>(rng.below(2));
+    for (Index i = 0; i < C.size(); ++i)
+      C.data()[i] = static_cast<S>(rng.below(3)) + static_cast<S>(0.5) * static_cast<S>(rng.below(2));
     out.push_back({"integer grid with ties", X, C});
   }
   // Large offset (~1e4) with spread 1: cancellation in ‖x‖² − 2x·c + ‖c‖².
@@ -147,4 +148,3 @@ void check_trajectory_on_blobs() {
 }
 
 }  // namespace test
-

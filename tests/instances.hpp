@@ -6,13 +6,13 @@
 // out of line (kmeans.hpp).
 #include <lloyd/lloyd.hpp>
 
-#define LLOYD_TEST_CONFIGURATIONS(PREFIX, S)                                 \
-  PREFIX class lloyd::KMeans<S>;                                             \
-  PREFIX class lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given>;      \
-  PREFIX class lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::RandomSample>; \
+#define LLOYD_TEST_CONFIGURATIONS(PREFIX, S)                                     \
+  PREFIX class lloyd::KMeans<S>;                                                 \
+  PREFIX class lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given>;          \
+  PREFIX class lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::RandomSample>;   \
   PREFIX class lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus>; \
-  PREFIX class lloyd::KMeans<S, 2>;                                          \
-  PREFIX class lloyd::KMeans<S, 2, lloyd::seeding::Given>;                   \
+  PREFIX class lloyd::KMeans<S, 2>;                                              \
+  PREFIX class lloyd::KMeans<S, 2, lloyd::seeding::Given>;                       \
   PREFIX class lloyd::KMeans<S, 2, lloyd::seeding::RandomSample>;
 
 #ifndef LLOYD_TEST_INSTANTIATE

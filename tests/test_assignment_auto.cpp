@@ -16,7 +16,8 @@ TEST_CASE("Auto picks by K, D and N", "[assignment][auto]") {
   CHECK(A::choice(3, 3, 500) == A::Choice::BruteForce);
 }
 
-TEMPLATE_TEST_CASE("Auto follows BruteForce's trajectory for each of its choices", "[assignment][auto]", float, double) {
+TEMPLATE_TEST_CASE("Auto follows BruteForce's trajectory for each of its choices", "[assignment][auto]", float,
+                   double) {
   using S = TestType;
   for (int k : {4, 12, 40}) {
     for (lloyd::Index d : {2, 10}) {

@@ -56,17 +56,18 @@ TEST_CASE("a negative number of groups throws lloyd::error when a fit starts", "
   const lloyd::Points<double> X = test::uniform<double>(3, 200, 2);
   lloyd::Options opt;
   opt.k = 4;
-  using KMeansYinyang = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Yinyang>;
+  using KMeansYinyang =
+      lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Yinyang>;
   CHECK_THROWS_AS(KMeansYinyang(opt, {}, lloyd::assignment::Yinyang(-1)).fit(X), lloyd::error);
   CHECK_NOTHROW(KMeansYinyang(opt, {}, lloyd::assignment::Yinyang(3)).fit(X));
   // The refinement's Lloyd runs get the policy object too.
   lloyd::Centres<double> C = X.leftCols(4);
   lloyd::Labels l;
   const lloyd::Weights<double> w = lloyd::Weights<double>::Ones(X.cols());
-  CHECK_THROWS_AS(lloyd::refine_lloyd(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), C, l, 5, 0.0,
-                                      lloyd::update::Mean{}, lloyd::inertia::SquaredEuclidean{},
-                                      lloyd::assignment::Yinyang(-1)),
-                  lloyd::error);
+  CHECK_THROWS_AS(
+      lloyd::refine_lloyd(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), C, l, 5, 0.0,
+                          lloyd::update::Mean{}, lloyd::inertia::SquaredEuclidean{}, lloyd::assignment::Yinyang(-1)),
+      lloyd::error);
 }
 
 TEST_CASE("a fit with a set number of groups equals the default fit (exact)", "[assignment][bounds]") {
@@ -75,7 +76,8 @@ TEST_CASE("a fit with a set number of groups equals the default fit (exact)", "[
   lloyd::Options opt;
   opt.k = 30;
   opt.n_init = 2;
-  using KMeansYinyang = lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Yinyang>;
+  using KMeansYinyang =
+      lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Yinyang>;
   const auto a = KMeansYinyang(opt).fit(X);
   const auto b = KMeansYinyang(opt, {}, lloyd::assignment::Yinyang(7)).fit(X);
   CHECK(a.centroids == b.centroids);

@@ -3,8 +3,8 @@
 
 #include "exactness.hpp"
 
-TEMPLATE_TEST_CASE("Hamerly gives exactly BruteForce's labels, in one pass and along fits", "[assignment][hamerly]", float,
-                   double) {
+TEMPLATE_TEST_CASE("Hamerly gives exactly BruteForce's labels, in one pass and along fits", "[assignment][hamerly]",
+                   float, double) {
   test::check_exact_against_brute_force<lloyd::assignment::Hamerly, TestType>(8);
 }
 

@@ -7,8 +7,8 @@
 
 #include "exactness.hpp"
 
-TEMPLATE_TEST_CASE("Yinyang gives exactly BruteForce's labels, in one pass and along fits", "[assignment][yinyang]", float,
-                   double) {
+TEMPLATE_TEST_CASE("Yinyang gives exactly BruteForce's labels, in one pass and along fits", "[assignment][yinyang]",
+                   float, double) {
   test::check_exact_against_brute_force<lloyd::assignment::Yinyang, TestType>(8);
 }
 
@@ -38,7 +38,8 @@ TEMPLATE_TEST_CASE("Yinyang is exact for any number of groups", "[assignment][yi
   }
 }
 
-TEST_CASE("the stored group bounds are rounded down to float: float_down(x) is the largest float <= x", "[assignment]") {
+TEST_CASE("the stored group bounds are rounded down to float: float_down(x) is the largest float <= x",
+          "[assignment]") {
   // detail::float_down steps the float bit pattern instead of calling std::nextafter; both must agree.
   auto reference = [](double x) {
     if (x == std::numeric_limits<double>::infinity()) return std::numeric_limits<float>::infinity();
@@ -47,8 +48,17 @@ TEST_CASE("the stored group bounds are rounded down to float: float_down(x) is t
     if (static_cast<double>(f) > x) f = std::nextafter(f, 0.0f);
     return f;
   };
-  std::vector<double> xs = {0.0, 1.0, 0.1, 1e-30, 1e-45, 1e-50, 3.4028234663852886e38, 3.5e38, 1e300,
-                            std::numeric_limits<double>::infinity(), static_cast<double>(std::numeric_limits<float>::min()),
+  std::vector<double> xs = {0.0,
+                            1.0,
+                            0.1,
+                            1e-30,
+                            1e-45,
+                            1e-50,
+                            3.4028234663852886e38,
+                            3.5e38,
+                            1e300,
+                            std::numeric_limits<double>::infinity(),
+                            static_cast<double>(std::numeric_limits<float>::min()),
                             static_cast<double>(std::numeric_limits<float>::denorm_min())};
   lloyd::Rng rng(5);
   for (int i = 0; i < 20000; ++i) xs.push_back(std::ldexp(rng.uniform(), static_cast<int>(rng.below(300)) - 160));

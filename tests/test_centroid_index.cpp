@@ -41,8 +41,9 @@ TEST_CASE("centroid index: order does not matter, 2-D", "[centroid_index]") {
   CHECK(lloyd::centroid_index(F, T) == 0);
   F.col(1) << 0.3, 0.2;  // now two centres in the first cluster, none near (0, 5)
   CHECK(lloyd::centroid_index(F, T) == 1);
-  CHECK(test::error_message([&] { lloyd::centroid_index(F, row({1, 2})); }).find("the centres have dimensions") !=
-        std::string::npos);
+  CHECK(test::error_message([&] {
+          lloyd::centroid_index(F, row({1, 2}));
+        }).find("the centres have dimensions") != std::string::npos);
 }
 
 TEST_CASE("label_means: ground-truth centres from labels, any label values", "[centroid_index]") {

@@ -43,7 +43,7 @@ TEST_CASE("Pham et al.: alpha_K and f(K) by hand", "[choose_k]") {
   const auto f = lloyd::pham_f({101, 1, 0.5, 0}, 1);
   REQUIRE(f.size() == 4);
   CHECK(f[0] == 1);
-  CHECK(f[1] == Approx(1 / (0.25 * 101)));  // 0.0396
+  CHECK(f[1] == Approx(1 / (0.25 * 101)));   // 0.0396
   CHECK(f[2] == Approx(0.5 / (0.375 * 1)));  // 1.333
   CHECK(f[3] == 0);                          // S_4 = 0, S_3 ≠ 0
   const auto g = lloyd::pham_f({4, 0, 0}, 3);
@@ -69,7 +69,7 @@ TEST_CASE("gap statistic: Gap, sd, s and the choice by hand", "[choose_k]") {
   CHECK(g.gap[1] == Approx(0.9));
   CHECK(g.gap[2] == Approx(0.8));
   CHECK(g.k == 2);
-  CHECK(lloyd::gap_choose({0.1, 0.5, 0.9}, {0, 0.1, 0.1}) == 3);  // never satisfied → k_max
+  CHECK(lloyd::gap_choose({0.1, 0.5, 0.9}, {0, 0.1, 0.1}) == 3);   // never satisfied → k_max
   CHECK(lloyd::gap_choose({0.5, 0.55, 0.9}, {0, 0.1, 0.1}) == 1);  // 0.5 ≥ 0.55 − 0.1
   CHECK(lloyd::gap_choose({0.5, 0.65, 0.9}, {0, 0.1, 0.1}) == 3);  // 0.5 < 0.55; 0.65 < 0.8
 }
@@ -89,8 +89,9 @@ TEST_CASE("silhouette: exact values by hand", "[choose_k]") {
   CHECK(m.mean == Approx((0.6 + 1.0 / 3 - 0.5 + 1.0 / 3) / 4));
   // empty cluster indices are ignored; one cluster is an error
   CHECK(lloyd::mean_silhouette(row({0, 2, 3, 7}), labels({0, 0, 2, 2})).mean == Approx(m.mean));
-  CHECK(test::error_message([] { lloyd::silhouette_values(row({0, 1}), labels({1, 1})); }).find("2 non-empty") !=
-        std::string::npos);
+  CHECK(test::error_message([] {
+          lloyd::silhouette_values(row({0, 1}), labels({1, 1}));
+        }).find("2 non-empty") != std::string::npos);
 }
 
 TEST_CASE("silhouette: the sampled estimate agrees with the exact mean", "[choose_k]") {

@@ -9,9 +9,9 @@
 #include <lloyd/distributed/mpi.hpp>
 #include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/kmeans.hpp>
+#include <lloyd/seeding/given.hpp>
 #include <lloyd/seeding/reproducible_kmeans_parallel.hpp>
 #include <lloyd/seeding/reproducible_kmeans_plus_plus.hpp>
-#include <lloyd/seeding/given.hpp>
 #include <lloyd/update/reproducible_mean.hpp>
 #include <string>
 
@@ -62,10 +62,10 @@ void compare(const std::string& name, const lloyd::Points<S>& X, const lloyd::We
   const auto r = km.fit(mine, mw);
   const std::string tag = name + (sizeof(S) == 4 ? " (float)" : " (double)");
   check(r.centroids == ref.centroids, tag + ": centres identical");
-  check(r.inertia == ref.inertia, tag + ": inertia identical (" + std::to_string(r.inertia) + " vs " +
-                                      std::to_string(ref.inertia) + ")");
-  check(r.n_iter == ref.n_iter, tag + ": n_iter identical (" + std::to_string(r.n_iter) + " vs " +
-                                    std::to_string(ref.n_iter) + ")");
+  check(r.inertia == ref.inertia,
+        tag + ": inertia identical (" + std::to_string(r.inertia) + " vs " + std::to_string(ref.inertia) + ")");
+  check(r.n_iter == ref.n_iter,
+        tag + ": n_iter identical (" + std::to_string(r.n_iter) + " vs " + std::to_string(ref.n_iter) + ")");
   check(r.converged == ref.converged, tag + ": converged identical");
   check(r.best_run == ref.best_run, tag + ": best run identical");
   check(r.labels.size() == e - b && r.labels == ref.labels.segment(b, e - b), tag + ": this rank's labels identical");
@@ -90,8 +90,8 @@ void run_all() {
     o.k = 7;
     o.n_init = 2;
     o.seed = 42;
-    compare<S>("blobs, k-means++, tol 1e-4", X, lloyd::Weights<S>::Ones(1001), o, lloyd::seeding::ReproducibleKMeansPlusPlus{},
-               false);
+    compare<S>("blobs, k-means++, tol 1e-4", X, lloyd::Weights<S>::Ones(1001), o,
+               lloyd::seeding::ReproducibleKMeansPlusPlus{}, false);
   }
   // 2. Overlapping blobs with weights (some zero), tol 0 (runs until no label changes), uneven shards.
   {
@@ -156,7 +156,8 @@ int main(int argc, char** argv) {
         km.fit(X);
       } catch (const lloyd::error& e) {
         threw = true;
-        if (g_rank == g_size - 1) check(std::string(e.what()).find("point 4") != std::string::npos, "error names the point");
+        if (g_rank == g_size - 1)
+          check(std::string(e.what()).find("point 4") != std::string::npos, "error names the point");
       }
       check(threw, "a NaN on the last rank throws on every rank");
     }

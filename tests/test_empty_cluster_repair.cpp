@@ -9,8 +9,8 @@
 #include <lloyd/detail/rng.hpp>
 #include <vector>
 
-TEMPLATE_TEST_CASE("farthest_first: positive weights only, farthest first, ties to the lowest index", "[repair]",
-                   float, double) {
+TEMPLATE_TEST_CASE("farthest_first: positive weights only, farthest first, ties to the lowest index", "[repair]", float,
+                   double) {
   using S = TestType;
   lloyd::Points<S> X(1, 6);
   X << 0, 3, -3, 1, 3, 2;
@@ -67,9 +67,8 @@ TEMPLATE_TEST_CASE("LocalCandidates and CommCandidates over LocalComm offer the 
     Wf[static_cast<std::size_t>(labels[i])] += fw(static_cast<double>(w[i]));
   }
   lloyd::Labels la = labels, lb = labels;
-  const lloyd::Index ma = lloyd::detail::repair_empty_clusters(k, d, W.data(), la, [&] {
-    return lloyd::detail::LocalCandidates<S, Eigen::Dynamic>(Xr, wr, C, la);
-  });
+  const lloyd::Index ma = lloyd::detail::repair_empty_clusters(
+      k, d, W.data(), la, [&] { return lloyd::detail::LocalCandidates<S, Eigen::Dynamic>(Xr, wr, C, la); });
   const lloyd::Index mb = lloyd::detail::repair_empty_clusters(k, d, Wf.data(), lb, [&] {
     return lloyd::detail::CommCandidates<S, Eigen::Dynamic, lloyd::detail::LocalComm>(Xr, wr, C, lb, fw, comm, 0);
   });

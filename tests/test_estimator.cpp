@@ -25,7 +25,7 @@ void check_skeleton(E est, const lloyd::Points<S>& X, const lloyd::Weights<S>& w
   const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(X.cols());
   CHECK(est.score(X) == -est.inertia(X));
   CHECK(est.inertia(X) == Approx(lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(ones),
-                                                                     r.centroids, r.labels)));
+                                                                    r.centroids, r.labels)));
   const lloyd::Points<S> wrong = lloyd::Points<S>::Zero(X.rows() + 1, 3);
   CHECK_THROWS_WITH(est.predict(wrong), Catch::Contains("model was fitted on dimension"));
   lloyd::Points<S> bad = X.leftCols(3);

@@ -44,7 +44,8 @@ TEMPLATE_TEST_CASE("accumulate_fixed's vectorised sums equal the sum of Fixed's 
     for (lloyd::Index i = 0; i < n; ++i) {
       const double wi = static_cast<double>(w[i]);
       for (lloyd::Index j = 0; j < d; ++j)
-        ref[static_cast<std::size_t>(labels[i] * d + j)] += fx[static_cast<std::size_t>(j)](wi * static_cast<double>(P(j, i)));
+        ref[static_cast<std::size_t>(labels[i] * d + j)] +=
+            fx[static_cast<std::size_t>(j)](wi * static_cast<double>(P(j, i)));
       ref[static_cast<std::size_t>(k * d + labels[i])] += fw(wi);
     }
     return ref;

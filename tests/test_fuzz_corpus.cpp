@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/harness.hpp"
 #include "fuzz/cli_harness.hpp"
+#include "fuzz/harness.hpp"
 #include "instances.hpp"  // the fits of harness.hpp are compiled once (instances_*.cpp)
 
 namespace {

@@ -26,8 +26,8 @@ TEST_CASE("float inertia does not lose the small terms of a large sum", "[inerti
   lloyd::Points<float> C = lloyd::Points<float>::Constant(1, 1, 1000.0f);
   const lloyd::Labels labels = lloyd::Labels::Zero(n);
   const lloyd::Weights<float> ones = lloyd::Weights<float>::Ones(n);
-  const double got = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<float>(X), lloyd::WeightsRef<float>(ones), C,
-                                                        labels);
+  const double got =
+      lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<float>(X), lloyd::WeightsRef<float>(ones), C, labels);
   const double d = static_cast<double>(1000.001f) - 1000.0;
   CHECK(got == Approx(static_cast<double>(n) * d * d).epsilon(1e-9));
 }

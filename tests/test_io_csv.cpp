@@ -89,7 +89,7 @@ TEMPLATE_TEST_CASE("csv: dialects", "[io][csv]", float, double) {
       "# comment\n1 2\n3\t4\n  5   6  \n",     // whitespace separated, comment
       "a b\n1 2\n3 4\n5 6\n",                  // whitespace header
       "1e0,2.0\n+3,0.4e1\n5.000,60e-1\n",      // number spellings
-      "\357\273\2771,2\n3,4\n5,6\n",             // UTF-8 byte order mark (EF BB BF, in octal)
+      "\357\273\2771,2\n3,4\n5,6\n",           // UTF-8 byte order mark (EF BB BF, in octal)
   };
   for (const char* in : inputs) {
     INFO(in);
@@ -118,9 +118,25 @@ TEMPLATE_TEST_CASE("csv: the fast decimal path gives the bits strtof/strtod give
   using S = TestType;
   lloyd::Rng rng(2024);
   auto digit = [&] { return static_cast<char>('0' + rng.next() % 10); };
-  std::vector<std::string> inputs = {"16777217", "16777219", "-16777217", "0.1", "-0", "-0.0", "0e5", "1e22", "1e23",
-                                     "9007199254740993", "9007199254740992", "123456789012345678", "1.5e-22",
-                                     "4.9406564584124654e-324", "1.17549435e-38", "3.40282347e38", ".5", "5.", "+.5e+1"};
+  std::vector<std::string> inputs = {"16777217",
+                                     "16777219",
+                                     "-16777217",
+                                     "0.1",
+                                     "-0",
+                                     "-0.0",
+                                     "0e5",
+                                     "1e22",
+                                     "1e23",
+                                     "9007199254740993",
+                                     "9007199254740992",
+                                     "123456789012345678",
+                                     "1.5e-22",
+                                     "4.9406564584124654e-324",
+                                     "1.17549435e-38",
+                                     "3.40282347e38",
+                                     ".5",
+                                     "5.",
+                                     "+.5e+1"};
   for (int t = 0; t < 20000; ++t) {
     std::string s;
     if (rng.next() % 2) s += '-';
@@ -205,11 +221,11 @@ TEMPLATE_TEST_CASE("csv: lines may end in \\n, \\r\\n or a lone \\r (old Mac fil
   lloyd::Points<S> expected(2, 3);
   expected << 1, 3, 5, 2, 4, 6;
   const char* inputs[] = {
-      "1,2\r3,4\r5,6\r",          // \r only
-      "1,2\r3,4\r5,6",            // \r only, no final line end
-      "x,y\r1,2\r\r3,4\r5,6\r",   // header, blank line
-      "1,2\r3,4\n5,6\r\n",        // all three mixed
-      "# c\r1 2\r3\t4\r5 6\r",    // whitespace separated, comment
+      "1,2\r3,4\r5,6\r",            // \r only
+      "1,2\r3,4\r5,6",              // \r only, no final line end
+      "x,y\r1,2\r\r3,4\r5,6\r",     // header, blank line
+      "1,2\r3,4\n5,6\r\n",          // all three mixed
+      "# c\r1 2\r3\t4\r5 6\r",      // whitespace separated, comment
       "\357\273\2771,2\r3,4\r5,6",  // byte order mark
   };
   for (const char* in : inputs) {
@@ -220,7 +236,8 @@ TEMPLATE_TEST_CASE("csv: lines may end in \\n, \\r\\n or a lone \\r (old Mac fil
   // A lone \r counts as a line in messages, \r\n as one.
   CHECK(parse_error<S>("1,2\r3,4\r5,x\r").find("in.csv:3:3: 'x' is not a number") != std::string::npos);
   CHECK(parse_error<S>("1,2\r\n3,4\r\n5,x\r\n").find("in.csv:3:3: 'x' is not a number") != std::string::npos);
-  CHECK(parse_error<S>("1,2\r3\r").find("in.csv:2:2: row has 1 fields; expected 2 (as on line 1)") != std::string::npos);
+  CHECK(parse_error<S>("1,2\r3\r").find("in.csv:2:2: row has 1 fields; expected 2 (as on line 1)") !=
+        std::string::npos);
   // A long file with \r line ends is read in linear time (one row per line).
   std::string big;
   for (int i = 0; i < 200000; ++i) big += std::to_string(i) + ",1\r";
@@ -264,7 +281,8 @@ TEMPLATE_TEST_CASE("csv: values are strtod's correctly rounded ones over the who
       s += '.';
       for (int i = 0; i < (n_int == 0 && n_frac == 0 ? 1 : n_frac); ++i) s += digit();
     }
-    if (rng.next() % 4 != 0) s += (rng.next() % 2 ? "e" : "E") + std::to_string(static_cast<int>(rng.next() % 701) - 350);
+    if (rng.next() % 4 != 0)
+      s += (rng.next() % 2 ? "e" : "E") + std::to_string(static_cast<int>(rng.next() % 701) - 350);
     inputs.push_back(s);
   }
   std::size_t zeros = 0, subnormals = 0;
@@ -286,8 +304,8 @@ TEMPLATE_TEST_CASE("csv: values are strtod's correctly rounded ones over the who
 
 TEMPLATE_TEST_CASE("csv: number syntax — decimal only, no hexadecimal", "[io][csv]", float, double) {
   using S = TestType;
-  for (const char* bad : {"0x10", "0x1p3", "0X1", "+-1", "-+1", "++1", "--1", "1e", "1e+", ".", "+", "-", "1.2.3", "1e5.5",
-                          "e5", "1d5", "1_000", "infinit", "0b1", "1..2"}) {
+  for (const char* bad : {"0x10", "0x1p3", "0X1",   "+-1",   "-+1", "++1", "--1",   "1e",      "1e+", ".",
+                          "+",    "-",     "1.2.3", "1e5.5", "e5",  "1d5", "1_000", "infinit", "0b1", "1..2"}) {
     INFO(bad);
     CHECK(parse_error<S>(std::string("1\n") + bad + "\n").find("is not a number") != std::string::npos);
   }

@@ -1,10 +1,10 @@
 // lloyd::io shared pieces: AtomicFile (no partial outputs), read_file, has_extension.
+#include <sys/stat.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <lloyd/io/file.hpp>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 bool exists(const std::string& path) {
@@ -39,8 +39,7 @@ TEST_CASE("AtomicFile: without commit nothing is left behind, an old file stays 
     lloyd::io::AtomicFile f(path);
     std::fputs("partial", f.get());
     throw std::runtime_error("failure while writing");
-  } catch (const std::runtime_error&) {
-  }
+  } catch (const std::runtime_error&) {}
   CHECK(lloyd::io::read_file(path) == "old\n");
   std::remove(path.c_str());
   CHECK(!exists(path));

@@ -79,7 +79,8 @@ void check_table(const lloyd::io::Matrix<S>& m) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("input: .npy by extension or magic, CSV otherwise, from a regular file", "[io][input]", float, double) {
+TEMPLATE_TEST_CASE("input: .npy by extension or magic, CSV otherwise, from a regular file", "[io][input]", float,
+                   double) {
   using S = TestType;
   write_file("input_table.csv", kCsv);
   write_file("input_table.npy", npy_float32());

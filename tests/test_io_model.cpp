@@ -231,8 +231,7 @@ TEST_CASE("truncated, corrupted and foreign files throw", "[io][model]") {
       const auto m = lloyd::io::parse_model<float>(bad.data(), bad.size());
       INFO(i);
       CHECK(same_bits(m.centroids, ref.centroids));
-    } catch (const lloyd::error&) {
-    }
+    } catch (const lloyd::error&) {}
   }
   // A flipped bit in the centres' data is a CRC error.
   const auto members = lloyd::io::parse_npz(good.data(), good.size(), "m.npz");

@@ -160,10 +160,14 @@ TEMPLATE_TEST_CASE("npy: malformed inputs", "[io][npy]", float, double) {
       {good.substr(0, good.size() - 24), "truncated: shape (3, 2) <f4 needs 24 bytes"},
       {good + "xx", "2 unexpected bytes after the data"},
       {npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (3, 2), }", payload), "Fortran order"},
-      {npy_bytes("{'descr': '<i4', 'fortran_order': False, 'shape': (3, 2), }", payload), "dtype '<i4' is not supported"},
-      {npy_bytes("{'descr': '<f2', 'fortran_order': False, 'shape': (3, 4), }", payload), "dtype '<f2' is not supported"},
-      {npy_bytes("{'descr': '<c8', 'fortran_order': False, 'shape': (3, 1), }", payload), "dtype '<c8' is not supported"},
-      {npy_bytes("{'descr': '>i4', 'fortran_order': False, 'shape': (3, 2), }", payload), "dtype '>i4' is not supported"},
+      {npy_bytes("{'descr': '<i4', 'fortran_order': False, 'shape': (3, 2), }", payload),
+       "dtype '<i4' is not supported"},
+      {npy_bytes("{'descr': '<f2', 'fortran_order': False, 'shape': (3, 4), }", payload),
+       "dtype '<f2' is not supported"},
+      {npy_bytes("{'descr': '<c8', 'fortran_order': False, 'shape': (3, 1), }", payload),
+       "dtype '<c8' is not supported"},
+      {npy_bytes("{'descr': '>i4', 'fortran_order': False, 'shape': (3, 2), }", payload),
+       "dtype '>i4' is not supported"},
       {npy_bytes("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (3,), }", payload), "structured"},
       {npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 3, 2), }", payload), "shape (1, 3, 2)"},
       {npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (), }", payload), "shape ()"},
@@ -227,7 +231,8 @@ std::string npy_with_header_length(const std::string& dict, std::size_t len, int
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("npy: every float dtype spelling numpy writes: <, >, = and | byte orders", "[io][npy]", float, double) {
+TEMPLATE_TEST_CASE("npy: every float dtype spelling numpy writes: <, >, = and | byte orders", "[io][npy]", float,
+                   double) {
   using S = TestType;
   const std::vector<float> f{1.5f, -2.f, 3.25f, 4.f, 0.1f, 6.f};
   const std::vector<double> d{1.5, -2., 3.25, 4., 0.1, 6.};
@@ -236,9 +241,9 @@ TEMPLATE_TEST_CASE("npy: every float dtype spelling numpy writes: <, >, = and | 
     std::string payload;
     S point2;  // element [2, 0]
   };
-  const Case cases[] = {{"<f4", raw(f), S(0.1f)}, {"=f4", raw(f), S(0.1f)}, {"|f4", raw(f), S(0.1f)},
-                        {">f4", swapped(f), S(0.1f)}, {"<f8", raw(d), S(0.1)}, {"=f8", raw(d), S(0.1)},
-                        {"|f8", raw(d), S(0.1)}, {">f8", swapped(d), S(0.1)}};
+  const Case cases[] = {{"<f4", raw(f), S(0.1f)},     {"=f4", raw(f), S(0.1f)},   {"|f4", raw(f), S(0.1f)},
+                        {">f4", swapped(f), S(0.1f)}, {"<f8", raw(d), S(0.1)},    {"=f8", raw(d), S(0.1)},
+                        {"|f8", raw(d), S(0.1)},      {">f8", swapped(d), S(0.1)}};
   for (const Case& c : cases) {
     INFO(c.descr);
     const std::string b =

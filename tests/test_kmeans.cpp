@@ -124,8 +124,8 @@ TEMPLATE_TEST_CASE("centres that are already optimal converge in one iteration",
   CHECK(r.run_inertias.size() == 1);  // deterministic seeding runs once whatever n_init says
 }
 
-TEMPLATE_TEST_CASE("labels and inertia belong to the returned centres even when max_iter stops the fit",
-                   "[kmeans]", float, double) {
+TEMPLATE_TEST_CASE("labels and inertia belong to the returned centres even when max_iter stops the fit", "[kmeans]",
+                   float, double) {
   using S = TestType;
   const auto X = test::uniform<S>(2, 1000, 5);
   lloyd::Options opt;
@@ -346,8 +346,8 @@ TEMPLATE_TEST_CASE("bad input throws lloyd::error naming the problem and leaves 
   CHECK_THAT(msg(o, X), Catch::Contains("'tol'"));
   o.tol = std::numeric_limits<double>::quiet_NaN();
   CHECK_THAT(msg(o, X), Catch::Contains("'tol'"));
-  for (S bad : {std::numeric_limits<S>::quiet_NaN(), std::numeric_limits<S>::infinity(),
-                -std::numeric_limits<S>::infinity()}) {
+  for (S bad :
+       {std::numeric_limits<S>::quiet_NaN(), std::numeric_limits<S>::infinity(), -std::numeric_limits<S>::infinity()}) {
     lloyd::Points<S> Xb = X;
     Xb(2, 13) = bad;
     CHECK_THAT(msg(opt, Xb), Catch::Contains("coordinate 2 of point 13"));
@@ -385,7 +385,8 @@ namespace {
 struct NotASeeding {};
 struct MySeeding {
   template <class S, int D>
-  lloyd::Centres<S, D> operator()(const lloyd::PointsRef<S, D>& X, const lloyd::WeightsRef<S>&, int k, lloyd::Rng&) const {
+  lloyd::Centres<S, D> operator()(const lloyd::PointsRef<S, D>& X, const lloyd::WeightsRef<S>&, int k,
+                                  lloyd::Rng&) const {
     return X.leftCols(k);
   }
 };

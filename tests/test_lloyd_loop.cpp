@@ -83,14 +83,14 @@ TEMPLATE_TEST_CASE("the observer sees iteration 0 and every iteration, and can s
     lloyd::Labels labels = lloyd::Labels::Constant(X.cols(), -1);
     std::vector<int> seen;
     lloyd::detail::LoopSettings settings;
-    const auto end = lloyd::detail::local_lloyd(
-        Xr, lloyd::WeightsRef<S>(w), C, labels, settings, lloyd::assignment::BruteForce{}, lloyd::update::Mean{},
-        [&](int it, lloyd::Index changed, double shift) {
-          seen.push_back(it);
-          CHECK(changed >= 0);
-          CHECK(shift >= 0);
-          return it < stop_at;
-        });
+    const auto end =
+        lloyd::detail::local_lloyd(Xr, lloyd::WeightsRef<S>(w), C, labels, settings, lloyd::assignment::BruteForce{},
+                                   lloyd::update::Mean{}, [&](int it, lloyd::Index changed, double shift) {
+                                     seen.push_back(it);
+                                     CHECK(changed >= 0);
+                                     CHECK(shift >= 0);
+                                     return it < stop_at;
+                                   });
     INFO("stop at " << stop_at);
     CHECK(end.observer_stopped);
     CHECK(end.n_iter == stop_at);

@@ -117,7 +117,8 @@ TEMPLATE_TEST_CASE("mini-batch k-means gives exactly k clusters on hard data and
   CHECK_THROWS_AS(lloyd::MiniBatchKMeans<S>(mo).fit(Y, w), lloyd::error);
 }
 
-TEMPLATE_TEST_CASE("partial_fit matches a hand-computed stream of batches", "[mini_batch][partial_fit]", float, double) {
+TEMPLATE_TEST_CASE("partial_fit matches a hand-computed stream of batches", "[mini_batch][partial_fit]", float,
+                   double) {
   using S = TestType;
   lloyd::MiniBatchOptions mo;
   mo.k = 2;

@@ -46,11 +46,12 @@ TEST_CASE("chunked_sum is bit-identical for any thread count", "[parallel]") {
 #else
   CHECK(sum() == ref);
 #endif
-  const auto count = lloyd::detail::chunked_count(static_cast<lloyd::Index>(v.size()), [&](lloyd::Index b, lloyd::Index e) {
-    lloyd::Index c = 0;
-    for (lloyd::Index i = b; i < e; ++i) c += v[static_cast<std::size_t>(i)] > 0;
-    return c;
-  });
+  const auto count =
+      lloyd::detail::chunked_count(static_cast<lloyd::Index>(v.size()), [&](lloyd::Index b, lloyd::Index e) {
+        lloyd::Index c = 0;
+        for (lloyd::Index i = b; i < e; ++i) c += v[static_cast<std::size_t>(i)] > 0;
+        return c;
+      });
   CHECK(count == std::count_if(v.begin(), v.end(), [](double x) { return x > 0; }));
 }
 
@@ -77,7 +78,7 @@ TEMPLATE_TEST_CASE("a fit gives identical bits with 1, 2 and 8 threads", "[paral
 
 TEST_CASE("small loops do not start a parallel region; large ones may", "[parallel]") {
   using lloyd::detail::use_threads;
-  CHECK_FALSE(use_threads(1, 1e12));                                 // one chunk: nothing to share
+  CHECK_FALSE(use_threads(1, 1e12));                                   // one chunk: nothing to share
   CHECK_FALSE(use_threads(100, lloyd::detail::kMinParallelWork / 2));  // too little work
   CHECK(use_threads(2, lloyd::detail::kMinParallelWork));
   // 3000 points × cost 5 is far below the threshold: every chunk runs outside a parallel region.
@@ -181,7 +182,8 @@ TEST_CASE("an exception thrown on a worker thread reaches the caller (no std::te
   CHECK(fail.worker_failed);
 #endif
   // The loops still work afterwards.
-  CHECK(lloyd::detail::chunked_count(kN, [](Index b, Index e) { return e - b; }, lloyd::detail::kChunk, kCost) == kN);
+  CHECK(lloyd::detail::chunked_count(
+            kN, [](Index b, Index e) { return e - b; }, lloyd::detail::kChunk, kCost) == kN);
 }
 
 TEST_CASE("the exception of the first failing chunk is rethrown, whatever the thread count", "[parallel][faults]") {

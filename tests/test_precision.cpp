@@ -17,14 +17,13 @@ Eigen::MatrixXf offset_blobs(Index d, Index n, Index k, double offset, std::uint
   Eigen::MatrixXd centres(d, k);
   lloyd::Rng rng(seed);
   for (Index c = 0; c < k; ++c)
-    for (Index j = 0; j < d; ++j) centres(j, c) = offset + 8.0 * static_cast<double>(c) * (j % 2 ? 1 : -1) + rng.uniform();
+    for (Index j = 0; j < d; ++j)
+      centres(j, c) = offset + 8.0 * static_cast<double>(c) * (j % 2 ? 1 : -1) + rng.uniform();
   return test::blobs<float>(centres, n, 1.0, seed + 1);
 }
 
 // The first point of each blob (points i % k == c belong to blob c) as the Given start.
-Eigen::MatrixXd first_of_each_blob(const Eigen::MatrixXf& X, Index k) {
-  return X.leftCols(k).cast<double>();
-}
+Eigen::MatrixXd first_of_each_blob(const Eigen::MatrixXf& X, Index k) { return X.leftCols(k).cast<double>(); }
 
 template <class Assignment>
 void float_matches_double(Index d, Index n, Index k, double offset, std::uint64_t seed) {

@@ -2,8 +2,8 @@
 // (sizes, dimensions, k, duplicates, weights, seeding policies all drawn from lloyd::Rng), plus the
 // edge cases (all points identical, k = n, D = 1, D = 4096, N = 1). Every case is reproducible
 // from the printed case number.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -97,8 +97,8 @@ constexpr std::uint64_t kCases = 150;  // per scalar type and seeding policy
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("properties: exactly k clusters, nearest labels, exact inertia, monotone inertia",
-                   "[properties]", float, double) {
+TEMPLATE_TEST_CASE("properties: exactly k clusters, nearest labels, exact inertia, monotone inertia", "[properties]",
+                   float, double) {
   using S = TestType;
   std::uint64_t monotone_checked = 0;
   for (std::uint64_t i = 0; i < kCases; ++i) {
@@ -167,14 +167,15 @@ std::vector<Index> permutation(Index n, lloyd::Rng& rng) {
   std::vector<Index> p(static_cast<std::size_t>(n));
   std::iota(p.begin(), p.end(), Index(0));
   for (Index i = n - 1; i > 0; --i)
-    std::swap(p[static_cast<std::size_t>(i)], p[static_cast<std::size_t>(rng.below(static_cast<std::uint64_t>(i + 1)))]);
+    std::swap(p[static_cast<std::size_t>(i)],
+              p[static_cast<std::size_t>(rng.below(static_cast<std::uint64_t>(i + 1)))]);
   return p;
 }
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("properties: permuting the points permutes the labels and keeps the centres", "[properties]",
-                   float, double) {
+TEMPLATE_TEST_CASE("properties: permuting the points permutes the labels and keeps the centres", "[properties]", float,
+                   double) {
   using S = TestType;
   std::uint64_t exact_checked = 0, checked = 0;
   for (std::uint64_t i = 0; i < kCases; ++i) {
@@ -247,7 +248,8 @@ TEMPLATE_TEST_CASE("properties: scaling by a power of two and translating move t
     const Eigen::MatrixXd moved = r.centroids.template cast<double>().colwise() + b;
     const double eps = std::is_same<S, float>::value ? 1e-4 : 1e-9;
     CHECK((rt.labels.array() == r.labels.array()).all());
-    CHECK((rt.centroids.template cast<double>() - moved).cwiseAbs().maxCoeff() <= eps * (1 + moved.cwiseAbs().maxCoeff()));
+    CHECK((rt.centroids.template cast<double>() - moved).cwiseAbs().maxCoeff() <=
+          eps * (1 + moved.cwiseAbs().maxCoeff()));
   }
 }
 

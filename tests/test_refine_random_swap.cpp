@@ -71,8 +71,8 @@ TEMPLATE_TEST_CASE("random swap escapes a local minimum where plain Lloyd is stu
   }
 }
 
-TEMPLATE_TEST_CASE("random swap never raises the inertia, is reproducible, and swaps = 0 changes nothing",
-                   "[refine]", float, double) {
+TEMPLATE_TEST_CASE("random swap never raises the inertia, is reproducible, and swaps = 0 changes nothing", "[refine]",
+                   float, double) {
   using S = TestType;
   const lloyd::Points<S, 2> X = test::blobs<S, 2>(corners(), 600, 2.0, 4);
   lloyd::Options opt;
@@ -123,8 +123,8 @@ TEMPLATE_TEST_CASE("random swap keeps exactly k distinct centres at every step",
     // the trial centres handed to Lloyd: k distinct columns
     for (Index a = 0; a < T.cols(); ++a)
       for (Index b = a + 1; b < T.cols(); ++b) ok = ok && T.col(a) != T.col(b);
-    const double e = lloyd::refine_lloyd<lloyd::assignment::BruteForce>(Xr, wr, T, l, iters < 0 ? 300 : iters, 0.0,
-                                                                        update, inertia);
+    const double e =
+        lloyd::refine_lloyd<lloyd::assignment::BruteForce>(Xr, wr, T, l, iters < 0 ? 300 : iters, 0.0, update, inertia);
     ok = ok && test::clusters_used(l, 5) == 5 && T.cols() == 5;
     ++calls;
     return e;
@@ -144,8 +144,7 @@ TEMPLATE_TEST_CASE("refine_lloyd reproduces KMeans' own Lloyd loop", "[refine]",
   const lloyd::Points<S> X = test::blobs<S>(corners(), 500, 3.0, 9);
   const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(500);
   lloyd::Rng init(2);
-  const lloyd::Centres<S> C0 =
-      lloyd::seeding::RandomSample{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 7, init);
+  const lloyd::Centres<S> C0 = lloyd::seeding::RandomSample{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 7, init);
   lloyd::Options opt;
   opt.k = 7;
   const auto r = lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given>(opt, lloyd::seeding::Given(C0)).fit(X);

@@ -16,8 +16,10 @@ TEMPLATE_TEST_CASE("Given returns the user's centres and validates them", "[seed
 
   const lloyd::PointsRef<S> Xr(X);
   CHECK_THAT(test::error_message([&] { g(Xr, lloyd::WeightsRef<S>(w), 4, rng); }), Catch::Contains("3 centres"));
-  CHECK_THAT(test::error_message([&] { lloyd::seeding::Given{}(Xr, lloyd::WeightsRef<S>(w), 3, rng); }), Catch::Contains("no centres"));
-  CHECK_THAT(test::error_message([&] { lloyd::seeding::Given(Eigen::MatrixXd::Zero(3, 3))(Xr, lloyd::WeightsRef<S>(w), 3, rng); }),
+  CHECK_THAT(test::error_message([&] { lloyd::seeding::Given{}(Xr, lloyd::WeightsRef<S>(w), 3, rng); }),
+             Catch::Contains("no centres"));
+  CHECK_THAT(test::error_message(
+                 [&] { lloyd::seeding::Given(Eigen::MatrixXd::Zero(3, 3))(Xr, lloyd::WeightsRef<S>(w), 3, rng); }),
              Catch::Contains("dimension 3"));
   Eigen::MatrixXd bad = C;
   bad(1, 2) = std::numeric_limits<double>::quiet_NaN();
@@ -30,6 +32,7 @@ TEMPLATE_TEST_CASE("Given returns the user's centres and validates them", "[seed
   if (sizeof(S) == 4) {  // a double centre beyond float's range
     bad = C;
     bad(0, 1) = 1e300;
-    CHECK_THAT(test::error_message([&] { lloyd::seeding::Given{bad}(Xr, lloyd::WeightsRef<S>(w), 3, rng); }), Catch::Contains("overflows"));
+    CHECK_THAT(test::error_message([&] { lloyd::seeding::Given{bad}(Xr, lloyd::WeightsRef<S>(w), 3, rng); }),
+               Catch::Contains("overflows"));
   }
 }

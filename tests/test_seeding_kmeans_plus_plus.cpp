@@ -1,6 +1,6 @@
 // Tests of lloyd/seeding/kmeans_plus_plus.hpp.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
 #include <utility>
@@ -63,8 +63,7 @@ TEMPLATE_TEST_CASE("k-means++ is reproducible, ignores zero weights and handles 
   const lloyd::WeightsRef<S> ones100(ones100v);
   const auto four = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(Y), ones100, 4, e);
   CHECK(std::set<S>(four.data(), four.data() + 4).size() == 4);
-  CHECK_THROWS_AS(lloyd::seeding::KMeansPlusPlus{-1}(lloyd::PointsRef<S>(Y), ones100, 4, e),
-                  lloyd::error);
+  CHECK_THROWS_AS(lloyd::seeding::KMeansPlusPlus{-1}(lloyd::PointsRef<S>(Y), ones100, 4, e), lloyd::error);
 }
 
 TEST_CASE("greedy k-means++ finds a start at least as good as single-trial k-means++ on average", "[seeding]") {
@@ -73,8 +72,10 @@ TEST_CASE("greedy k-means++ finds a start at least as good as single-trial k-mea
   long double greedy = 0, plain = 0;
   for (std::uint64_t s = 0; s < 20; ++s) {
     lloyd::Rng a(s), b(s);
-    const lloyd::Points<double> Cg = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), 20, a);
-    const lloyd::Points<double> Cp = lloyd::seeding::KMeansPlusPlus{1}(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), 20, b);
+    const lloyd::Points<double> Cg =
+        lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), 20, a);
+    const lloyd::Points<double> Cp =
+        lloyd::seeding::KMeansPlusPlus{1}(lloyd::PointsRef<double>(X), lloyd::WeightsRef<double>(w), 20, b);
     lloyd::Labels lg(2000), lp(2000);
     for (lloyd::Index i = 0; i < 2000; ++i) {
       lg[i] = lloyd::detail::nearest(X.col(i).data(), Cg);
@@ -100,19 +101,23 @@ TEMPLATE_TEST_CASE("k-means++ never returns duplicates, even with near-identical
   const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(X.cols());
   for (int k : {40, 80}) {
     lloyd::Rng rng(static_cast<std::uint64_t>(k));
-    const lloyd::Centres<S> C = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), k, rng);
+    const lloyd::Centres<S> C =
+        lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), k, rng);
     for (lloyd::Index a = 0; a < k; ++a)
-      for (lloyd::Index b = a + 1; b < k; ++b) REQUIRE(!lloyd::detail::same_point(C.col(a).data(), C.col(b).data(), 30));
+      for (lloyd::Index b = a + 1; b < k; ++b)
+        REQUIRE(!lloyd::detail::same_point(C.col(a).data(), C.col(b).data(), 30));
   }
   lloyd::Rng rng(5);
-  CHECK_THROWS_AS(lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 81, rng), lloyd::error);
+  CHECK_THROWS_AS(lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 81, rng),
+                  lloyd::error);
 }
 
 TEST_CASE("k-means++ handles float values whose squares overflow float", "[seeding]") {
   const lloyd::Points<float> X = test::uniform<float>(20, 300, 4) * 3e19f;
   const lloyd::Weights<float> w = lloyd::Weights<float>::Ones(300);
   lloyd::Rng rng(1);
-  const lloyd::Centres<float> C = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<float>(X), lloyd::WeightsRef<float>(w), 30, rng);
+  const lloyd::Centres<float> C =
+      lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<float>(X), lloyd::WeightsRef<float>(w), 30, rng);
   CHECK(C.allFinite());
   for (lloyd::Index a = 0; a < 30; ++a)
     for (lloyd::Index b = a + 1; b < 30; ++b) CHECK(!lloyd::detail::same_point(C.col(a).data(), C.col(b).data(), 20));
@@ -163,15 +168,15 @@ lloyd::Centres<S> reference_kpp(const lloyd::Points<S>& X, const lloyd::Weights<
     const lloyd::Index y = cand[static_cast<std::size_t>(best)];
     C.col(c) = X.col(y);
     for (lloyd::Index i = 0; i < n; ++i)
-      closest[static_cast<std::size_t>(i)] = std::min(closest[static_cast<std::size_t>(i)],
-                                                      lloyd::detail::sqdist(X.col(i).data(), X.col(y).data(), d));
+      closest[static_cast<std::size_t>(i)] =
+          std::min(closest[static_cast<std::size_t>(i)], lloyd::detail::sqdist(X.col(i).data(), X.col(y).data(), d));
   }
   return C;
 }
 }  // namespace
 
-TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in high dimension (batched candidate path)",
-                   "[seeding]", float, double) {
+TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in high dimension (batched candidate path)", "[seeding]",
+                   float, double) {
   using S = TestType;
   // D >= KMeansPlusPlus::kBatchMinDim: the dot products of a point with all candidates come from one
   // product; weights with zeros, exact duplicates of points, several trial counts and seeds.
@@ -194,7 +199,8 @@ TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in high dimension
         CHECK(C == R);
         CHECK(a.uniform() == b.uniform());  // the same number of draws
         for (lloyd::Index p = 0; p < k; ++p)
-          for (lloyd::Index q = p + 1; q < k; ++q) REQUIRE(!lloyd::detail::same_point(C.col(p).data(), C.col(q).data(), d));
+          for (lloyd::Index q = p + 1; q < k; ++q)
+            REQUIRE(!lloyd::detail::same_point(C.col(p).data(), C.col(q).data(), d));
       }
     }
   }
@@ -208,7 +214,8 @@ TEMPLATE_TEST_CASE("k-means++ matches a plain greedy k-means++ in low dimension 
   for (lloyd::Index i = 0; i < 2000; i += 5) w[i] = 0;
   for (std::uint64_t seed : {4u, 5u}) {
     lloyd::Rng a(seed), b(seed);
-    const lloyd::Centres<S> C = lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 60, a);
+    const lloyd::Centres<S> C =
+        lloyd::seeding::KMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 60, a);
     const lloyd::Centres<S> R = reference_kpp<S>(X, w, 60, 0, b);
     INFO("seed " << seed);
     CHECK(C == R);
@@ -267,7 +274,8 @@ TEMPLATE_TEST_CASE("detail::ProjectionBound never exceeds the true squared dista
   // than the sample and than kDim, and a dimension below kDim.
   for (const Case& cs : {Case{300, 1500, 10, 0.0, 0.0}, Case{300, 1500, 10, 0.05, 0.0}, Case{200, 800, 200, 0.0, 0.0},
                          Case{260, 1200, 20, 0.01, 1e3}, Case{150, 40, 5, 0.0, 0.0}, Case{5, 300, 5, 0.0, 0.0}}) {
-    lloyd::Points<S> X = near_subspace<S>(cs.d, cs.n, cs.r, cs.noise, cs.offset, static_cast<std::uint64_t>(cs.d + cs.n));
+    lloyd::Points<S> X =
+        near_subspace<S>(cs.d, cs.n, cs.r, cs.noise, cs.offset, static_cast<std::uint64_t>(cs.d + cs.n));
     X.col(7) = X.col(3);  // a duplicate: distance 0
     const B bound = make_bound<S>(X);
     lloyd::Rng rng(5);

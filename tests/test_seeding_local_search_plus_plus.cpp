@@ -76,8 +76,7 @@ void reference_search(const lloyd::Points<S>& X, const lloyd::Weights<S>& w, llo
       cum[static_cast<std::size_t>(i)] = (s += static_cast<double>(w[i]) * best);
     }
     const double v = rng.uniform() * s;
-    const lloyd::Index p =
-        std::min<lloyd::Index>(std::upper_bound(cum.begin(), cum.end(), v) - cum.begin(), n - 1);
+    const lloyd::Index p = std::min<lloyd::Index>(std::upper_bound(cum.begin(), cum.end(), v) - cum.begin(), n - 1);
     const long double now = potential(X, w, C);
     long double best_cost = std::numeric_limits<long double>::infinity();
     lloyd::Index best = -1;
@@ -116,7 +115,8 @@ TEMPLATE_TEST_CASE("local search escapes a start where plain Lloyd is stuck", "[
   for (std::uint64_t seed = 0; seed < 20; ++seed) {
     lloyd::Centres<S> C = C0;
     lloyd::Rng rng(seed);
-    const int swaps = lloyd::seeding::LocalSearchPlusPlus{}.search(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, 8, rng);
+    const int swaps =
+        lloyd::seeding::LocalSearchPlusPlus{}.search(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, 8, rng);
     INFO("seed " << seed);
     CHECK(swaps >= 2);
     CHECK(blobs_covered(C, truth) == 4);

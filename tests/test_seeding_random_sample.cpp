@@ -60,7 +60,8 @@ TEMPLATE_TEST_CASE("RandomSample skips duplicates and zero weights, and follows 
   wy << 9, 1;
   int heavy = 0;
   lloyd::Rng rng(11);
-  for (int t = 0; t < 2000; ++t) heavy += lloyd::seeding::RandomSample{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(wy), 1, rng)(0, 0) == 0;
+  for (int t = 0; t < 2000; ++t)
+    heavy += lloyd::seeding::RandomSample{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(wy), 1, rng)(0, 0) == 0;
   CHECK(heavy > 1700);
   CHECK(heavy < 1900);
 }

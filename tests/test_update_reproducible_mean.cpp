@@ -2,11 +2,11 @@
 // and lloyd/seeding/reproducible_kmeans_parallel.hpp (the order-independent fixed-point algorithms; the fixed-point
 // sums themselves: test_fixed_accumulate). The MPI equality test is test_distributed_mpi.
 #include <catch2/catch.hpp>
+#include <limits>
 #include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/seeding/reproducible_kmeans_parallel.hpp>
 #include <lloyd/seeding/reproducible_kmeans_plus_plus.hpp>
 #include <lloyd/update/reproducible_mean.hpp>
-#include <limits>
 #include <numeric>
 #ifdef _OPENMP
 #include <omp.h>
@@ -30,8 +30,8 @@ static_assert(std::is_same<lloyd::seeding::ExactKMeansParallel, lloyd::seeding::
               "ExactKMeansParallel alias");
 #pragma GCC diagnostic pop
 
-TEMPLATE_TEST_CASE("ReproducibleMean agrees with Mean and does not depend on the order of the points", "[update]", float,
-                   double) {
+TEMPLATE_TEST_CASE("ReproducibleMean agrees with Mean and does not depend on the order of the points", "[update]",
+                   float, double) {
   using S = TestType;
   const lloyd::Index n = 3000, k = 6;
   const auto X = test::uniform<S>(4, n, 1);
@@ -117,8 +117,8 @@ TEMPLATE_TEST_CASE("ReproducibleMean repairs empty clusters and copes with tiny 
   }
 }
 
-TEMPLATE_TEST_CASE("ReproducibleMean keeps each coordinate's precision next to a coordinate of much larger values", "[update]",
-                   float, double) {
+TEMPLATE_TEST_CASE("ReproducibleMean keeps each coordinate's precision next to a coordinate of much larger values",
+                   "[update]", float, double) {
   using S = TestType;
   // Coordinate 0 in the millions, coordinate 1 around 1e-6 (mixed units): each coordinate has its
   // own fixed-point scale, so the small one is as exact as the large one — the centres are the
@@ -153,8 +153,8 @@ TEMPLATE_TEST_CASE("ReproducibleMean keeps each coordinate's precision next to a
   }
 }
 
-TEMPLATE_TEST_CASE("ReproducibleKMeansPlusPlus picks distinct data points, one per blob, reproducibly", "[seeding]", float,
-                   double) {
+TEMPLATE_TEST_CASE("ReproducibleKMeansPlusPlus picks distinct data points, one per blob, reproducibly", "[seeding]",
+                   float, double) {
   using S = TestType;
   Eigen::MatrixXd truth(2, 5);
   truth << 0, 100, 0, 100, 50, 0, 0, 100, 100, 50;
@@ -163,7 +163,8 @@ TEMPLATE_TEST_CASE("ReproducibleKMeansPlusPlus picks distinct data points, one p
   for (lloyd::Index i = 0; i < 500; i += 3) w[i] = 0;
   for (std::uint64_t seed = 0; seed < 20; ++seed) {
     lloyd::Rng rng(seed), again(seed);
-    const auto C = lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
+    const auto C =
+        lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, rng);
     CHECK(C == lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), 5, again));
     std::set<lloyd::Index> blob;
     for (lloyd::Index c = 0; c < 5; ++c) {
@@ -180,8 +181,9 @@ TEMPLATE_TEST_CASE("ReproducibleKMeansPlusPlus picks distinct data points, one p
   for (lloyd::Index i = 0; i < 20; ++i) Y(0, i) = static_cast<S>(i % 3);
   const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(20);
   lloyd::Rng r(1);
-  CHECK_THROWS_AS(lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
-                  lloyd::error);
+  CHECK_THROWS_AS(
+      lloyd::seeding::ReproducibleKMeansPlusPlus{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
+      lloyd::error);
 }
 
 TEST_CASE("KMeans with the reproducible policies fits blobs", "[kmeans]") {
@@ -234,14 +236,16 @@ TEMPLATE_TEST_CASE("ReproducibleKMeansParallel picks distinct data points, one p
   for (lloyd::Index i = 0; i < 20; ++i) Y(0, i) = static_cast<S>(i % 3);
   const lloyd::Weights<S> ones = lloyd::Weights<S>::Ones(20);
   lloyd::Rng r(1);
-  const auto three = lloyd::seeding::ReproducibleKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 3, r);
+  const auto three =
+      lloyd::seeding::ReproducibleKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 3, r);
   CHECK(std::set<S>(three.data(), three.data() + 3).size() == 3);
-  CHECK_THROWS_AS(lloyd::seeding::ReproducibleKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
-                  lloyd::error);
+  CHECK_THROWS_AS(
+      lloyd::seeding::ReproducibleKMeansParallel{}(lloyd::PointsRef<S>(Y), lloyd::WeightsRef<S>(ones), 4, r),
+      lloyd::error);
 }
 
-TEMPLATE_TEST_CASE("ReproducibleMean::State (incremental) gives the stateless ReproducibleMean's bits at every update", "[update]",
-                   float, double) {
+TEMPLATE_TEST_CASE("ReproducibleMean::State (incremental) gives the stateless ReproducibleMean's bits at every update",
+                   "[update]", float, double) {
   using S = TestType;
   const lloyd::Index n = 5000, d = 7, k = 9;
   const auto X = test::uniform<S>(d, n, 11);
@@ -279,8 +283,8 @@ TEMPLATE_TEST_CASE("ReproducibleMean::State (incremental) gives the stateless Re
   }
 }
 
-TEMPLATE_TEST_CASE("KMeans with ReproducibleMean (per-run State) = the loop with the stateless ReproducibleMean", "[update]", float,
-                   double) {
+TEMPLATE_TEST_CASE("KMeans with ReproducibleMean (per-run State) = the loop with the stateless ReproducibleMean",
+                   "[update]", float, double) {
   using S = TestType;
   const auto X = test::uniform<S>(3, 4000, 21);
   lloyd::Options opt;
@@ -289,8 +293,9 @@ TEMPLATE_TEST_CASE("KMeans with ReproducibleMean (per-run State) = the loop with
   opt.tol = 0;
   opt.max_iter = 15;
   const lloyd::Centres<S> C0 = X.leftCols(12);
-  lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given, lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean> km(
-      opt, lloyd::seeding::Given(C0));
+  lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::Given, lloyd::assignment::BruteForce,
+                lloyd::update::ReproducibleMean>
+      km(opt, lloyd::seeding::Given(C0));
   const auto r = km.fit(X);
   // The same iterations by hand, with the stateless update.
   const lloyd::PointsRef<S> Xr(X);

@@ -255,7 +255,8 @@ Silhouette mean_silhouette(const Eigen::MatrixBase<Derived>& X, const Labels& la
       sample,
       [&](Index b, Index e) {
         std::vector<double> sum(static_cast<std::size_t>(k));
-        for (Index t = b; t < e; ++t) s[t] = detail::silhouette_of(X, labels, count, idx[static_cast<std::size_t>(t)], sum);
+        for (Index t = b; t < e; ++t)
+          s[t] = detail::silhouette_of(X, labels, count, idx[static_cast<std::size_t>(t)], sum);
       },
       16);
   const double m = static_cast<double>(sample);
@@ -285,8 +286,8 @@ namespace detail {
 
 template <class Model, class Derived>
 using choose_model_t =
-    typename std::conditional<std::is_void<Model>::value,
-                              KMeans<typename Derived::Scalar, Derived::RowsAtCompileTime>, Model>::type;
+    typename std::conditional<std::is_void<Model>::value, KMeans<typename Derived::Scalar, Derived::RowsAtCompileTime>,
+                              Model>::type;
 
 inline void validate_choose_k(const ChooseKOptions& o, Index n) {
   if (o.k_max < 2) throw error("choose_k: k_max is " + std::to_string(o.k_max) + "; it must be at least 2");
@@ -359,8 +360,7 @@ GapStatistic gap_statistic(const Eigen::MatrixBase<Derived>& X, const ChooseKOpt
   detail::validate_choose_k(o, X.cols());
   if (o.references < 1) throw error("gap_statistic: references (B) must be at least 1");
   using M = detail::choose_model_t<Model, Derived>;
-  return gap_from_logs(detail::logs(detail::inertia_curve<M>(X, o, o.seed, nullptr)),
-                       detail::reference_logs<M>(X, o));
+  return gap_from_logs(detail::logs(detail::inertia_curve<M>(X, o, o.seed, nullptr)), detail::reference_logs<M>(X, o));
 }
 
 /// Every criterion from one fit of X per K (and B × k_max fits of the references).

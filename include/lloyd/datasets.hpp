@@ -54,10 +54,10 @@ Points<Scalar, Dim> uniform_board(Index n, std::uint64_t seed, Index dim = (Dim 
 /// A Gaussian board with what generated it.
 template <class Scalar = double, int Dim = Eigen::Dynamic>
 struct GaussianBoard {
-  Points<Scalar, Dim> points;    ///< dim×n
-  Labels labels;                 ///< blob of each point: point i belongs to blob i mod k
-  Eigen::MatrixXd centres;       ///< dim×k blob centres (the means of the generating Gaussians)
-  Eigen::VectorXd spreads;       ///< k standard deviations (isotropic, per coordinate)
+  Points<Scalar, Dim> points;  ///< dim×n
+  Labels labels;               ///< blob of each point: point i belongs to blob i mod k
+  Eigen::MatrixXd centres;     ///< dim×k blob centres (the means of the generating Gaussians)
+  Eigen::VectorXd spreads;     ///< k standard deviations (isotropic, per coordinate)
 };
 
 /// Blob spreads are drawn uniformly in [kGaussianSpreadMin, kGaussianSpreadMax].
@@ -77,7 +77,7 @@ constexpr double kGaussianSpreadMax = 0.12;
 /// The points themselves are not clipped, so a few may fall slightly outside [−1, 1]^dim.
 template <class Scalar = double, int Dim = Eigen::Dynamic>
 GaussianBoard<Scalar, Dim> gaussian_board_with_truth(Index n, int k, std::uint64_t seed,
-                                                      Index dim = (Dim == Eigen::Dynamic ? 2 : Dim)) {
+                                                     Index dim = (Dim == Eigen::Dynamic ? 2 : Dim)) {
   detail::board_n(n, "gaussian_board");
   detail::board_dim<Dim>(dim, "gaussian_board");
   if (k < 1) throw error("gaussian_board: k is " + std::to_string(k) + "; it must be at least 1");
@@ -109,8 +109,7 @@ GaussianBoard<Scalar, Dim> gaussian_board_with_truth(Index n, int k, std::uint64
   for (Index i = 0; i < n; ++i) {
     const int c = static_cast<int>(i % k);
     g.labels[i] = c;
-    for (Index j = 0; j < dim; ++j)
-      g.points(j, i) = static_cast<Scalar>(g.centres(j, c) + g.spreads[c] * rng.normal());
+    for (Index j = 0; j < dim; ++j) g.points(j, i) = static_cast<Scalar>(g.centres(j, c) + g.spreads[c] * rng.normal());
   }
   return g;
 }

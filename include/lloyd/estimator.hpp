@@ -94,9 +94,12 @@ class Estimator {
     const PointsRef<Scalar, Dim> Yr(Y.derived());
     check_query(Yr);
     Labels labels(Yr.cols());
-    detail::for_each_chunk(Yr.cols(), [&](Index b, Index e) {
-      for (Index i = b; i < e; ++i) labels[i] = detail::nearest(Yr.col(i).data(), centroids_);
-    }, detail::kChunk, static_cast<double>(Yr.rows()) * static_cast<double>(centroids_.cols()));
+    detail::for_each_chunk(
+        Yr.cols(),
+        [&](Index b, Index e) {
+          for (Index i = b; i < e; ++i) labels[i] = detail::nearest(Yr.col(i).data(), centroids_);
+        },
+        detail::kChunk, static_cast<double>(Yr.rows()) * static_cast<double>(centroids_.cols()));
     return labels;
   }
 
@@ -108,11 +111,14 @@ class Estimator {
     check_query(Yr);
     const Index k = centroids_.cols(), d = Yr.rows();
     Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> D(k, Yr.cols());
-    detail::for_each_chunk(Yr.cols(), [&](Index b, Index e) {
-      for (Index i = b; i < e; ++i)
-        for (Index c = 0; c < k; ++c)
-          D(c, i) = static_cast<Scalar>(detail::sqdist(Yr.col(i).data(), centroids_.col(c).data(), d));
-    }, detail::kChunk, static_cast<double>(d) * static_cast<double>(k));
+    detail::for_each_chunk(
+        Yr.cols(),
+        [&](Index b, Index e) {
+          for (Index i = b; i < e; ++i)
+            for (Index c = 0; c < k; ++c)
+              D(c, i) = static_cast<Scalar>(detail::sqdist(Yr.col(i).data(), centroids_.col(c).data(), d));
+        },
+        detail::kChunk, static_cast<double>(d) * static_cast<double>(k));
     return D;
   }
 

@@ -36,24 +36,26 @@
 #include "options.hpp"
 #include "refine/random_swap.hpp"
 #include "result.hpp"
-#include "tolerance.hpp"
 #include "seeding/kmeans_plus_plus.hpp"
 #include "seeding/local_search_plus_plus.hpp"
+#include "tolerance.hpp"
 #include "types.hpp"
-#include "update/reproducible_mean.hpp"
 #include "update/mean.hpp"
+#include "update/reproducible_mean.hpp"
 
 namespace lloyd {
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::LocalSearchPlusPlus,
           class Assignment = assignment::Auto, class Update = update::ReproducibleMean,
           class Inertia = inertia::SquaredEuclidean, class Refine = refine::None>
-class KMeans : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>, Scalar, Dim, Inertia> {
+class KMeans
+    : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>, Scalar, Dim, Inertia> {
   using Base = Estimator<KMeans, Scalar, Dim, Inertia>;
   friend Base;
-  static_assert(detail::is_seeding<Seeding, Scalar, Dim>::value,
-                "lloyd::KMeans: the Seeding policy must provide `Centres<Scalar, Dim> operator()(const PointsRef<Scalar, "
-                "Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const` (see seeding/random_sample.hpp)");
+  static_assert(
+      detail::is_seeding<Seeding, Scalar, Dim>::value,
+      "lloyd::KMeans: the Seeding policy must provide `Centres<Scalar, Dim> operator()(const PointsRef<Scalar, "
+      "Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const` (see seeding/random_sample.hpp)");
   static_assert(detail::has_state<Assignment, Scalar, Dim>::value,
                 "lloyd::KMeans: the Assignment policy must have a nested `template <class Scalar, int Dim> class "
                 "State` (see assignment/brute_force.hpp)");
@@ -61,19 +63,21 @@ class KMeans : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update,
                 "lloyd::KMeans: Assignment::State<Scalar, Dim> must be constructible from (const Assignment&, X, C, "
                 "Labels&) or (X, C, Labels&) and have `Index step(X, C, Labels&)` (or the older `step(X, C, const "
                 "Shifts&, Labels&)`) (see assignment/brute_force.hpp)");
-  static_assert(detail::is_update<Update, Scalar, Dim>::value,
-                "lloyd::KMeans: the Update policy must provide `Index operator()(const PointsRef<Scalar, Dim>& X, const "
-                "WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C, Shifts& shifts) const` (see "
-                "update/mean.hpp)");
+  static_assert(
+      detail::is_update<Update, Scalar, Dim>::value,
+      "lloyd::KMeans: the Update policy must provide `Index operator()(const PointsRef<Scalar, Dim>& X, const "
+      "WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C, Shifts& shifts) const` (see "
+      "update/mean.hpp)");
   static_assert(detail::is_inertia<Inertia, Scalar, Dim>::value,
                 "lloyd::KMeans: the Inertia policy must provide `double operator()(const PointsRef<Scalar, Dim>& X, "
                 "const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C, const Labels& labels) const` (see "
                 "inertia/squared_euclidean.hpp)");
 
-  static_assert(detail::is_refine<Refine, Scalar, Dim>::value,
-                "lloyd::KMeans: the Refine policy must provide `double operator()(const PointsRef<Scalar, Dim>& X, const "
-                "WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, Labels& labels, double inertia, Rng& rng, Lloyd&& "
-                "lloyd) const` (see refine/random_swap.hpp)");
+  static_assert(
+      detail::is_refine<Refine, Scalar, Dim>::value,
+      "lloyd::KMeans: the Refine policy must provide `double operator()(const PointsRef<Scalar, Dim>& X, const "
+      "WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, Labels& labels, double inertia, Rng& rng, Lloyd&& "
+      "lloyd) const` (see refine/random_swap.hpp)");
 
  public:
   static constexpr const char* kName = "KMeans";
@@ -125,9 +129,11 @@ class KMeans : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update,
     res.converged = end.converged;
     res.inertia = inertia_(X, w, res.centroids, res.labels);
     if (!end.observer_stopped)  // refinement (refine/random_swap.hpp), with this run's rng and the fit's policies
-      res.inertia = refine_(X, w, res.centroids, res.labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
-        return refine_lloyd(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_, assignment_);
-      });
+      res.inertia =
+          refine_(X, w, res.centroids, res.labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
+            return refine_lloyd(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_,
+                                assignment_);
+          });
     return res;
   }
 

@@ -68,8 +68,9 @@ template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::KMean
 class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, Scalar, Dim> {
   using Base = Estimator<MiniBatchKMeans, Scalar, Dim>;
   friend Base;
-  static_assert(detail::is_seeding<Seeding, Scalar, Dim>::value,
-                "lloyd::MiniBatchKMeans: the Seeding policy must satisfy the seeding contract (see seeding/random_sample.hpp)");
+  static_assert(
+      detail::is_seeding<Seeding, Scalar, Dim>::value,
+      "lloyd::MiniBatchKMeans: the Seeding policy must satisfy the seeding contract (see seeding/random_sample.hpp)");
 
  public:
   static constexpr const char* kName = "MiniBatchKMeans";
@@ -119,7 +120,8 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
   void validate() const {
     const MiniBatchOptions& o = options_;
     auto positive = [](long long v, const char* name) {
-      if (v < 1) throw error(std::string("parameter '") + name + "' is " + std::to_string(v) + "; it must be at least 1");
+      if (v < 1)
+        throw error(std::string("parameter '") + name + "' is " + std::to_string(v) + "; it must be at least 1");
     };
     positive(o.k, "k");
     positive(o.n_init, "n_init");
@@ -171,7 +173,8 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
   centres_type seed_best(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, result_type& res) const {
     const int k = options_.k;
     const Index n = X.cols();
-    const Index init_size = std::min<Index>(n, options_.init_size > 0 ? options_.init_size : 3 * Index{options_.batch_size});
+    const Index init_size =
+        std::min<Index>(n, options_.init_size > 0 ? options_.init_size : 3 * Index{options_.batch_size});
     centres_type best;
     double best_inertia = 0;
     for (int r = 0; r < options_.n_init; ++r) {
@@ -179,7 +182,8 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       Points<Scalar, Dim> S;
       Weights<Scalar> ws;
       if (init_size < n) subsample(X, w, init_size, run_rng, S, ws);
-      const bool sub = init_size < n && detail::count_distinct<Scalar, Dim>(PointsRef<Scalar, Dim>(S), WeightsRef<Scalar>(ws), k) >= k;
+      const bool sub = init_size < n &&
+                       detail::count_distinct<Scalar, Dim>(PointsRef<Scalar, Dim>(S), WeightsRef<Scalar>(ws), k) >= k;
       const PointsRef<Scalar, Dim> Sr = sub ? PointsRef<Scalar, Dim>(S) : X;
       const WeightsRef<Scalar> wr = sub ? WeightsRef<Scalar>(ws) : w;
       centres_type C = seeding_(Sr, wr, k, run_rng);
@@ -212,8 +216,6 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     }
   }
 
-
-
   /// Runs the mini-batch steps; returns how many ran.
   int run_steps(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, centres_type& C, bool& converged) {
     const Index n = X.cols(), batch = options_.batch_size;
@@ -221,8 +223,8 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
                                 ? options_.max_steps
                                 : static_cast<long long>(options_.max_iter) * ((n + batch - 1) / batch);
     const double tol_abs = options_.tol > 0 ? absolute_tolerance<Scalar, Dim>(X, options_.tol) : 0;
-    detail::MiniBatchEarlyStop stop{std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1)), tol_abs,
-                   options_.max_no_improvement};
+    detail::MiniBatchEarlyStop stop{std::min(1.0, 2.0 * static_cast<double>(batch) / static_cast<double>(n + 1)),
+                                    tol_abs, options_.max_no_improvement};
     detail::MiniBatchSteps& s = stream_.steps;
     Rng& rng = stream_.rng;
     s.resize(batch);
@@ -279,7 +281,6 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     batch_inertia = total > 0 ? sum_wd2 / total : 0;
     return shift;
   }
-
 
   /// What partial_fit carries from call to call (and from a fit to the next partial_fit).
   struct Stream {
@@ -339,7 +340,6 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     for (Index i = 0; i < l.size(); ++i) used[static_cast<std::size_t>(l[i])] = 1;
     return std::count(used.begin(), used.end(), 1);
   }
-
 
   MiniBatchOptions options_;
   Seeding seeding_;

@@ -99,8 +99,9 @@ lloyd::Labels read_labels(const std::string& path) {
 TEST_CASE("cli: end to end on a CSV file, result equal to the library's", "[cli]") {
   const lloyd::Points<double> X = make_data<double>("e2e.csv");
   remove_files({"e2e_labels.csv", "e2e_centroids.csv", "e2e_history.csv"});
-  const Run r = cli("e2e.csv --k 3 --seed 7 --n-init 4 --json --quiet --labels e2e_labels.csv "
-                    "--centroids e2e_centroids.csv --history e2e_history.csv");
+  const Run r =
+      cli("e2e.csv --k 3 --seed 7 --n-init 4 --json --quiet --labels e2e_labels.csv "
+          "--centroids e2e_centroids.csv --history e2e_history.csv");
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());
@@ -122,7 +123,8 @@ TEST_CASE("cli: end to end on a CSV file, result equal to the library's", "[cli]
     CHECK(v >= 0);
     CHECK(json_field(r.out, key) != "<missing>");
   }
-  CHECK(std::atof(json_field(r.out, "seconds_seeding").c_str()) <= std::atof(json_field(r.out, "seconds_total").c_str()));
+  CHECK(std::atof(json_field(r.out, "seconds_seeding").c_str()) <=
+        std::atof(json_field(r.out, "seconds_total").c_str()));
 
   lloyd::Options opt;
   opt.k = 3;
@@ -255,9 +257,9 @@ TEST_CASE("cli: --init and --refine select the library's policies", "[cli]") {
   CHECK(same_bits<double>(centres(""), lloyd::KMeans<double>(opt).fit(X).centroids));
   CHECK(same_bits<double>(centres("--init k-means++"),
                           lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus>(opt).fit(X).centroids));
-  using Swapping = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus,
-                                 lloyd::assignment::BruteForce, lloyd::update::ReproducibleMean, lloyd::inertia::SquaredEuclidean,
-                                 lloyd::refine::RandomSwap>;
+  using Swapping =
+      lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus, lloyd::assignment::BruteForce,
+                    lloyd::update::ReproducibleMean, lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>;
   CHECK(same_bits<double>(centres("--refine random-swap --swaps 7"),
                           Swapping(opt, {}, {}, {}, {}, lloyd::refine::RandomSwap(7)).fit(X).centroids));
   CHECK(same_bits<double>(centres("--refine random-swap"),  // default: k swaps
@@ -272,7 +274,8 @@ TEST_CASE("cli: every --algorithm gives the same bits (all are exact)", "[cli]")
     const std::string algo = entry.name;
     INFO(algo);
     const Run r = cli(std::string("algos.csv --k 5 --seed 2 --precision float --quiet --json --labels algos_l.csv "
-                                  "--centroids algos_c.csv --algorithm ") + algo);
+                                  "--centroids algos_c.csv --algorithm ") +
+                      algo);
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(json_field(r.out, "algorithm") == std::string("\"") + algo + "\"");
@@ -319,9 +322,11 @@ TEST_CASE("cli: --update exact, the former name of reproducible, runs the same u
 TEST_CASE("cli: --help lists every option", "[cli]") {
   const Run r = cli("--help");
   REQUIRE(r.status == 0);
-  for (const char* opt : {"INPUT", "--k", "--init", "local-search", "k-means++", "random", "--refine", "random-swap", "--swaps", "--n-init", "--max-iter", "--tol", "--seed",
-                          "--algorithm", "--update", "reproducible", "exact", "mean", "--threads", "--precision", "--weights", "--labels", "--centroids",
-                          "--history", "--save-model", "--model", "--json", "--quiet", "--help"}) {
+  for (const char* opt : {"INPUT",        "--k",         "--init",    "local-search", "k-means++",   "random",
+                          "--refine",     "random-swap", "--swaps",   "--n-init",     "--max-iter",  "--tol",
+                          "--seed",       "--algorithm", "--update",  "reproducible", "exact",       "mean",
+                          "--threads",    "--precision", "--weights", "--labels",     "--centroids", "--history",
+                          "--save-model", "--model",     "--json",    "--quiet",      "--help"}) {
     INFO(opt);
     CHECK(r.out.find(opt) != std::string::npos);
   }
@@ -557,8 +562,9 @@ TEST_CASE("cli: out of memory exits with 1 and one line", "[cli]") {
   std::string text;
   for (int i = 0; i < 20000; ++i) text += std::to_string(i) + "," + std::to_string(i % 7) + "\n";
   write_text("oom.csv", text);
-  const Run r = bash("ulimit -v 1000000; \"$EXE\" oom.csv --k 20000 --init random --algorithm elkan --n-init 1 "
-                     "--max-iter 2 --quiet");
+  const Run r = bash(
+      "ulimit -v 1000000; \"$EXE\" oom.csv --k 20000 --init random --algorithm elkan --n-init 1 "
+      "--max-iter 2 --quiet");
   INFO(r.err);
   CHECK(r.status == 1);
   CHECK(r.err == "lloyd_kmeans: out of memory\n");

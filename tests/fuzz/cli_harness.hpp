@@ -30,15 +30,15 @@ inline void cli_args(const std::uint8_t* data, std::size_t size) {
   for (std::string& a : args) argv.push_back(&a[0]);
   argv.push_back(nullptr);
   try {
-    const lloyd_cli::Args a = lloyd_cli::parse_args(static_cast<int>(args.size()), argv.data(), lloyd_cli::kAlgorithmNames);
+    const lloyd_cli::Args a =
+        lloyd_cli::parse_args(static_cast<int>(args.size()), argv.data(), lloyd_cli::kAlgorithmNames);
     // What parse_args accepts is within the documented ranges.
     if (a.k_given) lloyd_fuzz::require(a.k >= 1, "cli: --k >= 1");
     lloyd_fuzz::require(a.n_init >= 1 && a.max_iter >= 1, "cli: n_init, max_iter >= 1");
     lloyd_fuzz::require(a.tol >= 0 && std::isfinite(a.tol), "cli: tol finite and >= 0");
     lloyd_fuzz::require(!a.input.empty(), "cli: an input was given");
   } catch (const lloyd_cli::UsageError&) {
-  } catch (const lloyd::error&) {
-  }
+  } catch (const lloyd::error&) {}
 }
 
 }  // namespace lloyd_fuzz

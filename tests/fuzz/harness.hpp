@@ -58,7 +58,8 @@ void small_fit(const lloyd::Points<S>& X) {
   require(std::isfinite(r.inertia) && r.inertia >= 0, "fit: inertia finite and >= 0");
   require(r.centroids.allFinite(), "fit: finite centres");
   require(r.labels.size() == X.cols(), "fit: one label per point");
-  for (lloyd::Index i = 0; i < r.labels.size(); ++i) require(r.labels[i] >= 0 && r.labels[i] < opt.k, "fit: label range");
+  for (lloyd::Index i = 0; i < r.labels.size(); ++i)
+    require(r.labels[i] >= 0 && r.labels[i] < opt.k, "fit: label range");
   require(km.transform(X).allFinite(), "transform: finite distances");
 }
 
@@ -107,8 +108,7 @@ void npy_typed(const char* data, std::size_t size) {
 inline void npy(const std::uint8_t* data, std::size_t size) {
   try {
     (void)lloyd::io::parse_npy_header(reinterpret_cast<const char*>(data), size, "fuzz.npy");
-  } catch (const lloyd::error&) {
-  }
+  } catch (const lloyd::error&) {}
   npy_typed<float>(reinterpret_cast<const char*>(data), size);
   npy_typed<double>(reinterpret_cast<const char*>(data), size);
 }
@@ -146,8 +146,7 @@ inline void model(const std::uint8_t* data, std::size_t size) {
   const char* p = reinterpret_cast<const char*>(data);
   try {
     (void)lloyd::io::parse_model_meta(p, size, "fuzz.npz");
-  } catch (const lloyd::error&) {
-  }
+  } catch (const lloyd::error&) {}
   model_typed<float>(p, size);
   model_typed<double>(p, size);
 }

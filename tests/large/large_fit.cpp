@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
     for (lloyd::Index j = 0; j < d; ++j) {
       const std::uint64_t bits = rng.next();
       const double noise = static_cast<double>(bits >> 11) * 0x1.0p-52 - 1.0;
-      data[static_cast<std::size_t>(i * d + j)] = centres[c * static_cast<std::size_t>(d) + static_cast<std::size_t>(j)] +
-                                                  static_cast<float>(noise);
+      data[static_cast<std::size_t>(i * d + j)] =
+          centres[c * static_cast<std::size_t>(d) + static_cast<std::size_t>(j)] + static_cast<float>(noise);
     }
   }
   const long long data_bytes = static_cast<long long>(data.size() * sizeof(float));

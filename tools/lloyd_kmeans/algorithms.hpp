@@ -8,8 +8,8 @@
 #include <functional>
 #include <lloyd/assignment/registry.hpp>
 #include <lloyd/kmeans.hpp>
-#include <lloyd/seeding/given.hpp>
 #include <lloyd/refine/random_swap.hpp>
+#include <lloyd/seeding/given.hpp>
 #include <lloyd/seeding/kmeans_plus_plus.hpp>
 #include <lloyd/seeding/local_search_plus_plus.hpp>
 #include <lloyd/seeding/random_sample.hpp>
@@ -29,8 +29,8 @@ struct Job {
   const lloyd::Weights<Scalar>* w = nullptr;  // never null: all ones when no --weights
   lloyd::Options options;
   Init init = Init::LocalSearch;  // the library's default seeding
-  Eigen::MatrixXd given;  // D×K centres for Init::Given
-  int swaps = 0;          // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
+  Eigen::MatrixXd given;          // D×K centres for Init::Given
+  int swaps = 0;                  // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
   bool reproducible_update = false;  // --update reproducible: update::ReproducibleMean (fixed-point sums)
 };
 

@@ -119,8 +119,8 @@ struct Args {
   std::string algorithm = "auto";
   std::string update = "reproducible";
   std::string update_alias;  // "exact" when --update gave the former name of "reproducible"
-  int threads = 0;  // 0: OpenMP default
-  std::string precision;  // "", "float" or "double"
+  int threads = 0;           // 0: OpenMP default
+  std::string precision;     // "", "float" or "double"
   std::string weights, labels, centroids, history;
   std::string save_model, model;  // --save-model, --model
   std::string fit_option;         // the first option given that only a fit uses (refused with --model)
@@ -191,10 +191,10 @@ inline void split_option(int argc, char** argv, int& i, std::string& name, std::
     name = arg.substr(0, eq);
     value = arg.substr(eq + 1);
   }
-  static const char* const with_value[] = {"--k",       "--init",    "--n-init",  "--max-iter", "--tol",
-                                           "--seed",    "--algorithm", "--threads", "--precision", "--weights",
-                                           "--labels",  "--centroids", "--history", "--refine", "--swaps", "--update",
-                                           "--save-model", "--model"};
+  static const char* const with_value[] = {"--k",      "--init",       "--n-init",  "--max-iter",  "--tol",
+                                           "--seed",   "--algorithm",  "--threads", "--precision", "--weights",
+                                           "--labels", "--centroids",  "--history", "--refine",    "--swaps",
+                                           "--update", "--save-model", "--model"};
   bool known = false;
   for (const char* o : with_value) known = known || name == o;
   if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
@@ -206,8 +206,7 @@ inline void split_option(int argc, char** argv, int& i, std::string& name, std::
 
 /// `value` must be one of the two words; the message names the option.
 inline const std::string& one_of(const std::string& name, const std::string& value, const char* x, const char* y) {
-  if (value != x && value != y)
-    throw UsageError{name + " expects '" + x + "' or '" + y + "', got '" + value + "'"};
+  if (value != x && value != y) throw UsageError{name + " expects '" + x + "' or '" + y + "', got '" + value + "'"};
   return value;
 }
 
@@ -264,7 +263,8 @@ inline void set_option(Args& a, const std::string& name, const std::string& valu
 /// --model fits nothing: refuse the options of a fit. --save-model writes a .npz, no other output's file.
 inline void check_model_options(const Args& a) {
   if (!a.model.empty() && !a.fit_option.empty())
-    throw UsageError{a.fit_option + " has no effect with --model (which fits nothing; it takes --labels, --json, "
+    throw UsageError{a.fit_option +
+                     " has no effect with --model (which fits nothing; it takes --labels, --json, "
                      "--quiet, --precision and --threads)"};
   if (a.save_model.empty()) return;
   if (!lloyd::io::has_extension(a.save_model, ".npz"))

@@ -1,6 +1,7 @@
 // lloyd_kmeans — k-means on a CSV or .npy file from the command line. Run with --help.
 //
 // Exit status: 0 success, 2 bad input or usage (one line on stderr), 1 anything unexpected.
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <cinttypes>
@@ -14,7 +15,6 @@
 #include <lloyd/version.hpp>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "algorithms.hpp"
@@ -125,17 +125,13 @@ void write_outputs(const Args& a, const lloyd::Result<Scalar>& r,
   }
   if (!a.labels.empty()) {
     outs.emplace_back(new lloyd::io::AtomicFile(a.labels));
-    if (lloyd::io::has_extension(a.labels, ".npy"))
-      lloyd::io::write_npy_labels(outs.back()->get(), r.labels);
-    else
-      lloyd::io::write_csv_labels(outs.back()->get(), r.labels);
+    if (lloyd::io::has_extension(a.labels, ".npy")) lloyd::io::write_npy_labels(outs.back()->get(), r.labels);
+    else lloyd::io::write_csv_labels(outs.back()->get(), r.labels);
   }
   if (!a.centroids.empty()) {
     outs.emplace_back(new lloyd::io::AtomicFile(a.centroids));
-    if (lloyd::io::has_extension(a.centroids, ".npy"))
-      lloyd::io::write_npy(outs.back()->get(), r.centroids);
-    else
-      lloyd::io::write_csv(outs.back()->get(), r.centroids);
+    if (lloyd::io::has_extension(a.centroids, ".npy")) lloyd::io::write_npy(outs.back()->get(), r.centroids);
+    else lloyd::io::write_csv(outs.back()->get(), r.centroids);
   }
   if (!a.history.empty()) {
     outs.emplace_back(new lloyd::io::AtomicFile(a.history));
@@ -170,14 +166,14 @@ void print_summary(const Args& a, const Summary& s, const lloyd::Result<Scalar>&
   const double ms_per_iter = iters > 0 ? 1e3 * clock.seconds_iterating() / static_cast<double>(iters) : 0.0;
   if (a.json) {
     std::printf(
-        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\",\"threads\":%d,\"n_init\":%d,"
+        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\",\"threads\":%d,"
+        "\"n_init\":%d,"
         "\"n_iter\":%d,\"n_iter_total\":%ld,\"converged\":%s,\"inertia\":%s,\"seconds_total\":%s,"
         "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s}\n",
         static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, a.update.c_str(),
-        threads, s.runs, r.n_iter, iters,
-        r.converged ? "true" : "false", json_number(r.inertia).c_str(), json_number(clock.seconds_total(), "%.6g").c_str(),
-        json_number(clock.seconds_seeding(), "%.6g").c_str(), json_number(ms_per_iter, "%.6g").c_str(),
-        json_number(s.seconds_read, "%.6g").c_str());
+        threads, s.runs, r.n_iter, iters, r.converged ? "true" : "false", json_number(r.inertia).c_str(),
+        json_number(clock.seconds_total(), "%.6g").c_str(), json_number(clock.seconds_seeding(), "%.6g").c_str(),
+        json_number(ms_per_iter, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str());
   } else if (!a.quiet) {
     std::printf("%s: %lld rows x %lld columns, k = %d, %s, algorithm %s, %d thread%s\n", s.input_name.c_str(),
                 static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, threads,
@@ -197,10 +193,8 @@ lloyd::Result<Scalar> timed_fit(const Args& a, const lloyd_cli::Algorithm& algo,
   auto& clock = lloyd_cli::PhaseClock::get();
   clock.begin_fit(!a.quiet, ::isatty(2) != 0, runs, job.w);
   lloyd::Result<Scalar> r;
-  if constexpr (std::is_same<Scalar, float>::value)
-    r = algo.fit_float(job);
-  else
-    r = algo.fit_double(job);
+  if constexpr (std::is_same<Scalar, float>::value) r = algo.fit_float(job);
+  else r = algo.fit_double(job);
   clock.end_fit();
   return r;
 }
@@ -257,11 +251,12 @@ int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta
   r.labels = m.labels;
   write_outputs(a, r);
   if (a.json) {
-    std::printf("{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"inertia\":%s,\"seconds\":%s,"
-                "\"seconds_read\":%s}\n",
-                static_cast<long long>(data.rows()), static_cast<long long>(data.cols()), static_cast<long long>(m.k),
-                precision, json_number(m.inertia).c_str(), json_number(m.seconds, "%.6g").c_str(),
-                json_number(seconds_read, "%.6g").c_str());
+    std::printf(
+        "{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"inertia\":%s,\"seconds\":%s,"
+        "\"seconds_read\":%s}\n",
+        static_cast<long long>(data.rows()), static_cast<long long>(data.cols()), static_cast<long long>(m.k),
+        precision, json_number(m.inertia).c_str(), json_number(m.seconds, "%.6g").c_str(),
+        json_number(seconds_read, "%.6g").c_str());
   } else if (!a.quiet) {
     std::printf("%s: %lld rows x %lld columns, model %s (k = %lld, %s)\n", input_name.c_str(),
                 static_cast<long long>(data.rows()), static_cast<long long>(data.cols()), a.model.c_str(),

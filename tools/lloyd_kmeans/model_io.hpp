@@ -28,9 +28,9 @@ std::string model_file_bytes(const lloyd::Result<Scalar>& r, const lloyd::Option
   m.options = lloyd::io::options_json(o);
   m.policies.kind = lloyd::io::JsonValue::Object;
   const bool given = init != "local-search" && init != "k-means++" && init != "random";
-  for (const auto& p : {std::make_pair("seeding", given ? std::string("given") : init),
-                        std::make_pair("assignment", algorithm), std::make_pair("update", update),
-                        std::make_pair("refine", refine)}) {
+  for (const auto& p :
+       {std::make_pair("seeding", given ? std::string("given") : init), std::make_pair("assignment", algorithm),
+        std::make_pair("update", update), std::make_pair("refine", refine)}) {
     lloyd::io::JsonValue v;
     v.kind = lloyd::io::JsonValue::String;
     v.text = p.second;

@@ -106,7 +106,9 @@ class PhaseClock {
   long iterations() const { return iterations_; }
 
  private:
-  static double seconds(clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+  static double seconds(clock::time_point a, clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+  }
   void close_run(clock::time_point t) {
     if (in_run_) seconds_iterating_ += seconds(iter_start_, t);
     in_run_ = false;

@@ -40,9 +40,12 @@ struct Auto {
   /// The chosen policy's name (its `name`, as in assignment/registry.hpp).
   static const char* choice_name(Choice c) {
     switch (c) {
-      case Choice::BruteForce: return BruteForce::name;
-      case Choice::Elkan: return Elkan::name;
-      case Choice::Yinyang: return Yinyang::name;
+      case Choice::BruteForce:
+        return BruteForce::name;
+      case Choice::Elkan:
+        return Elkan::name;
+      case Choice::Yinyang:
+        return Yinyang::name;
     }
     return "?";
   }
@@ -70,9 +73,12 @@ struct Auto {
 
     static Variant make(Choice c, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
       switch (c) {
-        case Choice::Elkan: return Variant(std::in_place_index<1>, X, C, labels);
-        case Choice::Yinyang: return Variant(std::in_place_index<2>, X, C, labels);
-        case Choice::BruteForce: break;
+        case Choice::Elkan:
+          return Variant(std::in_place_index<1>, X, C, labels);
+        case Choice::Yinyang:
+          return Variant(std::in_place_index<2>, X, C, labels);
+        case Choice::BruteForce:
+          break;
       }
       return Variant(std::in_place_index<0>, X, C, labels);
     }

@@ -81,7 +81,8 @@ struct NamedBounds : Bounds {
 
    public:
     using Base::Base;
-    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) : Base(Config{}, X, C, labels) {}
+    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
+        : Base(Config{}, X, C, labels) {}
   };
 };
 

@@ -55,15 +55,18 @@ struct BruteForce {
 
    private:
     static Index assign(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
-      return detail::chunked_count(X.cols(), [&](Index b, Index e) {
-        Index changed = 0;
-        for (Index i = b; i < e; ++i) {
-          const int l = detail::nearest(X.col(i).data(), C);
-          changed += (l != labels[i]);
-          labels[i] = l;
-        }
-        return changed;
-      }, detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
+      return detail::chunked_count(
+          X.cols(),
+          [&](Index b, Index e) {
+            Index changed = 0;
+            for (Index i = b; i < e; ++i) {
+              const int l = detail::nearest(X.col(i).data(), C);
+              changed += (l != labels[i]);
+              labels[i] = l;
+            }
+            return changed;
+          },
+          detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
     }
   };
 };

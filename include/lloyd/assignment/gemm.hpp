@@ -33,9 +33,9 @@ struct Gemm {
    public:
     State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
         : em_(X.rows()), xn2_(static_cast<std::size_t>(X.cols())) {
-      detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
-        detail::point_norms(X, b, e, xn2_.data() + b);
-      }, detail::kChunk, static_cast<double>(X.rows()));
+      detail::for_each_chunk(
+          X.cols(), [&](Index b, Index e) { detail::point_norms(X, b, e, xn2_.data() + b); }, detail::kChunk,
+          static_cast<double>(X.rows()));
       labels.resize(X.cols());
       labels.setConstant(-1);
       assign(X, C, labels);
@@ -68,9 +68,8 @@ struct Gemm {
               const Index j = i - b;
               Scalar* a = G.col(j).data();
               for (Index c = 0; c < k; ++c) a[c] = cn_.sq[c] - Scalar(2) * a[c];
-              const detail::Resolved r = detail::resolve_nearest(a, nullptr, k, X.col(i).data(),
-                                                                 xn2_[static_cast<std::size_t>(i)], C, cn_, em_,
-                                                                 cand.data());
+              const detail::Resolved r = detail::resolve_nearest(
+                  a, nullptr, k, X.col(i).data(), xn2_[static_cast<std::size_t>(i)], C, cn_, em_, cand.data());
               ch += (r.label != labels[i]);
               labels[i] = r.label;
               rc += r.rechecks > 0;

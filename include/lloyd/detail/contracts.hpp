@@ -16,10 +16,10 @@ using void_t = void;
 template <class S, class Scalar, int Dim, class = void>
 struct is_seeding : std::false_type {};
 template <class S, class Scalar, int Dim>
-struct is_seeding<S, Scalar, Dim,
-                  void_t<decltype(std::declval<const S&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
-                                                           std::declval<const WeightsRef<Scalar>&>(), int{},
-                                                           std::declval<Rng&>()))>>
+struct is_seeding<
+    S, Scalar, Dim,
+    void_t<decltype(std::declval<const S&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
+                                             std::declval<const WeightsRef<Scalar>&>(), int{}, std::declval<Rng&>()))>>
     : std::is_convertible<decltype(std::declval<const S&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
                                                             std::declval<const WeightsRef<Scalar>&>(), int{},
                                                             std::declval<Rng&>())),
@@ -35,19 +35,19 @@ struct has_state<A, Scalar, Dim, void_t<typename A::template State<Scalar, Dim>>
 template <class A, class Scalar, int Dim, class = void>
 struct has_policy_state_ctor : std::false_type {};
 template <class A, class Scalar, int Dim>
-struct has_policy_state_ctor<
-    A, Scalar, Dim,
-    void_t<decltype(typename A::template State<Scalar, Dim>(
-        std::declval<const A&>(), std::declval<const PointsRef<Scalar, Dim>&>(),
-        std::declval<const Centres<Scalar, Dim>&>(), std::declval<Labels&>()))>> : std::true_type {};
+struct has_policy_state_ctor<A, Scalar, Dim,
+                             void_t<decltype(typename A::template State<Scalar, Dim>(
+                                 std::declval<const A&>(), std::declval<const PointsRef<Scalar, Dim>&>(),
+                                 std::declval<const Centres<Scalar, Dim>&>(), std::declval<Labels&>()))>>
+    : std::true_type {};
 template <class A, class Scalar, int Dim, class = void>
 struct has_plain_state_ctor : std::false_type {};
 template <class A, class Scalar, int Dim>
-struct has_plain_state_ctor<
-    A, Scalar, Dim,
-    void_t<decltype(typename A::template State<Scalar, Dim>(std::declval<const PointsRef<Scalar, Dim>&>(),
-                                                            std::declval<const Centres<Scalar, Dim>&>(),
-                                                            std::declval<Labels&>()))>> : std::true_type {};
+struct has_plain_state_ctor<A, Scalar, Dim,
+                            void_t<decltype(typename A::template State<Scalar, Dim>(
+                                std::declval<const PointsRef<Scalar, Dim>&>(),
+                                std::declval<const Centres<Scalar, Dim>&>(), std::declval<Labels&>()))>>
+    : std::true_type {};
 
 /// The assignment State's step: `step(X, C, labels)`, or the older form with the update's shifts,
 /// `step(X, C, shifts, labels)`, still accepted for policies written to it.
@@ -129,10 +129,10 @@ template <class U, class Scalar, int Dim, class = void>
 struct is_update : std::false_type {};
 template <class U, class Scalar, int Dim>
 struct is_update<U, Scalar, Dim,
-                 void_t<decltype(std::declval<const U&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
-                                                          std::declval<const WeightsRef<Scalar>&>(),
-                                                          std::declval<Labels&>(), std::declval<Centres<Scalar, Dim>&>(),
-                                                          std::declval<Shifts&>()))>> : std::true_type {};
+                 void_t<decltype(std::declval<const U&>()(
+                     std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                     std::declval<Labels&>(), std::declval<Centres<Scalar, Dim>&>(), std::declval<Shifts&>()))>>
+    : std::true_type {};
 
 /// Optional: an Update policy may have a nested `template <class Scalar, int Dim> class State`,
 /// built once per run from (X, w) and called like the policy (non-const). KMeans then uses it for
@@ -180,14 +180,12 @@ template <class I, class Scalar, int Dim, class = void>
 struct is_inertia : std::false_type {};
 template <class I, class Scalar, int Dim>
 struct is_inertia<I, Scalar, Dim,
-                  void_t<decltype(std::declval<const I&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
-                                                           std::declval<const WeightsRef<Scalar>&>(),
-                                                           std::declval<const Centres<Scalar, Dim>&>(),
-                                                           std::declval<const Labels&>()))>>
-    : std::is_convertible<decltype(std::declval<const I&>()(std::declval<const PointsRef<Scalar, Dim>&>(),
-                                                            std::declval<const WeightsRef<Scalar>&>(),
-                                                            std::declval<const Centres<Scalar, Dim>&>(),
-                                                            std::declval<const Labels&>())),
+                  void_t<decltype(std::declval<const I&>()(
+                      std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                      std::declval<const Centres<Scalar, Dim>&>(), std::declval<const Labels&>()))>>
+    : std::is_convertible<decltype(std::declval<const I&>()(
+                              std::declval<const PointsRef<Scalar, Dim>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                              std::declval<const Centres<Scalar, Dim>&>(), std::declval<const Labels&>())),
                           double> {};
 
 /// The `lloyd` callable a refinement receives (refine/random_swap.hpp): only its signature matters here.
@@ -214,7 +212,8 @@ struct is_refine<R, Scalar, Dim,
 template <class S, class = void>
 struct is_deterministic_seeding : std::false_type {};
 template <class S>
-struct is_deterministic_seeding<S, void_t<decltype(S::deterministic)>> : std::integral_constant<bool, S::deterministic> {};
+struct is_deterministic_seeding<S, void_t<decltype(S::deterministic)>>
+    : std::integral_constant<bool, S::deterministic> {};
 
 }  // namespace detail
 }  // namespace lloyd

@@ -29,8 +29,8 @@ inline u128 below128(Rng& rng, u128 n) {
 /// integer masses exceeds a uniform integer below the total) and copies it to `point` on every
 /// process. Returns false when the total mass is 0. `comm`: see local_comm.hpp.
 template <class Scalar, int Dim, class Comm>
-bool reproducible_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng, const Comm& comm,
-                std::vector<Scalar>& point) {
+bool reproducible_draw(const PointsRef<Scalar, Dim>& X, const std::vector<std::int64_t>& mass, Rng& rng,
+                       const Comm& comm, std::vector<Scalar>& point) {
   const Index n = X.cols(), d = X.rows();
   std::vector<i128> totals(static_cast<std::size_t>(comm.size()));
   i128 local = 0;

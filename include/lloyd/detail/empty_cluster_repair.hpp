@@ -49,10 +49,13 @@ std::vector<Index> farthest_first(const PointsRef<Scalar, Dim>& X, const Weights
   dist.assign(static_cast<std::size_t>(n), -1.0);
   std::vector<Index> order;
   order.reserve(static_cast<std::size_t>(n));
-  for_each_chunk(n, [&](Index b, Index e) {
-    for (Index i = b; i < e; ++i)
-      if (w[i] > 0) dist[static_cast<std::size_t>(i)] = sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-  }, kChunk, static_cast<double>(d));
+  for_each_chunk(
+      n,
+      [&](Index b, Index e) {
+        for (Index i = b; i < e; ++i)
+          if (w[i] > 0) dist[static_cast<std::size_t>(i)] = sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+      },
+      kChunk, static_cast<double>(d));
   for (Index i = 0; i < n; ++i)
     if (w[i] > 0) order.push_back(i);
   std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
@@ -103,8 +106,14 @@ class CommCandidates {
 
   CommCandidates(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
                  const Labels& labels, const Fixed& fw, const Comm& comm, long long offset)
-      : X_(X), w_(w), labels_(labels), fw_(fw), comm_(comm), offset_(offset),
-        order_(farthest_first(X, w, C, labels, dist_)), offers_(static_cast<std::size_t>(comm.size())),
+      : X_(X),
+        w_(w),
+        labels_(labels),
+        fw_(fw),
+        comm_(comm),
+        offset_(offset),
+        order_(farthest_first(X, w, C, labels, dist_)),
+        offers_(static_cast<std::size_t>(comm.size())),
         msg_(sizeof(long long) * 2 + sizeof(Scalar) * static_cast<std::size_t>(X.rows())),
         x_(static_cast<std::size_t>(X.rows())) {}
 

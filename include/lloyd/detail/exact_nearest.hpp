@@ -28,7 +28,7 @@ struct ErrorModel {
   double alpha = 0;  ///< e(c) = alpha·‖x‖·‖c‖ + beta·‖c‖² + abs
   double beta = 0;
   double abs = 0;
-  double delta = 0;  ///< relative error bound of the reference sqdist (double)
+  double delta = 0;      ///< relative error bound of the reference sqdist (double)
   bool useless = false;  ///< D so large that the bound means nothing: every centre is a candidate
 
   explicit ErrorModel(Index d) {
@@ -58,8 +58,8 @@ struct ErrorModel {
 template <class Scalar>
 struct CentreNorms {
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> sq;  ///< ‖c‖² (computed in double, rounded to Scalar)
-  std::vector<double> ca;                        ///< alpha·‖c‖
-  std::vector<double> cb;                        ///< beta·‖c‖² + abs
+  std::vector<double> ca;                       ///< alpha·‖c‖
+  std::vector<double> cb;                       ///< beta·‖c‖² + abs
 
   /// Bound on |a(c) − (‖c‖² − 2x·c)| for a point of norm xnorm.
   double err(std::size_t c, double xnorm) const { return xnorm * ca[c] + cb[c]; }

@@ -33,7 +33,8 @@ void sum_scales(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, co
       mw = std::max(mw, wi);
       const Scalar* x = X.col(i).data();
       for (Index j = 0; j < d; ++j)
-        mx[static_cast<std::size_t>(j)] = std::max(mx[static_cast<std::size_t>(j)], wi * std::fabs(static_cast<double>(x[j])));
+        mx[static_cast<std::size_t>(j)] =
+            std::max(mx[static_cast<std::size_t>(j)], wi * std::fabs(static_cast<double>(x[j])));
     }
     mw_part[static_cast<std::size_t>(part)] = mw;
   });
@@ -166,10 +167,8 @@ void move_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, In
       x.assign(len, i128(0));
       out = x.data();
     }
-    if (direct)
-      move_fixed_split(X, w, b, e, k, d, factor.data(), fw, move, out);
-    else
-      move_fixed_terms(X, w, b, e, k, fx, fw, move, out);
+    if (direct) move_fixed_split(X, w, b, e, k, d, factor.data(), fw, move, out);
+    else move_fixed_terms(X, w, b, e, k, fx, fw, move, out);
   });
   for (const auto& x : extra)
     for (std::size_t t = 0; t < len; ++t) buf[t] += x[t];
@@ -180,7 +179,12 @@ template <class Scalar, int Dim>
 void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k,
                       const Scales& fx, const Fixed& fw, std::vector<i128>& buf) {
   std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k * X.rows() + k), i128(0));
-  move_fixed(X, w, X.cols(), k, fx, fw, [&](Index i) { return FixedMove{i, -1, labels[i]}; }, buf.data());
+  move_fixed(
+      X, w, X.cols(), k, fx, fw,
+      [&](Index i) {
+        return FixedMove{i, -1, labels[i]};
+      },
+      buf.data());
 }
 
 }  // namespace detail

@@ -37,9 +37,7 @@ class Fixed {
   /// True when operator() is v·factor() (every scale but the extreme ones).
   bool direct() const { return direct_; }
   double factor() const { return f_; }
-  std::int64_t operator()(double v) const {
-    return static_cast<std::int64_t>(direct_ ? v * f_ : std::ldexp(v, s_));
-  }
+  std::int64_t operator()(double v) const { return static_cast<std::int64_t>(direct_ ? v * f_ : std::ldexp(v, s_)); }
   double back(i128 v) const { return std::ldexp(static_cast<double>(v), -s_); }
 
  private:

@@ -84,50 +84,53 @@ class GroupBounds {
     prepare(C);
     const double kappa = 2 * em_.delta;
     Index tight = 0, relab = 0, exam = 0;
-    const Index changed_total = chunked_count(n_, [&](Index b, Index e) {
-      Buffers buf(k_);
-      Index changed = 0, t_ = 0, r_ = 0;
-      for (Index i = b; i < e; ++i) {
-        const int l = labels[i];
-        float* lbf = lower_.data() + i * g_;
-        double* lb = buf.lb.data();
-        double u = round_up(upper_[static_cast<std::size_t>(i)] + mv[static_cast<std::size_t>(l)]);
-        // Every centre of group g is at least max(lb[g], hg[g]) from x — its lower bound, or (Hamerly's
-        // argument per group) d(c_l, c) − u ≥ u when u ≤ ½ min_{c ∈ g} d(c_l, c) — so the label
-        // stands when u is below the smallest of these over the groups.
-        const double* hg = hg_.data() + static_cast<Index>(l) * g_;
-        double z = std::numeric_limits<double>::infinity();
-        for (Index g = 0; g < g_; ++g) {
-          lb[g] = std::max(0.0, round_down(static_cast<double>(lbf[g]) - gmax[static_cast<std::size_t>(g)]));
-          lbf[g] = float_down(lb[g]);
-          z = std::min(z, std::max(lb[g], hg[g]));
-        }
-        z *= 1 - kappa;
-        if (!(u < z)) {
-          // Tighten the upper bound with the exact distance to the current centre.
-          u = tight_upper(X, C, i, l);
-          ++t_;
-          if (!(u < z)) {
-            ++r_;
-            const int nl = relabel(X, C, i, l, u, lb, buf);
-            for (Index g = 0; g < g_; ++g) lbf[g] = float_down(lb[g]);
-            changed += (nl != l);
-            labels[i] = nl;
-            continue;
+    const Index changed_total = chunked_count(
+        n_,
+        [&](Index b, Index e) {
+          Buffers buf(k_);
+          Index changed = 0, t_ = 0, r_ = 0;
+          for (Index i = b; i < e; ++i) {
+            const int l = labels[i];
+            float* lbf = lower_.data() + i * g_;
+            double* lb = buf.lb.data();
+            double u = round_up(upper_[static_cast<std::size_t>(i)] + mv[static_cast<std::size_t>(l)]);
+            // Every centre of group g is at least max(lb[g], hg[g]) from x — its lower bound, or (Hamerly's
+            // argument per group) d(c_l, c) − u ≥ u when u ≤ ½ min_{c ∈ g} d(c_l, c) — so the label
+            // stands when u is below the smallest of these over the groups.
+            const double* hg = hg_.data() + static_cast<Index>(l) * g_;
+            double z = std::numeric_limits<double>::infinity();
+            for (Index g = 0; g < g_; ++g) {
+              lb[g] = std::max(0.0, round_down(static_cast<double>(lbf[g]) - gmax[static_cast<std::size_t>(g)]));
+              lbf[g] = float_down(lb[g]);
+              z = std::min(z, std::max(lb[g], hg[g]));
+            }
+            z *= 1 - kappa;
+            if (!(u < z)) {
+              // Tighten the upper bound with the exact distance to the current centre.
+              u = tight_upper(X, C, i, l);
+              ++t_;
+              if (!(u < z)) {
+                ++r_;
+                const int nl = relabel(X, C, i, l, u, lb, buf);
+                for (Index g = 0; g < g_; ++g) lbf[g] = float_down(lb[g]);
+                changed += (nl != l);
+                labels[i] = nl;
+                continue;
+              }
+            }
+            upper_[static_cast<std::size_t>(i)] = u;
           }
-        }
-        upper_[static_cast<std::size_t>(i)] = u;
-      }
 #ifdef _OPENMP
 #pragma omp critical(lloyd_group_bounds_stats)
 #endif
-      {
-        tight += t_;
-        relab += r_;
-        exam += buf.exam_count;
-      }
-      return changed;
-    }, kChunk, static_cast<double>(g_ + d));  // most points pass the filters: ~G bound updates each
+          {
+            tight += t_;
+            relab += r_;
+            exam += buf.exam_count;
+          }
+          return changed;
+        },
+        kChunk, static_cast<double>(g_ + d));  // most points pass the filters: ~G bound updates each
     stats_ = {tight, relab, exam};
     return changed_total;
   }
@@ -201,7 +204,8 @@ class GroupBounds {
     perm_.resize(static_cast<std::size_t>(k_));
     std::vector<Index> pos(gstart_.begin(), gstart_.end() - 1);
     for (Index c = 0; c < k_; ++c)
-      perm_[static_cast<std::size_t>(pos[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(c)])]++)] = static_cast<int>(c);
+      perm_[static_cast<std::size_t>(pos[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(c)])]++)] =
+          static_cast<int>(c);
   }
 
   // Per-centre data for the current centres: norms, grouped copy, and for each centre a and group g
@@ -230,7 +234,8 @@ class GroupBounds {
       }
       for (Index g = 0; g < g_; ++g)
         if (std::isfinite(m[static_cast<std::size_t>(g)]))
-          hg_[static_cast<std::size_t>(a * g_ + g)] = round_down(0.5 * std::sqrt(std::max(0.0, m[static_cast<std::size_t>(g)])));
+          hg_[static_cast<std::size_t>(a * g_ + g)] =
+              round_down(0.5 * std::sqrt(std::max(0.0, m[static_cast<std::size_t>(g)])));
     }
   }
 
@@ -239,7 +244,8 @@ class GroupBounds {
     const Scalar dot = X.col(i).dot(C.col(l));
     const Scalar a = cn_.sq[l] - Scalar(2) * dot;
     const double xn2 = xn2_[static_cast<std::size_t>(i)];
-    const double up2 = xn2 * (1 + em_.delta) + static_cast<double>(a) + cn_.err(static_cast<std::size_t>(l), std::sqrt(xn2));
+    const double up2 =
+        xn2 * (1 + em_.delta) + static_cast<double>(a) + cn_.err(static_cast<std::size_t>(l), std::sqrt(xn2));
     if (!std::isfinite(up2))  // overflow in Scalar: fall back to the reference distance
       return round_up(std::sqrt(sqdist(X.col(i).data(), C.col(l).data(), X.rows())) * (1 + em_.delta));
     return round_up(std::sqrt(std::max(0.0, round_up(up2))));
@@ -343,7 +349,7 @@ class GroupBounds {
   Centres<Scalar, Dim> Cp_, Cold_;
   CentreNorms<Scalar> cn_;
   std::vector<double> upper_;
-  std::vector<double> hg_;  // K×G: hg_[a·G + g] ≤ ½ min over the other centres c of group g of ‖c_a − c‖
+  std::vector<double> hg_;    // K×G: hg_[a·G + g] ≤ ½ min over the other centres c of group g of ‖c_a − c‖
   std::vector<float> lower_;  // N×G group lower bounds, rounded down to float (half the memory)
   Stats stats_;
 };

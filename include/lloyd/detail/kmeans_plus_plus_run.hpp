@@ -44,19 +44,21 @@ namespace detail {
 template <class Scalar, int Dim>
 class KMeansPlusPlusRun : KMeansPlusPlusState<Scalar, Dim> {
   using State = KMeansPlusPlusState<Scalar, Dim>;
-  using typename State::Task;
-  using State::X_, State::w_, State::n_, State::d_, State::k_, State::t_, State::em_, State::batched_, State::C_,
-      State::xn2_, State::closest_, State::near_, State::start_, State::order_, State::cand_, State::pj_,
-      State::half_dya_, State::group_mask_, State::groups_of_, State::tasks_;
   using State::cumulate, State::draw, State::dist2, State::dist2_dot, State::regroup, State::screen_groups,
       State::best_candidate;
   using State::kTaskPoints, State::kProductMin, State::kProjectionMinDim, State::kPassCandidates;
+  using State::X_, State::w_, State::n_, State::d_, State::k_, State::t_, State::em_, State::batched_, State::C_,
+      State::xn2_, State::closest_, State::near_, State::start_, State::order_, State::cand_, State::pj_,
+      State::half_dya_, State::group_mask_, State::groups_of_, State::tasks_;
+  using typename State::Task;
 
  public:
   /// A run choosing k centres with `trials` (≥ 1) candidates per centre after the first.
   KMeansPlusPlusRun(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, int trials, Rng& rng)
-      : State(X, w, k, trials, rng), cand_d_(to_size(batched_ ? 0 : t_), std::vector<double>(to_size(n_))),
-        Yc_(X.rows(), batched_ ? t_ : 0), cand_n2_(to_size(t_)) {}
+      : State(X, w, k, trials, rng),
+        cand_d_(to_size(batched_ ? 0 : t_), std::vector<double>(to_size(n_))),
+        Yc_(X.rows(), batched_ ? t_ : 0),
+        cand_n2_(to_size(t_)) {}
 
   /// The k centres (the run's only entry point; call once).
   Centres<Scalar, Dim> centres() {
@@ -88,10 +90,8 @@ class KMeansPlusPlusRun : KMeansPlusPlusState<Scalar, Dim> {
     for (int j0 = 0; j0 < t_; j0 += kPassCandidates) {
       const int j1 = std::min(t_, j0 + kPassCandidates);
       screen_groups(c, j0, j1);
-      if (batched_)
-        evaluate_batched(j0, j1);
-      else
-        evaluate_pruned(j0, j1);
+      if (batched_) evaluate_batched(j0, j1);
+      else evaluate_pruned(j0, j1);
     }
     take(c, best_candidate());
     if (c + 1 < k_) regroup(c + 1);
@@ -158,12 +158,15 @@ class KMeansPlusPlusRun : KMeansPlusPlusState<Scalar, Dim> {
     const PassBounds pb = pass_bounds(j0, j1);
     const Index nc = num_chunks(n_);
     chunk_gain_.assign(to_size(nc * width), 0.0);
-    for_each_chunk(n_, [&](Index b, Index e) {
-      Index surv[kChunk];
-      std::uint32_t needs[kChunk];
-      const Index ns = screen_chunk(b, e, j0, j1, pb, surv, needs);
-      evaluate_survivors(b / kChunk, surv, needs, ns, j0, j1);
-    }, kChunk, static_cast<double>(width) * static_cast<double>(d_));
+    for_each_chunk(
+        n_,
+        [&](Index b, Index e) {
+          Index surv[kChunk];
+          std::uint32_t needs[kChunk];
+          const Index ns = screen_chunk(b, e, j0, j1, pb, surv, needs);
+          evaluate_survivors(b / kChunk, surv, needs, ns, j0, j1);
+        },
+        kChunk, static_cast<double>(width) * static_cast<double>(d_));
     for (int j = j0; j < j1; ++j)
       for (Index q = 0; q < nc; ++q) at(pj_, j) -= at(chunk_gain_, q * width + j - j0);
   }
@@ -185,8 +188,7 @@ class KMeansPlusPlusRun : KMeansPlusPlusState<Scalar, Dim> {
 
   // The points of [b, e) some candidate may bring closer (surv) and which (needs), without reading
   // their rows: the group mask, the per-point triangle test, then the projection bound.
-  Index screen_chunk(Index b, Index e, int j0, int j1, const PassBounds& pb, Index* surv,
-                     std::uint32_t* needs) const {
+  Index screen_chunk(Index b, Index e, int j0, int j1, const PassBounds& pb, Index* surv, std::uint32_t* needs) const {
     Index ns = 0;
     for (Index i = b; i < e; ++i) {
       const double old = at(closest_, i);
@@ -209,8 +211,7 @@ class KMeansPlusPlusRun : KMeansPlusPlusState<Scalar, Dim> {
   // A candidate's dist2 is ≥ true − err (dot-product form; err at most err_i below, with the pass's
   // largest candidate norm) or ≥ true·(1 − delta) (exact form near 0): the point cannot gain from
   // y_j when the true distance exceeds (old + err_i) / (1 − delta).
-  std::uint32_t projection_screen(Index i, double old, std::uint32_t need, int j0, int j1,
-                                  const PassBounds& pb) const {
+  std::uint32_t projection_screen(Index i, double old, std::uint32_t need, int j0, int j1, const PassBounds& pb) const {
     const double xi = at(xn2_, i), xnorm = std::sqrt(xi);
     const double err_i = em_.dist_err(xnorm, xi, pb.ymax, pb.yymax);
     const double thr = proj_->threshold((old + err_i) / (1 - em_.delta), proj_->err(i) + pb.pe_max);
@@ -292,10 +293,10 @@ class KMeansPlusPlusRun : KMeansPlusPlusState<Scalar, Dim> {
   std::vector<double> gain_;                 // per task and candidate
   std::vector<std::vector<double>> cand_d_;  // candidate j's min(closest, dist2) of the points it met
   // The batched path.
-  Centres<Scalar, Dim> Yc_;                          // the candidates' coordinates
-  std::vector<double> cand_n2_;                      // and squared norms
+  Centres<Scalar, Dim> Yc_;                         // the candidates' coordinates
+  std::vector<double> cand_n2_;                     // and squared norms
   std::vector<std::vector<Improvement>> improved_;  // per chunk, for the current centre
-  std::vector<double> chunk_gain_;                   // per chunk and candidate of the pass
+  std::vector<double> chunk_gain_;                  // per chunk and candidate of the pass
   std::unique_ptr<const Proj> proj_;
   Eigen::Matrix<Scalar, Proj::kDim, Eigen::Dynamic> Pc_;  // the pass's candidates' projected coordinates
 };

@@ -42,13 +42,27 @@ class KMeansPlusPlusState : protected KMeansPlusPlusTuning {
  protected:
   /// k centres with `trials` (≥ 1) candidates per centre after the first.
   KMeansPlusPlusState(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, int trials, Rng& rng)
-      : X_(X), w_(w), rng_(rng), n_(X.cols()), d_(X.rows()), k_(k), t_(trials), em_(X.rows()),
-        batched_(X.rows() >= kBatchMinDim && !em_.useless), C_(X.rows(), k), cum_(to_size(n_)),
-        xn2_(to_size(n_)), closest_(to_size(n_)), near_(to_size(n_), 0), order_(to_size(n_)),
-        cand_(to_size(t_)), half_dya_(to_size(k) * to_size(t_)), groups_of_(to_size(t_)) {}
+      : X_(X),
+        w_(w),
+        rng_(rng),
+        n_(X.cols()),
+        d_(X.rows()),
+        k_(k),
+        t_(trials),
+        em_(X.rows()),
+        batched_(X.rows() >= kBatchMinDim && !em_.useless),
+        C_(X.rows(), k),
+        cum_(to_size(n_)),
+        xn2_(to_size(n_)),
+        closest_(to_size(n_)),
+        near_(to_size(n_), 0),
+        order_(to_size(n_)),
+        cand_(to_size(t_)),
+        half_dya_(to_size(k) * to_size(t_)),
+        groups_of_(to_size(t_)) {}
 
   struct Task {
-    Index b, e;          // range in `order_` (a block of one group)
+    Index b, e;  // range in `order_` (a block of one group)
     int group;
     std::uint32_t mask;  // which candidates of the pass must look at these points
   };
@@ -59,9 +73,12 @@ class KMeansPlusPlusState : protected KMeansPlusPlusTuning {
         n_, [&](Index b, Index e) { point_norms(X_, b, e, xn2_.data() + b); }, kChunk, static_cast<double>(d_));
     const Index first = draw(cumulate([&](Index i) { return static_cast<double>(w_[i]); }));
     C_.col(0) = X_.col(first);
-    for_each_chunk(n_, [&](Index b, Index e) {
-      for (Index i = b; i < e; ++i) at(closest_, i) = dist2(i, first);
-    }, kChunk, static_cast<double>(d_));
+    for_each_chunk(
+        n_,
+        [&](Index b, Index e) {
+          for (Index i = b; i < e; ++i) at(closest_, i) = dist2(i, first);
+        },
+        kChunk, static_cast<double>(d_));
     regroup(1);
   }
 

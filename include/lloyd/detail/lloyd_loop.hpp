@@ -47,8 +47,8 @@ struct ObserveNothing {
 };
 
 template <class Scalar, int Dim, class MakeState, class Update, class Observe>
-LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Labels& labels, const LoopSettings& settings,
-                   MakeState&& make_state, Update&& update, Observe&& observe) {
+LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Labels& labels,
+                   const LoopSettings& settings, MakeState&& make_state, Update&& update, Observe&& observe) {
   auto state = make_state(C, labels);
   LoopEnd end;
   if (!observe(0, X.cols(), 0.0)) {

@@ -16,17 +16,18 @@ namespace detail {
 /// The step's scratch and what carries over between steps (the weight each centre has seen).
 struct MiniBatchSteps {
   MiniBatchSteps() = default;
-  MiniBatchSteps(Index d, Index k) : seen(static_cast<std::size_t>(k), 0.0), sum(d, k), weight(static_cast<std::size_t>(k)) {}
+  MiniBatchSteps(Index d, Index k)
+      : seen(static_cast<std::size_t>(k), 0.0), sum(d, k), weight(static_cast<std::size_t>(k)) {}
   void resize(Index batch) {
     idx.resize(static_cast<std::size_t>(batch));
     lab.resize(static_cast<std::size_t>(batch));
     d2.resize(static_cast<std::size_t>(batch));
   }
-  std::vector<double> seen;  // weight seen so far per centre
-  std::vector<Index> idx;    // the batch's points
-  std::vector<int> lab;      // their nearest centres
-  std::vector<double> d2;    // their squared distances
-  Eigen::MatrixXd sum;       // per centre: Σ w x over the batch
+  std::vector<double> seen;    // weight seen so far per centre
+  std::vector<Index> idx;      // the batch's points
+  std::vector<int> lab;        // their nearest centres
+  std::vector<double> d2;      // their squared distances
+  Eigen::MatrixXd sum;         // per centre: Σ w x over the batch
   std::vector<double> weight;  // per centre: Σ w over the batch
   Index since_reassign = 0;
 };
@@ -66,10 +67,8 @@ void assign_batch(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C
       s.lab[ju] = detail::nearest(X.col(s.idx[ju]).data(), C, &s.d2[ju]);
     }
   };
-  if (batch * C.cols() * X.rows() >= (Index(1) << 20))
-    detail::for_each_chunk(batch, assign);
-  else
-    assign(0, batch);
+  if (batch * C.cols() * X.rows() >= (Index(1) << 20)) detail::for_each_chunk(batch, assign);
+  else assign(0, batch);
 }
 
 // scikit-learn's random reassignment: light centres jump to batch points drawn ∝ weight.
@@ -84,8 +83,9 @@ void reassign_light_centres(const PointsRef<Scalar, Dim>& X, const WeightsRef<Sc
     if (seen[static_cast<std::size_t>(c)] < ratio * heaviest) light.push_back(c);
   if (light.empty()) return;
   // At most half a batch of them: the lightest first.
-  std::stable_sort(light.begin(), light.end(),
-                   [&](Index a, Index b) { return seen[static_cast<std::size_t>(a)] < seen[static_cast<std::size_t>(b)]; });
+  std::stable_sort(light.begin(), light.end(), [&](Index a, Index b) {
+    return seen[static_cast<std::size_t>(a)] < seen[static_cast<std::size_t>(b)];
+  });
   const std::size_t cap = std::max<std::size_t>(1, bidx.size() / 2);
   if (light.size() > cap) light.resize(cap);
   double floor_weight = heaviest;

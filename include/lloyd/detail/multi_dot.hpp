@@ -52,10 +52,17 @@ inline void multi_dot(const Scalar* x, const Scalar* Y, Index ld, Index m, Index
   Index j = 0;
   for (; j + 4 <= m; j += 4) dot_columns<4>(x, Y + j * ld, ld, d, valid, out + j);
   switch (m - j) {
-    case 3: dot_columns<3>(x, Y + j * ld, ld, d, valid, out + j); break;
-    case 2: dot_columns<2>(x, Y + j * ld, ld, d, valid, out + j); break;
-    case 1: dot_columns<1>(x, Y + j * ld, ld, d, valid, out + j); break;
-    default: break;
+    case 3:
+      dot_columns<3>(x, Y + j * ld, ld, d, valid, out + j);
+      break;
+    case 2:
+      dot_columns<2>(x, Y + j * ld, ld, d, valid, out + j);
+      break;
+    case 1:
+      dot_columns<1>(x, Y + j * ld, ld, d, valid, out + j);
+      break;
+    default:
+      break;
   }
 }
 

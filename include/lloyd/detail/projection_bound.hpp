@@ -53,7 +53,8 @@ class ProjectionBound {
     // Sample S (D × m, column-major, centred, scaled by a power of two so products cannot overflow).
     std::vector<double> S(static_cast<std::size_t>(d * m)), mean(static_cast<std::size_t>(d), 0.0);
     for (Index s = 0; s < m; ++s) {
-      const Index i = std::min(n - 1, static_cast<Index>(static_cast<double>(s) * static_cast<double>(n) / static_cast<double>(m)));
+      const Index i =
+          std::min(n - 1, static_cast<Index>(static_cast<double>(s) * static_cast<double>(n) / static_cast<double>(m)));
       for (Index r = 0; r < d; ++r) S[static_cast<std::size_t>(s * d + r)] = static_cast<double>(X(r, i));
     }
     for (Index s = 0; s < m; ++s)
@@ -78,8 +79,8 @@ class ProjectionBound {
       for (Index c = 0; c < kDim; ++c) Qs(r, c) = static_cast<Scalar>(q[static_cast<std::size_t>(r * kDim + c)]);
     P_.resize(kDim, n);
     for_each_chunk(
-        n, [&](Index b, Index e) { P_.middleCols(b, e - b).noalias() = Qs.transpose() * X.middleCols(b, e - b); }, kChunk,
-        static_cast<double>(d) * static_cast<double>(kDim));
+        n, [&](Index b, Index e) { P_.middleCols(b, e - b).noalias() = Qs.transpose() * X.middleCols(b, e - b); },
+        kChunk, static_cast<double>(d) * static_cast<double>(kDim));
     const double u = static_cast<double>(std::numeric_limits<Scalar>::epsilon()) / 2;
     const double dd = static_cast<double>(d);
     const double gd = dd * u / (1 - std::min(0.5, dd * u));
@@ -120,7 +121,8 @@ class ProjectionBound {
   static void orthonormalise(std::vector<double>& q, Index d) {
     std::vector<double> v(q.size());  // one basis vector per row of v (contiguous)
     for (Index r = 0; r < d; ++r)
-      for (Index c = 0; c < kDim; ++c) v[static_cast<std::size_t>(c * d + r)] = q[static_cast<std::size_t>(r * kDim + c)];
+      for (Index c = 0; c < kDim; ++c)
+        v[static_cast<std::size_t>(c * d + r)] = q[static_cast<std::size_t>(r * kDim + c)];
     auto dot = [d](const double* a, const double* b) {
       double s = 0;
       for (Index r = 0; r < d; ++r) s += a[r] * b[r];
@@ -141,7 +143,8 @@ class ProjectionBound {
       for (Index r = 0; r < d; ++r) x[r] *= f;
     }
     for (Index r = 0; r < d; ++r)
-      for (Index c = 0; c < kDim; ++c) q[static_cast<std::size_t>(r * kDim + c)] = v[static_cast<std::size_t>(c * d + r)];
+      for (Index c = 0; c < kDim; ++c)
+        q[static_cast<std::size_t>(r * kDim + c)] = v[static_cast<std::size_t>(c * d + r)];
   }
 
   // Leading principal subspace of the centred sample S (column-major D × m): start from the first
@@ -151,9 +154,9 @@ class ProjectionBound {
     q.assign(static_cast<std::size_t>(d * kDim), 0.0);
     for (Index c = 0; c < kDim; ++c) {
       if (c < m)
-        for (Index r = 0; r < d; ++r) q[static_cast<std::size_t>(r * kDim + c)] = S[static_cast<std::size_t>(c * d + r)];
-      else if (c < d)
-        q[static_cast<std::size_t>(c * kDim + c)] = 1;
+        for (Index r = 0; r < d; ++r)
+          q[static_cast<std::size_t>(r * kDim + c)] = S[static_cast<std::size_t>(c * d + r)];
+      else if (c < d) q[static_cast<std::size_t>(c * kDim + c)] = 1;
     }
     orthonormalise(q, d);
     std::vector<double> T(static_cast<std::size_t>(m * kDim)), Y(static_cast<std::size_t>(d * kDim));

@@ -43,9 +43,9 @@
 #include "../multi_run.hpp"
 #include "../options.hpp"
 #include "../result.hpp"
+#include "../seeding/given.hpp"
 #include "../seeding/reproducible_kmeans_parallel.hpp"
 #include "../seeding/reproducible_kmeans_plus_plus.hpp"
-#include "../seeding/given.hpp"
 #include "../types.hpp"
 #include "../update/reproducible_mean.hpp"
 
@@ -108,7 +108,8 @@ class MpiComm {
     const int len = static_cast<int>(mine.size());
     std::vector<int> lens(static_cast<std::size_t>(size_)), at(static_cast<std::size_t>(size_), 0);
     MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, comm_);
-    for (int r = 1; r < size_; ++r) at[static_cast<std::size_t>(r)] = at[static_cast<std::size_t>(r - 1)] + lens[static_cast<std::size_t>(r - 1)];
+    for (int r = 1; r < size_; ++r)
+      at[static_cast<std::size_t>(r)] = at[static_cast<std::size_t>(r - 1)] + lens[static_cast<std::size_t>(r - 1)];
     std::vector<unsigned char> all(static_cast<std::size_t>(at.back() + lens.back()) + 1);  // +1: never a null buffer
     MPI_Allgatherv(mine.data(), len, MPI_BYTE, all.data(), lens.data(), at.data(), MPI_BYTE, comm_);
     all.pop_back();
@@ -150,8 +151,10 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
   using Base = Estimator<MpiKMeans, Scalar, Dim>;
   friend Base;
   static_assert(std::is_same<Seeding, seeding::ReproducibleKMeansPlusPlus>::value ||
-                    std::is_same<Seeding, seeding::ReproducibleKMeansParallel>::value || std::is_same<Seeding, seeding::Given>::value,
-                "lloyd::distributed::MpiKMeans: the seeding must be seeding::ReproducibleKMeansPlusPlus, ReproducibleKMeansParallel or Given");
+                    std::is_same<Seeding, seeding::ReproducibleKMeansParallel>::value ||
+                    std::is_same<Seeding, seeding::Given>::value,
+                "lloyd::distributed::MpiKMeans: the seeding must be seeding::ReproducibleKMeansPlusPlus, "
+                "ReproducibleKMeansParallel or Given");
   static_assert(detail::is_assignment<Assignment, Scalar, Dim>::value,
                 "lloyd::distributed::MpiKMeans: Assignment must satisfy the assignment contract");
 
@@ -179,7 +182,8 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
       if (X.rows() == 0) throw error("X has dimension 0 (0 rows)");
       if (X.cols() > 0) detail::validate_points(X, "X");
       if (w.size() != X.cols())
-        throw error("weights have length " + std::to_string(w.size()) + " but X has " + std::to_string(X.cols()) + " points");
+        throw error("weights have length " + std::to_string(w.size()) + " but X has " + std::to_string(X.cols()) +
+                    " points");
       for (Index i = 0; i < w.size(); ++i)
         if (!std::isfinite(w[i]) || w[i] < 0)
           throw error("weight of point " + std::to_string(i) + " is not finite and >= 0");
@@ -188,8 +192,9 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     }
     const double bad = comm_.max(err.empty() ? 0.0 : 1.0 + comm_.rank());
     if (bad > 0)
-      throw error(err.empty() ? "invalid input on rank " + std::to_string(static_cast<int>(bad) - 1) + " (see its error)"
-                              : "rank " + std::to_string(comm_.rank()) + " (local indices): " + err);
+      throw error(err.empty()
+                      ? "invalid input on rank " + std::to_string(static_cast<int>(bad) - 1) + " (see its error)"
+                      : "rank " + std::to_string(comm_.rank()) + " (local indices): " + err);
     const double d = static_cast<double>(X.rows());
     if (comm_.max(d) != d || comm_.max(-d) != -d) throw error("the ranks' shards have different dimensions (rows)");
     double mw = 0;
@@ -197,7 +202,8 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     if (!(comm_.max(mw) > 0)) throw error("weights are all zero (or no rank has points)");
     const long long n = comm_.sum(static_cast<long long>(X.cols()));
     if (options_.k > n)
-      throw error("parameter 'k' is " + std::to_string(options_.k) + " but the ranks hold only " + std::to_string(n) + " points");
+      throw error("parameter 'k' is " + std::to_string(options_.k) + " but the ranks hold only " + std::to_string(n) +
+                  " points");
   }
 
   // lloyd::absolute_tolerance of the concatenated data, with the same serial summation order.
@@ -238,15 +244,14 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     detail::Fixed fw;
     detail::sum_scales(X, w, comm_, fx, fw);
     const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
-    return best_of<Scalar, Dim>(runs, options_.seed, [&](int, std::uint64_t s) {
-      return run_once(X, w, s, tol_abs, fx, fw, offset);
-    });
+    return best_of<Scalar, Dim>(runs, options_.seed,
+                                [&](int, std::uint64_t s) { return run_once(X, w, s, tol_abs, fx, fw, offset); });
   }
 
   // The one Lloyd loop (detail/lloyd_loop.hpp) with the order-independent update over the ranks; the
   // count of changed labels rides on the update's Allreduce (one collective per iteration).
-  result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, std::uint64_t seed,
-                       double tol_abs, const detail::Scales& fx, const detail::Fixed& fw, long long offset) const {
+  result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, std::uint64_t seed, double tol_abs,
+                       const detail::Scales& fx, const detail::Fixed& fw, long long offset) const {
     Rng rng(seed);
     result_type res;
     res.centroids = initial(seeding_, X, w, rng);

@@ -21,7 +21,7 @@ namespace detail {
 /// Σ w_i ‖x_i − c(i)‖² with order-independent accumulation (two reductions: max, then sum).
 template <class Scalar, int Dim, class Comm>
 double reproducible_inertia(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
-                     const Labels& labels, const Comm& comm) {
+                            const Labels& labels, const Comm& comm) {
   const Index n = X.cols(), d = X.rows();
   std::vector<double> v(static_cast<std::size_t>(n));
   for_each_chunk(n, [&](Index b, Index e) {

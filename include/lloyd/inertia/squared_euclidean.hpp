@@ -19,12 +19,15 @@ struct SquaredEuclidean {
   double operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
                     const Labels& labels) const {
     const Index d = X.rows();
-    return detail::chunked_sum(X.cols(), [&](Index b, Index e) {
-      double s = 0;
-      for (Index i = b; i < e; ++i)
-        s += static_cast<double>(w[i]) * detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
-      return s;
-    }, detail::kChunk, static_cast<double>(d));
+    return detail::chunked_sum(
+        X.cols(),
+        [&](Index b, Index e) {
+          double s = 0;
+          for (Index i = b; i < e; ++i)
+            s += static_cast<double>(w[i]) * detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+          return s;
+        },
+        detail::kChunk, static_cast<double>(d));
   }
 };
 

@@ -42,7 +42,8 @@
 #include "file.hpp"
 
 #if !defined(__cpp_lib_to_chars)
-#error "lloyd/io/csv.hpp needs floating-point std::from_chars / std::to_chars (GCC 11+, or a standard library that has them)"
+#error \
+    "lloyd/io/csv.hpp needs floating-point std::from_chars / std::to_chars (GCC 11+, or a standard library that has them)"
 #endif
 
 namespace lloyd {
@@ -159,8 +160,7 @@ class CsvParser {
       }
       parse_row();
     }
-    if (n_ == 0)
-      throw error(source_ + ": no data rows (the input is empty" + (line_ > 0 ? " or only a header)" : ")"));
+    if (n_ == 0) throw error(source_ + ": no data rows (the input is empty" + (line_ > 0 ? " or only a header)" : ")"));
     Matrix<Scalar> m;
     m.points = Eigen::Map<const Points<Scalar>>(values_.data(), d_, n_);
     return m;

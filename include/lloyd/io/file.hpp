@@ -13,18 +13,18 @@
 // Every failure throws lloyd::error naming the file (and line/column or element where there is one).
 // Anything a message quotes from a file goes through detail::quoted (escaped, one line, no control
 // characters), and file names through detail::printable.
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <type_traits>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../error.hpp"
 #include "../types.hpp"
@@ -102,10 +102,8 @@ inline std::string printable(const std::string& name) {
   std::string s;
   for (char c : name) {
     const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f)
-      append_escaped(s, u);
-    else
-      s += c;
+    if (u < 0x20 || u == 0x7f) append_escaped(s, u);
+    else s += c;
   }
   return s;
 }

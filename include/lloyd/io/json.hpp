@@ -18,8 +18,8 @@ namespace io {
 
 struct JsonValue {
   enum Kind { Null, Bool, Number, String, Array, Object } kind = Null;
-  std::string text;  ///< a String's value, a Number's literal text, "true"/"false" for a Bool
-  std::vector<JsonValue> items;                            ///< an Array's elements
+  std::string text;              ///< a String's value, a Number's literal text, "true"/"false" for a Bool
+  std::vector<JsonValue> items;  ///< an Array's elements
   std::vector<std::pair<std::string, JsonValue>> members;  ///< an Object's members, in order
 
   /// The member named `key` of an Object, or nullptr.
@@ -150,14 +150,31 @@ class JsonParser {
       if (i_ >= s_.size()) fail("unterminated string");
       const char e = s_[i_++];
       switch (e) {
-        case '"': case '\\': case '/': out += e; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': out += unicode(); break;
-        default: fail("bad escape in a string");
+        case '"':
+        case '\\':
+        case '/':
+          out += e;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u':
+          out += unicode();
+          break;
+        default:
+          fail("bad escape in a string");
       }
     }
   }

@@ -158,9 +158,9 @@ template <class O>
 JsonValue options_json(const O& options) {
   JsonValue j;
   j.kind = JsonValue::Object;
-  detail::visit_options(options, [&](const char* name, const auto& field) {
-    j.members.emplace_back(name, detail::json_number(field));
-  }, 0);
+  detail::visit_options(
+      options, [&](const char* name, const auto& field) { j.members.emplace_back(name, detail::json_number(field)); },
+      0);
   return j;
 }
 
@@ -175,9 +175,10 @@ ModelMeta model_meta(const E& est) {
   m.n_iter = est.fit_n_iter();
   m.options.kind = JsonValue::Object;
   // Read only; through a non-const reference because an estimator may lack a const options().
-  detail::visit_estimator_options(const_cast<E&>(est), [&](const char* name, const auto& field) {
-    m.options.members.emplace_back(name, detail::json_number(field));
-  }, 0);
+  detail::visit_estimator_options(
+      const_cast<E&>(est),
+      [&](const char* name, const auto& field) { m.options.members.emplace_back(name, detail::json_number(field)); },
+      0);
   m.policies = detail::policy_names(static_cast<typename detail::policy_types<E>::type*>(nullptr));
   return m;
 }
@@ -202,11 +203,14 @@ E& load(const std::string& path, E& est) {
                 "<.., Dim=" + std::to_string(E::dim) + "> expects dimension " + std::to_string(E::dim));
   if (m.n_iter > std::numeric_limits<int>::max()) throw error(path + ": n_iter is too large");
   const bool same = m.estimator == E::kName;
-  io::detail::visit_estimator_options(est, [&](const char* name, auto& field) {
-    if (!same && std::string(name) != "k") return;
-    const io::JsonValue* v = m.options.find(name);
-    if (v) io::detail::set_option(field, *v, path + ": option '" + name + "'");
-  }, 0);
+  io::detail::visit_estimator_options(
+      est,
+      [&](const char* name, auto& field) {
+        if (!same && std::string(name) != "k") return;
+        const io::JsonValue* v = m.options.find(name);
+        if (v) io::detail::set_option(field, *v, path + ": option '" + name + "'");
+      },
+      0);
   detail::ModelAccess::restore(est, model.centroids, m.inertia, static_cast<int>(m.n_iter));
   return est;
 }

@@ -62,10 +62,15 @@ const char* scalar_name() {
 
 inline std::string json_text(const JsonValue& v) {
   switch (v.kind) {
-    case JsonValue::String: return json_quote(v.text);
-    case JsonValue::Number: case JsonValue::Bool: return v.text;
-    case JsonValue::Null: return "null";
-    default: break;
+    case JsonValue::String:
+      return json_quote(v.text);
+    case JsonValue::Number:
+    case JsonValue::Bool:
+      return v.text;
+    case JsonValue::Null:
+      return "null";
+    default:
+      break;
   }
   const bool object = v.kind == JsonValue::Object;
   std::string out = object ? "{" : "[";
@@ -134,8 +139,8 @@ inline ModelMeta parse_meta(const char* data, const std::vector<NpzMember>& memb
   if (!format || format->kind != JsonValue::String || format->text != "lloyd.model")
     throw error(src + ": not a lloyd model (meta.npy lacks \"format\": \"lloyd.model\")");
   ModelMeta m;
-  m.format_version = static_cast<int>(json_integer(meta_field(j, "format_version", JsonValue::Number, src), 1,
-                                                   1 << 30, src + ": metadata 'format_version'"));
+  m.format_version = static_cast<int>(json_integer(meta_field(j, "format_version", JsonValue::Number, src), 1, 1 << 30,
+                                                   src + ": metadata 'format_version'"));
   if (m.format_version > kModelFormatVersion)
     throw error(src + ": model format version " + std::to_string(m.format_version) + " is newer than this lloyd (" +
                 LLOYD_VERSION_STRING + ") reads (up to " + std::to_string(kModelFormatVersion) +
@@ -165,8 +170,8 @@ inline std::string parse_arrays(const char* data, const std::vector<NpzMember>& 
   const std::size_t item = f32 ? 4 : 8;
   if (static_cast<double>(m.k) * static_cast<double>(m.d) * static_cast<double>(item) > 1e15)
     throw error(src + ": metadata says " + std::to_string(m.k) + " x " + std::to_string(m.d) + " centres: too large");
-  const std::string c = npy_member_data(data, find_member(members, "centroids.npy", src), f32 ? "<f4" : "<f8",
-                                        {m.k, m.d}, item, src);
+  const std::string c =
+      npy_member_data(data, find_member(members, "centroids.npy", src), f32 ? "<f4" : "<f8", {m.k, m.d}, item, src);
   for (std::size_t i = 0; i < c.size() / item; ++i) {
     double v;
     if (f32) {
@@ -209,8 +214,8 @@ std::string model_bytes(ModelMeta meta, const Centres<Scalar, Dim>& C) {
   const std::int64_t n_iter = meta.n_iter;
   NpzWriter z;
   const char* descr = std::is_same<Scalar, float>::value ? "<f4" : "<f8";
-  z.add("centroids.npy", detail::npy_member(descr, {meta.k, meta.d}, P.data(),
-                                            sizeof(Scalar) * static_cast<std::size_t>(P.size())));
+  z.add("centroids.npy",
+        detail::npy_member(descr, {meta.k, meta.d}, P.data(), sizeof(Scalar) * static_cast<std::size_t>(P.size())));
   z.add("inertia.npy", detail::npy_member("<f8", {}, &meta.inertia, 8));
   z.add("n_iter.npy", detail::npy_member("<i8", {}, &n_iter, 8));
   z.add("meta.npy", detail::npy_member("|u1", {static_cast<Index>(json.size())}, json.data(), json.size()));

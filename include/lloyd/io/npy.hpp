@@ -117,8 +117,8 @@ void convert_items(const char* src, const NpyItems& it, Scalar* dst, Index count
       if (std::isfinite(v) && !std::isfinite(dst[i])) {
         char text[32];
         const auto r = std::to_chars(text, text + sizeof text, v);
-        throw error(source + ": element [" + std::to_string(i / d) + ", " + std::to_string(i % d) + "] = " +
-                    std::string(text, r.ptr) + " does not fit in float precision");
+        throw error(source + ": element [" + std::to_string(i / d) + ", " + std::to_string(i % d) +
+                    "] = " + std::string(text, r.ptr) + " does not fit in float precision");
       }
     }
   }

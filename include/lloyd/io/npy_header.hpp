@@ -25,8 +25,8 @@ namespace io {
 
 /// What the header of a .npy file says.
 struct NpyHeader {
-  int major = 0, minor = 0;     ///< format version
-  std::string descr;            ///< dtype string, e.g. "<f4"
+  int major = 0, minor = 0;  ///< format version
+  std::string descr;         ///< dtype string, e.g. "<f4"
   bool fortran_order = false;
   std::vector<Index> shape;
   std::size_t data_offset = 0;  ///< bytes from the start of the file to the first element
@@ -65,7 +65,9 @@ class NpyDictParser {
       ws();
       if (key == "descr") {
         if (peek() != '\'' && peek() != '"')
-          fail("unsupported dtype: structured or compound dtypes are not supported (need float32 '<f4' or float64 '<f8')");
+          fail(
+              "unsupported dtype: structured or compound dtypes are not supported (need float32 '<f4' or float64 "
+              "'<f8')");
         h.descr = str();
         have_descr = true;
       } else if (key == "fortran_order") {
@@ -158,7 +160,8 @@ inline std::string shape_text(const std::vector<Index>& shape) {
 /// The preamble and header numpy writes for a C-ordered array: format 1.0 (2.0 when the header needs
 /// more than 65535 bytes), the dict padded with spaces so that the data starts at a multiple of 64.
 inline std::string npy_header_text(const char* descr, const std::vector<Index>& shape) {
-  std::string dict = std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
+  std::string dict =
+      std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
   // Pad with spaces so that magic + length + dict + '\n' is a multiple of 64 bytes.
   std::size_t preamble = 10;
   std::size_t total = preamble + dict.size() + 1;
@@ -237,8 +240,8 @@ inline NpyHeader parse_npy_header(const char* data, std::size_t size, const std:
     len = 0;
     for (int b = 3; b >= 0; --b) len = (len << 8) | static_cast<unsigned char>(data[8 + b]);
   } else {
-    throw error(source + ": unsupported .npy format version " + std::to_string(h.major) + "." + std::to_string(h.minor) +
-                " (numpy writes 1.0, 2.0 and 3.0)");
+    throw error(source + ": unsupported .npy format version " + std::to_string(h.major) + "." +
+                std::to_string(h.minor) + " (numpy writes 1.0, 2.0 and 3.0)");
   }
   if (len > size - pre)
     throw error(source + ": truncated .npy header (header says " + std::to_string(len) + " bytes, file has " +

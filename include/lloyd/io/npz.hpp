@@ -149,8 +149,7 @@ inline std::size_t check_local_header(const char* data, std::size_t size, std::s
   const std::size_t name_len = get_le(data + at + 26, 2), extra_len = get_le(data + at + 28, 2);
   if (size - at - 30 < name_len + extra_len) throw error(where + ": local header runs past the end of the file");
   if (std::string(data + at + 30, name_len) != name)
-    throw error(where + ": local header names '" + std::string(data + at + 30, name_len) +
-                "' (damaged archive)");
+    throw error(where + ": local header names '" + std::string(data + at + 30, name_len) + "' (damaged archive)");
   if (get_le(data + at + 8, 2) != 0) throw error(where + ": local header says compressed (damaged archive)");
   return at + 30 + name_len + extra_len;
 }

@@ -36,8 +36,8 @@ class Given {
       throw error("seeding::Given: centres have dimension " + std::to_string(centres_.rows()) + " (rows) but X has " +
                   std::to_string(X.rows()));
     if (centres_.cols() != k)
-      throw error("seeding::Given: " + std::to_string(centres_.cols()) + " centres (columns) were given but parameter 'k' is " +
-                  std::to_string(k));
+      throw error("seeding::Given: " + std::to_string(centres_.cols()) +
+                  " centres (columns) were given but parameter 'k' is " + std::to_string(k));
     Centres<Scalar, Dim> C = centres_.cast<Scalar>();
     for (Index c = 0; c < C.cols(); ++c)
       for (Index j = 0; j < C.rows(); ++j)

@@ -175,10 +175,8 @@ class Candidates {
 
 /// Parameters (oversampling, rounds, trials): see kmeans_parallel_parameters.hpp.
 struct KMeansParallel : KMeansParallelParameters {
-
   template <class Scalar, int Dim>
-  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                  Rng& rng) const {
+  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
     check("seeding::KMeansParallel");
     const double ell = oversampling > 0 ? oversampling : 2.0 * k;
     detail_kmp::Candidates<Scalar, Dim> cand(X, w);

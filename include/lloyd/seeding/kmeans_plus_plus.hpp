@@ -37,8 +37,7 @@ struct KMeansPlusPlus {
   int trials = 0;
 
   template <class Scalar, int Dim>
-  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                  Rng& rng) const {
+  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
     if (trials < 0) throw error("seeding::KMeansPlusPlus: parameter 'trials' must be >= 0");
     const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
     return detail::KMeansPlusPlusRun<Scalar, Dim>(X, w, k, t, rng).centres();

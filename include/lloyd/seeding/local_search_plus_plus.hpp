@@ -40,8 +40,7 @@ struct LocalSearchPlusPlus {
   KMeansPlusPlus initial{};
 
   template <class Scalar, int Dim>
-  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                  Rng& rng) const {
+  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
     if (steps < -1) throw error("seeding::LocalSearchPlusPlus: parameter 'steps' must be >= 0 (or -1 for k)");
     Centres<Scalar, Dim> C = initial(X, w, k, rng);
     search(X, w, C, steps < 0 ? k : steps, rng);
@@ -61,7 +60,7 @@ struct LocalSearchPlusPlus {
 
     const Index n = X.cols(), d = X.rows(), k = C.cols();
     std::vector<double> cum(detail::to_size(n));
-    std::vector<double> dc(detail::to_size(n));        // squared distance of each point to the candidate
+    std::vector<double> dc(detail::to_size(n));      // squared distance of each point to the candidate
     Eigen::MatrixXd part(k, detail::num_chunks(n));  // part(j, chunk): that chunk's extra cost of removing centre j
     double s = 0;
     bool stale = true;  // cum depends on d1 only, which changes only when a swap is made
@@ -69,8 +68,7 @@ struct LocalSearchPlusPlus {
       // 1. candidate ∝ w·D²
       if (stale) {
         s = 0;
-        for (Index i = 0; i < n; ++i)
-          detail::at(cum, i) = (s += static_cast<double>(w[i]) * detail::at(cache.d1, i));
+        for (Index i = 0; i < n; ++i) detail::at(cum, i) = (s += static_cast<double>(w[i]) * detail::at(cache.d1, i));
         stale = false;
       }
       if (!(s > 0)) break;  // every point of positive weight is a centre: nothing to improve
@@ -127,9 +125,12 @@ struct LocalSearchPlusPlus {
 
     template <class Scalar, int Dim>
     void rebuild_all(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C) {
-      detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
-        for (Index i = b; i < e; ++i) rebuild_point(X, C, i);
-      }, detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
+      detail::for_each_chunk(
+          X.cols(),
+          [&](Index b, Index e) {
+            for (Index i = b; i < e; ++i) rebuild_point(X, C, i);
+          },
+          detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
     }
 
     /// Centre j was just replaced; dc holds every point's squared distance to the new centre j.
@@ -171,20 +172,23 @@ struct LocalSearchPlusPlus {
                         const Scalar* xp, std::vector<double>& dc, Eigen::MatrixXd& part) {
     const Index n = X.cols(), d = X.rows(), nc = part.cols();
     part.setZero();
-    const double base = detail::chunked_sum(n, [&](Index b, Index e) {
-      double acc = 0;
-      const Index chunk = b / detail::kChunk;
-      for (Index i = b; i < e; ++i) {
-        const std::size_t u = detail::to_size(i);
-        const double t = detail::sqdist(X.col(i).data(), xp, d);
-        dc[u] = t;
-        const double wi = static_cast<double>(w[i]);
-        const double m1 = std::min(t, cache.d1[u]);
-        acc += wi * m1;
-        part(cache.a1[u], chunk) += wi * (std::min(t, cache.d2[u]) - m1);
-      }
-      return acc;
-    }, detail::kChunk, static_cast<double>(d));
+    const double base = detail::chunked_sum(
+        n,
+        [&](Index b, Index e) {
+          double acc = 0;
+          const Index chunk = b / detail::kChunk;
+          for (Index i = b; i < e; ++i) {
+            const std::size_t u = detail::to_size(i);
+            const double t = detail::sqdist(X.col(i).data(), xp, d);
+            dc[u] = t;
+            const double wi = static_cast<double>(w[i]);
+            const double m1 = std::min(t, cache.d1[u]);
+            acc += wi * m1;
+            part(cache.a1[u], chunk) += wi * (std::min(t, cache.d2[u]) - m1);
+          }
+          return acc;
+        },
+        detail::kChunk, static_cast<double>(d));
     Swap best{0, std::numeric_limits<double>::infinity()};
     for (int j = 0; j < part.rows(); ++j) {
       double extra = 0;
@@ -196,11 +200,14 @@ struct LocalSearchPlusPlus {
 
   template <class Scalar>
   static double potential(const WeightsRef<Scalar>& w, const std::vector<double>& d1) {
-    return detail::chunked_sum(w.size(), [&](Index b, Index e) {
-      double s = 0;
-      for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * detail::at(d1, i);
-      return s;
-    }, detail::kChunk, 1.0);
+    return detail::chunked_sum(
+        w.size(),
+        [&](Index b, Index e) {
+          double s = 0;
+          for (Index i = b; i < e; ++i) s += static_cast<double>(w[i]) * detail::at(d1, i);
+          return s;
+        },
+        detail::kChunk, 1.0);
   }
 };
 

@@ -27,15 +27,15 @@ namespace seeding {
 
 struct RandomSample {
   template <class Scalar, int Dim>
-  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                  Rng& rng) const {
+  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
     const Index n = X.cols(), d = X.rows();
     // Weighted sampling without replacement (Efraimidis–Spirakis): point i gets the key
     // log(u_i) / w_i and the k largest keys win. Equal weights give a uniform random order.
     std::vector<double> key(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) {
       double u;
-      do u = rng.uniform(); while (u <= 0.0);
+      do u = rng.uniform();
+      while (u <= 0.0);
       key[static_cast<std::size_t>(i)] =
           w[i] > 0 ? std::log(u) / static_cast<double>(w[i]) : -std::numeric_limits<double>::infinity();
     }

@@ -21,8 +21,8 @@
 #include "../detail/rng.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
-#include "reproducible_kmeans_plus_plus.hpp"
 #include "kmeans_parallel_parameters.hpp"
+#include "reproducible_kmeans_plus_plus.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -34,9 +34,15 @@ namespace detail {
 template <class Scalar, int Dim, class Comm>
 class ReproducibleKMeansParallelRun {
  public:
-  ReproducibleKMeansParallelRun(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Rng& rng, const Comm& comm,
-                         long long offset)
-      : X_(X), w_(w), rng_(rng), comm_(comm), offset_(offset), n_(X.cols()), d_(X.rows()),
+  ReproducibleKMeansParallelRun(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Rng& rng,
+                                const Comm& comm, long long offset)
+      : X_(X),
+        w_(w),
+        rng_(rng),
+        comm_(comm),
+        offset_(offset),
+        n_(X.cols()),
+        d_(X.rows()),
         closest_(static_cast<std::size_t>(n_), std::numeric_limits<double>::infinity()),
         mass_(static_cast<std::size_t>(n_)) {}
 
@@ -46,7 +52,8 @@ class ReproducibleKMeansParallelRun {
   void draw_first() {
     const Fixed fw = weight_scale();
     for (Index i = 0; i < n_; ++i) mass_[static_cast<std::size_t>(i)] = fw(static_cast<double>(w_[i]));
-    if (!reproducible_draw(X_, mass_, rng_, comm_, point_)) throw error("seeding::ReproducibleKMeansParallel: all weights are zero");
+    if (!reproducible_draw(X_, mass_, rng_, comm_, point_))
+      throw error("seeding::ReproducibleKMeansParallel: all weights are zero");
     cand_.insert(cand_.end(), point_.begin(), point_.end());
     absorb(0);
   }
@@ -151,7 +158,8 @@ class ReproducibleKMeansParallelRun {
     const Fixed fp(comm_.max(mx));
     i128 phi = 0;
     for (Index i = 0; i < n_; ++i)
-      phi += (mass_[static_cast<std::size_t>(i)] = fp(static_cast<double>(w_[i]) * closest_[static_cast<std::size_t>(i)]));
+      phi +=
+          (mass_[static_cast<std::size_t>(i)] = fp(static_cast<double>(w_[i]) * closest_[static_cast<std::size_t>(i)]));
     comm_.sum(&phi, 1);
     return phi;
   }
@@ -175,8 +183,8 @@ class ReproducibleKMeansParallelRun {
 /// exact greedy k-means++ (run on every process on the same candidate set).
 template <class Scalar, int Dim, class Comm>
 Centres<Scalar, Dim> reproducible_kmeans_parallel(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                           const seeding::KMeansParallelParameters& parameters, Rng& rng,
-                                           const Comm& comm, long long offset) {
+                                                  const seeding::KMeansParallelParameters& parameters, Rng& rng,
+                                                  const Comm& comm, long long offset) {
   parameters.check("seeding::ReproducibleKMeansParallel");
   const double ell = parameters.oversampling > 0 ? parameters.oversampling : 2.0 * k;
   ReproducibleKMeansParallelRun<Scalar, Dim, Comm> run(X, w, rng, comm, offset);
@@ -188,7 +196,7 @@ Centres<Scalar, Dim> reproducible_kmeans_parallel(const PointsRef<Scalar, Dim>& 
   if (Cand.cols() == k) return Cand;
   const Weights<Scalar> cws = run.candidate_weights(Cand);
   return reproducible_kmeans_plus_plus(PointsRef<Scalar, Dim>(Cand), WeightsRef<Scalar>(cws), k, parameters.trials, rng,
-                                LocalComm{});
+                                       LocalComm{});
 }
 
 }  // namespace detail
@@ -197,10 +205,8 @@ namespace seeding {
 
 /// Parameters (oversampling, rounds, trials): see kmeans_parallel_parameters.hpp.
 struct ReproducibleKMeansParallel : KMeansParallelParameters {
-
   template <class Scalar, int Dim>
-  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                  Rng& rng) const {
+  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
     return detail::reproducible_kmeans_parallel(X, w, k, *this, rng, detail::LocalComm{}, 0);
   }
 };

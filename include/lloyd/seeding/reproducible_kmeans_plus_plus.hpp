@@ -31,7 +31,7 @@ namespace detail {
 /// exceeds t. Every process returns the same centres. `comm`: see detail/local_comm.hpp.
 template <class Scalar, int Dim, class Comm>
 Centres<Scalar, Dim> reproducible_kmeans_plus_plus(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                            int trials, Rng& rng, const Comm& comm) {
+                                                   int trials, Rng& rng, const Comm& comm) {
   if (trials < 0) throw error("seeding::ReproducibleKMeansPlusPlus: parameter 'trials' must be >= 0");
   const Index n = X.cols(), d = X.rows();
   const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
@@ -53,7 +53,8 @@ Centres<Scalar, Dim> reproducible_kmeans_plus_plus(const PointsRef<Scalar, Dim>&
   for_each_chunk(n, [&](Index b, Index e) {
     for (Index i = b; i < e; ++i) closest[static_cast<std::size_t>(i)] = sqdist(X.col(i).data(), C.col(0).data(), d);
   });
-  std::vector<std::vector<double>> cand_d(static_cast<std::size_t>(t), std::vector<double>(static_cast<std::size_t>(n)));
+  std::vector<std::vector<double>> cand_d(static_cast<std::size_t>(t),
+                                          std::vector<double>(static_cast<std::size_t>(n)));
   Centres<Scalar, Dim> cand(d, t);
   std::vector<i128> pot(static_cast<std::size_t>(t));
   for (int c = 1; c < k; ++c) {
@@ -63,7 +64,8 @@ Centres<Scalar, Dim> reproducible_kmeans_plus_plus(const PointsRef<Scalar, Dim>&
     for (Index i = 0; i < n; ++i)
       mass[static_cast<std::size_t>(i)] = fp(static_cast<double>(w[i]) * closest[static_cast<std::size_t>(i)]);
     for (int j = 0; j < t; ++j) {
-      if (!draw()) throw error("seeding::ReproducibleKMeansPlusPlus: X has fewer than k distinct points with positive weight");
+      if (!draw())
+        throw error("seeding::ReproducibleKMeansPlusPlus: X has fewer than k distinct points with positive weight");
       for (Index q = 0; q < d; ++q) cand(q, j) = point[static_cast<std::size_t>(q)];
     }
     for (int j = 0; j < t; ++j) {
@@ -71,7 +73,8 @@ Centres<Scalar, Dim> reproducible_kmeans_plus_plus(const PointsRef<Scalar, Dim>&
       const Scalar* cx = cand.col(j).data();
       for_each_chunk(n, [&](Index b, Index e) {
         for (Index i = b; i < e; ++i)
-          dj[static_cast<std::size_t>(i)] = std::min(closest[static_cast<std::size_t>(i)], sqdist(X.col(i).data(), cx, d));
+          dj[static_cast<std::size_t>(i)] =
+              std::min(closest[static_cast<std::size_t>(i)], sqdist(X.col(i).data(), cx, d));
       });
       i128 s = 0;
       for (Index i = 0; i < n; ++i) s += fp(static_cast<double>(w[i]) * dj[static_cast<std::size_t>(i)]);
@@ -96,8 +99,7 @@ struct ReproducibleKMeansPlusPlus {
   int trials = 0;
 
   template <class Scalar, int Dim>
-  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k,
-                                  Rng& rng) const {
+  Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
     return detail::reproducible_kmeans_plus_plus(X, w, k, trials, rng, detail::LocalComm{});
   }
 };

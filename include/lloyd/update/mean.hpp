@@ -36,9 +36,8 @@ struct Mean {
     Eigen::VectorXd wsum(k);
     accumulate(X, w, labels, sum, wsum);
 
-    const Index moved = detail::repair_empty_clusters(k, d, wsum.data(), labels, [&] {
-      return detail::LocalCandidates<Scalar, Dim>(X, w, C, labels);
-    });
+    const Index moved = detail::repair_empty_clusters(
+        k, d, wsum.data(), labels, [&] { return detail::LocalCandidates<Scalar, Dim>(X, w, C, labels); });
     if (moved > 0) accumulate(X, w, labels, sum, wsum);  // exact sums for the new labels
 
     shifts.resize(k);

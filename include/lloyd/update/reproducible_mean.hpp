@@ -95,8 +95,9 @@ void centres_from_fixed_sums(const std::vector<i128>& buf, const Scales& fx, con
 /// update works in a buffer of its own, filled from the points.
 template <class Scalar, int Dim, class Comm>
 Index reproducible_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                        Centres<Scalar, Dim>& C, Shifts& shifts, const Scales& fx, const Fixed& fw, const Comm& comm,
-                        long long offset = 0, long long* piggyback = nullptr, std::vector<i128>* sums = nullptr) {
+                               Centres<Scalar, Dim>& C, Shifts& shifts, const Scales& fx, const Fixed& fw,
+                               const Comm& comm, long long offset = 0, long long* piggyback = nullptr,
+                               std::vector<i128>* sums = nullptr) {
   std::vector<i128> own;
   std::vector<i128>& buf = sums ? *sums : own;
   reduce_fixed_sums(X, w, labels, C.cols(), fx, fw, comm, piggyback, sums != nullptr, buf);
@@ -143,10 +144,13 @@ struct ReproducibleMean {
         if (changed > n / 4) {  // cheaper to re-add everything; same integers
           detail::accumulate_fixed(X, w, labels, k, fx_, fw_, sums_);
         } else if (changed > 0) {
-          detail::move_fixed(X, w, changed, k, fx_, fw_, [&](Index p) {
-            const Index i = moved_[static_cast<std::size_t>(p)];
-            return detail::FixedMove{i, prev_[i], labels[i]};
-          }, sums_.data());
+          detail::move_fixed(
+              X, w, changed, k, fx_, fw_,
+              [&](Index p) {
+                const Index i = moved_[static_cast<std::size_t>(p)];
+                return detail::FixedMove{i, prev_[i], labels[i]};
+              },
+              sums_.data());
         }
       }
       const Index moved =
