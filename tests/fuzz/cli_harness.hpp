@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../../tools/lloyd_kmeans/args.hpp"
+#include "require.hpp"
 
 namespace lloyd_fuzz {
 

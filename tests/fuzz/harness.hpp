@@ -16,14 +16,9 @@
 #include <lloyd/kmeans.hpp>
 #include <string>
 
-namespace lloyd_fuzz {
+#include "require.hpp"
 
-inline void require(bool ok, const char* what) {
-  if (!ok) {
-    std::fprintf(stderr, "fuzz invariant violated: %s\n", what);
-    std::abort();
-  }
-}
+namespace lloyd_fuzz {
 
 /// Bytes written to a FILE* by `write`, via a temporary file (portable; open_memstream is not).
 template <class Write>
