@@ -24,11 +24,11 @@
 
 namespace lloyd {
 namespace detail {
-/// An estimator whose fit is collective (MPI) declares `static constexpr bool kCollective = true`: its
-/// fit_impl checks the input on every rank together, so that a bad shard makes every rank throw.
 /// Restores a fitted state read from a model file (io/model.hpp); the one way in besides fit.
 struct ModelAccess;
 
+/// An estimator whose fit is collective (MPI) declares `static constexpr bool kCollective = true`: its
+/// fit_impl checks the input on every rank together, so that a bad shard makes every rank throw.
 template <class E, class = void>
 struct is_collective : std::false_type {};
 template <class E>
@@ -93,14 +93,7 @@ class Estimator {
     check_query_type(Y, "predict");
     const PointsRef<Scalar, Dim> Yr(Y.derived());
     check_query(Yr);
-    Labels labels(Yr.cols());
-    detail::for_each_chunk(
-        Yr.cols(),
-        [&](Index b, Index e) {
-          for (Index i = b; i < e; ++i) labels[i] = detail::nearest(Yr.col(i).data(), centroids_);
-        },
-        detail::kChunk, static_cast<double>(Yr.rows()) * static_cast<double>(centroids_.cols()));
-    return labels;
+    return nearest_labels(Yr, centroids_);
   }
 
   /// K×N matrix of squared distances from each fitted centre to each column of Y.
@@ -139,6 +132,18 @@ class Estimator {
 
  protected:
   explicit Estimator(Inertia inertia = Inertia{}) : inertia_(std::move(inertia)) {}
+
+  /// The nearest centre of C for each column of X (ties → lowest index); no checks.
+  static Labels nearest_labels(const PointsRef<Scalar, Dim>& X, const centres_type& C) {
+    Labels labels(X.cols());
+    detail::for_each_chunk(
+        X.cols(),
+        [&](Index b, Index e) {
+          for (Index i = b; i < e; ++i) labels[i] = detail::nearest(X.col(i).data(), C);
+        },
+        detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
+    return labels;
+  }
 
   /// Points must have the estimator's Scalar (compile time) and, for a fixed Dim, Dim rows.
   template <class DerivedX>

@@ -109,14 +109,6 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
   }
 
  private:
-  static Labels label_all(const PointsRef<Scalar, Dim>& X, const centres_type& C) {
-    Labels l(X.cols());
-    detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
-      for (Index i = b; i < e; ++i) l[i] = detail::nearest(X.col(i).data(), C);
-    });
-    return l;
-  }
-
   void validate() const {
     const MiniBatchOptions& o = options_;
     auto positive = [](long long v, const char* name) {
@@ -148,11 +140,11 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     res.n_iter = run_steps(X, w, C, res.converged);
     stream_.n_steps = res.n_iter;
     // Final labels, exactly k clusters.
-    Labels labels = label_all(X, C);
+    Labels labels = Base::nearest_labels(X, C);
     for (int polish = 0; polish < 3 && detail_used(labels, options_.k) < options_.k; ++polish) {
       Shifts sh(options_.k);
       update::Mean{}(X, w, labels, C, sh);
-      labels = label_all(X, C);
+      labels = Base::nearest_labels(X, C);
     }
     res.inertia = inertia::SquaredEuclidean{}(X, w_in, C, labels);
     res.centroids = std::move(C);
@@ -187,7 +179,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       const PointsRef<Scalar, Dim> Sr = sub ? PointsRef<Scalar, Dim>(S) : X;
       const WeightsRef<Scalar> wr = sub ? WeightsRef<Scalar>(ws) : w;
       centres_type C = seeding_(Sr, wr, k, run_rng);
-      const double in = inertia::SquaredEuclidean{}(Sr, wr, C, label_all(Sr, C));
+      const double in = inertia::SquaredEuclidean{}(Sr, wr, C, Base::nearest_labels(Sr, C));
       res.run_inertias.push_back(in);
       if (r == 0 || in < best_inertia) {
         best_inertia = in;
@@ -306,9 +298,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       if (X.rows() != C.rows())
         throw error("X has dimension " + std::to_string(X.rows()) + " (rows) but the model was fitted on dimension " +
                     std::to_string(C.rows()));
-      const double max_abs = detail::validate_points(X, "X");
-      detail::validate_weights<Scalar>(w, X.cols());
-      detail::validate_weighted_range<Scalar>(max_abs, X.rows(), w);
+      detail::validate_points_and_weights(X, w);
     }
     check_seen_stays_finite(w);
     detail::MiniBatchSteps& s = stream_.steps;
@@ -317,7 +307,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
     double batch_inertia = 0;
     one_step(X, w, C, stream_.rng, s, batch_inertia);
     ++stream_.n_steps;
-    res.labels = label_all(X, C);
+    res.labels = Base::nearest_labels(X, C);
     res.inertia = inertia::SquaredEuclidean{}(X, w_in, C, res.labels);
     res.n_iter = static_cast<int>(std::min<long long>(stream_.n_steps, std::numeric_limits<int>::max()));
     res.centroids = std::move(C);

@@ -173,13 +173,21 @@ void validate_k(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, in
                 " distinct points with positive weight; k clusters need k distinct points");
 }
 
+/// The points (finite, in range), the weights (length, finite, ≥ 0, not all zero) and the weighted
+/// sums (no overflow): validate_data without k, for data that need not hold k distinct points (a
+/// later partial_fit batch).
+template <class Scalar, int Dim>
+void validate_points_and_weights(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) {
+  const double max_abs = validate_points(X, "X");
+  validate_weights<Scalar>(w, X.cols());
+  validate_weighted_range<Scalar>(max_abs, X.rows(), w);
+}
+
 /// The checks every estimator's fit makes on its data, in this order: the points (finite, in
 /// range), the weights (length, finite, ≥ 0, not all zero), the weighted sums (no overflow), k.
 template <class Scalar, int Dim>
 void validate_data(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k) {
-  const double max_abs = validate_points(X, "X");
-  validate_weights<Scalar>(w, X.cols());
-  validate_weighted_range<Scalar>(max_abs, X.rows(), w);
+  validate_points_and_weights(X, w);
   validate_k<Scalar, Dim>(X, w, k);
 }
 
