@@ -99,7 +99,9 @@ TEMPLATE_TEST_CASE("inertia never rises across iterations", "[kmeans]", float, d
     opt.record_history = true;
     lloyd::KMeans<S, 2, lloyd::seeding::RandomSample> km(opt);
     const auto r = km.fit(X);
-    REQUIRE(r.history.size() == static_cast<std::size_t>(r.n_iter) + 1);
+    // iterations 0..last of the loop; n_iter is one more when the last one changed no label (scikit-learn's count)
+    REQUIRE(r.history.size() == static_cast<std::size_t>(r.history.back().iteration) + 1);
+    CHECK(r.n_iter - r.history.back().iteration == (r.history.back().n_changed == 0 ? 1 : 0));
     for (std::size_t i = 1; i < r.history.size(); ++i)
       CHECK(r.history[i].inertia <= r.history[i - 1].inertia * (1 + 1e-9));
     CHECK(r.history.back().inertia == r.inertia);

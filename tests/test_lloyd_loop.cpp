@@ -66,7 +66,7 @@ TEMPLATE_TEST_CASE("the deferred count stops one update later and undoes it", "[
     INFO("seed " << seed);
     CHECK(end.converged);
     CHECK(end.n_iter == now.end.n_iter);
-    CHECK(updates == now.end.n_iter + 1);  // one extra update, undone
+    CHECK(updates == now.end.n_iter);  // one extra update, undone: scikit-learn's count includes it
     CHECK(C.template cast<double>() == now.C);
     CHECK(labels == now.labels);
   }
@@ -109,4 +109,57 @@ TEMPLATE_TEST_CASE("max_iter ends the loop unconverged; tolerance ends it conver
   const Outcome loose = run<S>(X, 20, 300, 1e300, false);
   CHECK(loose.end.n_iter == 1);
   CHECK(loose.end.converged);
+}
+
+namespace {
+// scikit-learn's _kmeans_single_lloyd, written out: each iteration assigns the points to the current
+// centres and then updates them; it stops when the labels equal the previous iteration's (strict
+// convergence) or, failing that, when Σ shifts ≤ tol; n_iter is the number of iterations run.
+template <class S>
+Outcome sklearn_lloyd(const lloyd::Points<S>& X, int k, int max_iter, double tol_abs) {
+  const lloyd::PointsRef<S> Xr(X);
+  const lloyd::Weights<S> w = lloyd::Weights<S>::Ones(X.cols());
+  lloyd::Centres<S> C = first_points(X, k);
+  lloyd::Labels labels = lloyd::Labels::Constant(X.cols(), -1), old = labels;
+  lloyd::Shifts shifts;
+  const auto assign = [&] {
+    for (lloyd::Index p = 0; p < X.cols(); ++p)
+      (X.col(p).replicate(1, k) - C).colwise().squaredNorm().minCoeff(&labels[p]);
+  };
+  Outcome out;
+  bool strict = false;
+  for (int i = 0; i < max_iter && !strict; ++i) {
+    assign();
+    lloyd::update::Mean{}(Xr, lloyd::WeightsRef<S>(w), labels, C, shifts);
+    out.end.n_iter = i + 1;
+    strict = labels == old;
+    if (!strict && shifts.sum() <= tol_abs) break;
+    old = labels;
+  }
+  if (!strict) assign();  // the labels of the returned centres
+  out.C = C.template cast<double>();
+  out.labels = labels;
+  return out;
+}
+}  // namespace
+
+TEMPLATE_TEST_CASE("n_iter counts as scikit-learn does, capped at max_iter", "[lloyd_loop]", float, double) {
+  using S = TestType;
+  for (std::uint64_t seed : {11u, 12u, 13u}) {
+    const auto X = test::uniform<S>(2, 400, seed);
+    const Outcome free = run<S>(X, 6, 300, 0.0, false);
+    REQUIRE(free.end.converged);
+    // every cap up to past the natural end, tolerance 0 and a tolerance that stops the run early
+    for (int max_iter = 1; max_iter <= free.end.n_iter + 1; ++max_iter)
+      for (double tol : {0.0, 1e-4}) {
+        const Outcome ref = sklearn_lloyd<S>(X, 6, max_iter, tol);
+        for (bool deferred : {false, true}) {
+          const Outcome got = run<S>(X, 6, max_iter, tol, deferred);
+          INFO("seed " << seed << " max_iter " << max_iter << " tol " << tol << " deferred " << deferred);
+          CHECK(got.end.n_iter == ref.end.n_iter);
+          CHECK(got.C == ref.C);
+          CHECK(got.labels == ref.labels);
+        }
+      }
+  }
 }

@@ -20,6 +20,11 @@
 // or when the observer says so. With count_from_update, "no label changed in iteration i" is known
 // only during the update of iteration i + 1: that update is undone, so the result, n_iter included,
 // is the one the immediate count gives.
+//
+// n_iter counts as scikit-learn does. Its iteration assigns and then updates, so it needs one more
+// iteration to see that no label changed: a run that stops because iteration i changed no label (and
+// moved the centres by more than tol) reports i + 1, capped at max_iter. The centres and labels are
+// the same (the update of unchanged labels gives the same centres).
 #include "../types.hpp"
 #include "contracts.hpp"
 
@@ -35,7 +40,7 @@ struct LoopSettings {
 
 /// Where a Lloyd loop ended.
 struct LoopEnd {
-  int n_iter = 0;                 ///< iterations whose result was kept
+  int n_iter = 0;                 ///< iterations as scikit-learn counts them (see above)
   bool converged = false;         ///< stopped because no label changed or Σ‖Δc‖² ≤ tol_abs
   bool observer_stopped = false;  ///< the observer returned false
   Index changed = 0;              ///< labels this process's last kept assignment changed
@@ -68,6 +73,7 @@ LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Lab
       C = kept;
       labels = before;
       end.converged = true;
+      end.n_iter = it;  // scikit-learn's count: it − 1, plus the iteration that sees no change
       break;
     }
     const double shift = shifts.sum();
@@ -82,6 +88,7 @@ LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Lab
     end.observer_stopped = !observe(it, changed, shift);
     if ((!settings.count_from_update && changed == 0) || shift <= settings.tol_abs) {
       end.converged = true;
+      if (shift > settings.tol_abs && it < settings.max_iter) end.n_iter = it + 1;  // scikit-learn's count
       break;
     }
     if (end.observer_stopped) break;

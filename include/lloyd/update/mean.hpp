@@ -15,7 +15,8 @@
 //   Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
 //                    Centres<Scalar, Dim>& C, Shifts& shifts) const;
 //   - on entry C holds the current centres and labels the current assignment;
-//   - on exit C holds the new centres, shifts(k) = ‖C_new(:,k) − C_old(:,k)‖² (size K);
+//   - on exit C holds the new centres, shifts(k) = ‖C_new(:,k) − C_old(:,k)‖² (size K) of the stored
+//     centres, so a centre that did not move shifts by exactly 0;
 //   - it may move points between clusters (repair): it then returns how many points it moved
 //     (> 0), and KMeans rebuilds the assignment state; otherwise it returns 0.
 #include <algorithm>
@@ -43,9 +44,10 @@ struct Mean {
     shifts.resize(k);
     for (Index c = 0; c < k; ++c) {
       if (wsum[c] > 0) {
-        const Eigen::VectorXd mean = sum.col(c) / wsum[c];
-        shifts[c] = (mean - C.col(c).template cast<double>()).squaredNorm();
-        C.col(c) = mean.cast<Scalar>();
+        const Eigen::Matrix<Scalar, Dim, 1> mean = (sum.col(c) / wsum[c]).template cast<Scalar>();
+        // of the stored centres, in double: exactly 0 for a centre that did not move
+        shifts[c] = (mean.template cast<double>() - C.col(c).template cast<double>()).squaredNorm();
+        C.col(c) = mean;
       } else {
         shifts[c] = 0;  // nothing to repair with (fewer distinct points than k): keep the centre
       }

@@ -61,7 +61,8 @@ Index repair_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar
 }
 
 /// The new centres from the reduced sums buf: C(:, c) = S_c / W_c for every cluster of positive
-/// weight (others keep their centre), and shifts(c) = ‖C_new(:, c) − C_old(:, c)‖².
+/// weight (others keep their centre), and shifts(c) = ‖C_new(:, c) − C_old(:, c)‖² of the stored (Scalar)
+/// centres, so centres that did not move shift by exactly 0.
 template <class Scalar, int Dim>
 void centres_from_fixed_sums(const std::vector<i128>& buf, const Scales& fx, const Fixed& fw, Centres<Scalar, Dim>& C,
                              Shifts& shifts) {
@@ -73,10 +74,11 @@ void centres_from_fixed_sums(const std::vector<i128>& buf, const Scales& fx, con
       const double wc = fw.back(W[c]);
       double sh = 0;
       for (Index j = 0; j < d; ++j) {
-        const double m = fx[static_cast<std::size_t>(j)].back(buf[static_cast<std::size_t>(c * d + j)]) / wc;
-        const double t = m - static_cast<double>(C(j, c));
+        const Scalar m =
+            static_cast<Scalar>(fx[static_cast<std::size_t>(j)].back(buf[static_cast<std::size_t>(c * d + j)]) / wc);
+        const double t = static_cast<double>(m) - static_cast<double>(C(j, c));
         sh += t * t;
-        C(j, c) = static_cast<Scalar>(m);
+        C(j, c) = m;
       }
       shifts[c] = sh;
     } else {
