@@ -2,15 +2,17 @@
 // seeding::Given — start from centres the user supplies (D×K, one centre per column).
 //
 // The centres are stored in double (exact for float and double data) and checked when the fit
-// starts: shape D×k, finite values, no two centres identical. Deterministic: the multi-run driver
-// runs once, whatever Options::n_init says.
+// starts: shape D×k, finite values in the data's range. Centres may coincide, as in scikit-learn: the
+// first assignment leaves the later copies empty, and the update's empty-cluster repair relocates them
+// (detail/empty_cluster_repair.hpp), so the fit still ends with k non-empty clusters whenever X has k
+// distinct points (which the fit's input checks require). Deterministic: the multi-run driver runs
+// once, whatever Options::n_init says.
 //
 // Contract: see seeding/random_sample.hpp.
 #include <cmath>
 #include <sstream>
 #include <string>
 
-#include "../detail/distance.hpp"
 #include "../detail/rng.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
@@ -47,11 +49,6 @@ class Given {
             << (std::isfinite(centres_(j, c)) ? " (overflows the data's precision)" : "") << "; centres must be finite";
           throw error(s.str());
         }
-    for (Index a = 0; a < C.cols(); ++a)
-      for (Index b = a + 1; b < C.cols(); ++b)
-        if (detail::same_point(C.col(a).data(), C.col(b).data(), C.rows()))
-          throw error("seeding::Given: centres " + std::to_string(a) + " and " + std::to_string(b) +
-                      " are identical; k clusters need k distinct centres");
     return C;
   }
 
