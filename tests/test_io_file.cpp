@@ -72,7 +72,7 @@ TEST_CASE("AtomicFile: a device is written directly, never replaced", "[io][file
   CHECK(S_ISCHR(st.st_mode));
 }
 
-TEST_CASE("AtomicFile: a symbolic link is written through, not replaced", "[io][file]") {
+TEST_CASE("AtomicFile: a symbolic link is followed, its target replaced atomically", "[io][file]") {
   const std::string target = "test_io_file_target.txt", link = "test_io_file_link.txt";
   std::remove(target.c_str());
   std::remove(link.c_str());
@@ -90,8 +90,48 @@ TEST_CASE("AtomicFile: a symbolic link is written through, not replaced", "[io][
   REQUIRE(::lstat(link.c_str(), &st) == 0);
   CHECK(S_ISLNK(st.st_mode));
   CHECK(lloyd::io::read_file(target) == "through the link\n");
+  try {  // an error before commit leaves the link's target untouched
+    lloyd::io::AtomicFile f(link);
+    CHECK(f.target().find("test_io_file_target.txt") != std::string::npos);
+    std::fputs("partial", f.get());
+    throw std::runtime_error("failure while writing");
+  } catch (const std::runtime_error&) {}
+  CHECK(lloyd::io::read_file(target) == "through the link\n");
   std::remove(link.c_str());
   std::remove(target.c_str());
+}
+
+TEST_CASE("AtomicFile: a dangling link and a directory are refused, naming the path", "[io][file]") {
+  const std::string link = "test_io_file_dangling.txt";
+  std::remove(link.c_str());
+  REQUIRE(::symlink("test_io_file_nowhere.txt", link.c_str()) == 0);
+  try {
+    lloyd::io::AtomicFile f(link);
+    FAIL("no exception");
+  } catch (const lloyd::error& e) {
+    CHECK(std::string(e.what()).find(link + ": is a symbolic link to a missing file") != std::string::npos);
+  }
+  CHECK(!exists("test_io_file_nowhere.txt"));
+  std::remove(link.c_str());
+  try {
+    lloyd::io::AtomicFile f(".");
+    FAIL("no exception");
+  } catch (const lloyd::error& e) {
+    CHECK(std::string(e.what()).find(".: is a directory") != std::string::npos);
+  }
+}
+
+TEST_CASE("AtomicFile: the longest valid file name works (the temporary's name is short)", "[io][file]") {
+  const std::string path(255, 'n');
+  std::remove(path.c_str());
+  {
+    lloyd::io::AtomicFile f(path);
+    std::fputs("long\n", f.get());
+    CHECK(f.temp_path().size() < 64);
+    f.commit();
+  }
+  CHECK(lloyd::io::read_file(path) == "long\n");
+  std::remove(path.c_str());
 }
 
 TEST_CASE("AtomicFile: a new file honours the umask, a replaced file keeps its mode", "[io][file]") {

@@ -188,34 +188,55 @@ inline std::string read_file(const std::string& path) {
   return out;
 }
 
-/// An output file written under a temporary name in the same directory and renamed to `path` by
-/// commit() (rename is atomic on POSIX). Without commit(), the destructor deletes the temporary.
-/// An existing path that is not a regular file — a symbolic link (e.g. /dev/stdout), a device or a
-/// pipe — is opened and written directly instead (no atomicity, but the link or device survives).
-/// A new file gets mode 0666 minus the umask, as with any program that creates a file; a replaced
-/// file keeps its mode.
+/// The directory part of a path ("." when it has none), and the name part.
+inline std::string directory_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+inline std::string name_of(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+/// An output file written under a temporary name in the target's directory and renamed into place by
+/// commit() (rename is atomic on POSIX). Without commit(), the destructor deletes the temporary, so
+/// an error never leaves a partial file and never touches an existing one.
+///   - A symbolic link is followed, as cp follows it: the file it points to is replaced (atomically,
+///     in that file's directory) and the link stays. A link to nothing is refused, as cp refuses it.
+///   - A path that is (or links to) a device or a pipe, e.g. /dev/stdout, is written directly (no
+///     atomicity is possible there).
+///   - A directory is refused.
+/// The temporary is a hidden file (".NAME.tmp.XXXXXX", NAME cut to 32 bytes), so any valid output name
+/// works. A new file gets mode 0666 minus the umask, as with any program that creates a file; a
+/// replaced file keeps its mode.
 class AtomicFile {
  public:
-  explicit AtomicFile(std::string path) : path_(std::move(path)) {
+  explicit AtomicFile(std::string path) : path_(std::move(path)), target_(path_) {
+    const std::string name = detail::printable(path_);
     struct stat st;
-    if (::lstat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-      // A symbolic link (/dev/stdout), device or pipe: write through it, never rename over it.
+    const bool exists = ::stat(path_.c_str(), &st) == 0;
+    if (!exists && ::lstat(path_.c_str(), &st) == 0)
+      throw error(name + ": is a symbolic link to a missing file; not writing through it");
+    if (exists && S_ISDIR(st.st_mode)) throw error(name + ": is a directory; give a file name");
+    if (exists && !S_ISREG(st.st_mode)) {  // a device or a pipe (also through a link): write through it
       file_ = std::fopen(path_.c_str(), "wb");
-      if (!file_) throw error(path_ + ": cannot open output file: " + detail::errno_text(errno));
+      if (!file_) throw error(name + ": cannot open output file: " + detail::errno_text(errno));
       return;
     }
-    std::string templ = path_ + ".tmp.XXXXXX";
+    if (exists) target_ = resolved(path_, name);
+    std::string templ = directory_of(target_) + "/." + name_of(target_).substr(0, 32) + ".tmp.XXXXXX";
     const int fd = ::mkstemp(&templ[0]);
-    if (fd < 0) throw error(path_ + ": cannot create output file: " + detail::errno_text(errno));
+    if (fd < 0) throw error(name + ": cannot create output file: " + detail::errno_text(errno));
     tmp_ = templ;
     // mkstemp creates 0600; give the file the mode a plain create would (0666 minus the umask), or
     // the mode of the file it replaces.
-    ::fchmod(fd, ::lstat(path_.c_str(), &st) == 0 ? (st.st_mode & 07777) : (0666 & ~current_umask()));
+    ::fchmod(fd, exists ? (st.st_mode & 07777) : (0666 & ~current_umask()));
     file_ = ::fdopen(fd, "wb");
     if (!file_) {
       ::close(fd);
       std::remove(tmp_.c_str());
-      throw error(path_ + ": cannot open output file: " + detail::errno_text(errno));
+      throw error(name + ": cannot open output file: " + detail::errno_text(errno));
     }
   }
   AtomicFile(const AtomicFile&) = delete;
@@ -227,6 +248,10 @@ class AtomicFile {
 
   std::FILE* get() const { return file_; }
   const std::string& path() const { return path_; }
+  /// The file commit() replaces: path() with symbolic links followed.
+  const std::string& target() const { return target_; }
+  /// The temporary file ("" when the output is written directly: a device or a pipe).
+  const std::string& temp_path() const { return tmp_; }
 
   /// Flush and close the temporary file; throws if anything could not be written (disk full...).
   void close() {
@@ -234,26 +259,36 @@ class AtomicFile {
     const bool bad = std::ferror(file_) != 0;
     const int rc = std::fclose(file_);
     file_ = nullptr;
-    if (bad || rc != 0) throw error(path_ + ": write error: " + detail::errno_text(errno));
+    if (bad || rc != 0) throw error(detail::printable(path_) + ": write error: " + detail::errno_text(errno));
   }
 
   /// Close (if still open) and move the finished file into place.
   void commit() {
     close();
     if (tmp_.empty()) return;  // written directly (a link, device or pipe)
-    if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
-      throw error(path_ + ": cannot rename the temporary output into place: " + detail::errno_text(errno));
+    if (std::rename(tmp_.c_str(), target_.c_str()) != 0)
+      throw error(detail::printable(path_) +
+                  ": cannot rename the temporary output into place: " + detail::errno_text(errno));
     committed_ = true;
   }
 
  private:
+  /// An existing path with every symbolic link followed.
+  static std::string resolved(const std::string& path, const std::string& name) {
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (!real) throw error(name + ": cannot resolve the output path: " + detail::errno_text(errno));
+    std::string r(real);
+    std::free(real);
+    return r;
+  }
+
   static mode_t current_umask() {
     const mode_t mask = ::umask(0);  // reading the umask means setting it: put it straight back
     ::umask(mask);
     return mask;
   }
 
-  std::string path_, tmp_;
+  std::string path_, target_, tmp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
 };
