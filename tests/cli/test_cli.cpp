@@ -1,7 +1,9 @@
 // lloyd_kmeans end to end: runs the real executable (path in LLOYD_KMEANS_EXE) on small files and
 // checks its JSON, its output files, that its result equals the library's for the same seed, and
 // that every bad input gives exit status 2 with one line on stderr and no output file.
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -15,7 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "../../tools/lloyd_kmeans/args.hpp"  // kAlgorithmNames (no fitting code)
+#include "../../tools/lloyd_kmeans/args.hpp"     // kAlgorithmNames (no fitting code)
+#include "../../tools/lloyd_kmeans/outputs.hpp"  // OutputSet
 
 #include "support.hpp"
 
@@ -130,6 +133,7 @@ TEST_CASE("cli: end to end on a CSV file, result equal to the library's", "[cli]
   opt.k = 3;
   opt.seed = 7;
   opt.n_init = 4;
+  opt.record_history = true;
   lloyd::KMeans<double> km(opt);
   const lloyd::Result<double> ref = km.fit(X);
   CHECK(json_field(r.out, "n_iter") == std::to_string(ref.n_iter));
@@ -147,7 +151,7 @@ TEST_CASE("cli: end to end on a CSV file, result equal to the library's", "[cli]
   CHECK(hist.compare(0, 34, "iteration,inertia,n_changed,shift\n") == 0);
   const auto H = lloyd::io::read_csv<double>("e2e_history.csv");
   CHECK(H.cols() == 4);
-  CHECK(H.rows() == ref.n_iter + 1);
+  CHECK(H.rows() == static_cast<lloyd::Index>(ref.history.size()));
   CHECK(H.points(1, H.rows() - 1) == ref.inertia);
   remove_files({"e2e.csv", "e2e_labels.csv", "e2e_centroids.csv", "e2e_history.csv"});
 }
@@ -360,6 +364,15 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
   write_text("w_neg.csv", std::string("1\n-1\n1\n1\n1\n"));
   write_text("two_same.csv", "1,1\n1,1\n1,1\n");
   write_text("init_bad.csv", "1,2\n4,5\n");
+  write_text("huge.csv", "1,2\n1e200,3\n4,5\n");
+  lloyd::Points<float> huge_f = small;
+  huge_f(1, 3) = 1e30f;
+  lloyd::io::write_npy("huge_f.npy", huge_f);
+  std::remove("link_to_good.csv");
+  std::remove("dangling.csv");
+  REQUIRE(::symlink("good.csv", "link_to_good.csv") == 0);
+  REQUIRE(::symlink("nowhere.csv", "dangling.csv") == 0);
+  const std::string good_before = lloyd::io::read_file("good.csv");
 
   struct Case {
     std::string args;
@@ -406,7 +419,32 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
       {"good.csv --k 2 --refine annealing", "--refine expects 'none' or 'random-swap'"},
       {"good.csv --k 2 --swaps 5", "--swaps needs --refine random-swap"},
       {"good.csv --k 2 --refine random-swap --swaps -1", "--swaps expects an integer"},
-      {"good.csv --k 2 --labels no/such/dir/l.csv", "no/such/dir/l.csv: cannot create output file"},
+      {"good.csv --k 2 --labels no/such/dir/l.csv", "no/such/dir/l.csv: the directory no/such/dir does not exist"},
+      // outputs that are an input or another output, by any spelling or link; "-"; directories; links to nothing
+      {"good.csv --k 2 --labels good.csv", "--labels good.csv is the same file as INPUT good.csv"},
+      {"good.csv --k 2 --labels ./good.csv", "--labels ./good.csv is the same file as INPUT good.csv"},
+      {"good.csv --k 2 --history link_to_good.csv", "--history link_to_good.csv is the same file as INPUT"},
+      {"good.csv --k 2 --labels bad_c.csv", "--centroids bad_c.csv is the same file as --labels bad_c.csv"},
+      {"good.csv --k 2 --labels ../work/bad_c.csv", "is the same file as --labels ../work/bad_c.csv"},
+      {"good.csv --k 2 --weights w_short.csv --labels w_short.csv", "is the same file as --weights w_short.csv"},
+      {"good.csv --init init_bad.csv --labels init_bad.csv", "is the same file as --init init_bad.csv"},
+      {"good.csv --k 2 --labels -", "--labels -: outputs are files"},
+      {"good.csv --k 2 --labels .", ".: is a directory"},
+      {"good.csv --k 2 --labels dangling.csv", "dangling.csv: is a symbolic link to a missing file"},
+      // strict option values: no spaces, signs, hex, infinities, empty values or repeated options
+      {"good.csv --k ' 3'", "--k expects an integer"},
+      {"good.csv --k +3", "--k expects an integer"},
+      {"good.csv --k 3x", "--k expects an integer"},
+      {"good.csv --k 2 --tol 0x10", "--tol expects a finite number"},
+      {"good.csv --k 2 --tol inf", "--tol expects a finite number"},
+      {"good.csv --k 2 --tol ' 1'", "--tol expects a finite number"},
+      {"good.csv --k 2 --seed +3", "--seed expects an unsigned"},
+      {"good.csv --k 2 --labels=", "--labels needs a value"},
+      {"good.csv --k 2 --k 3", "--k is given twice"},
+      {"good.csv --k 2 --labels a.csv --labels=b.csv", "--labels is given twice"},
+      // values whose squares overflow: named by file, row and column; "use double" only for float
+      {"huge.csv --k 2", "huge.csv: row 2, column 1 is 1e+200; in dimension 2 the double data must stay within"},
+      {"huge_f.npy --k 2", "(or use --precision double)"},
   };
   for (const Case& c : cases) {
     INFO("lloyd_kmeans " << c.args);
@@ -419,7 +457,10 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
     CHECK(r.err.find(c.message) != std::string::npos);
     CHECK(r.err.find('\n') == r.err.size() - 1);  // exactly one line
     CHECK(!exists("bad_c.csv"));                  // no partial output
+    CHECK(lloyd::io::read_file("good.csv") == good_before);
+    CHECK(!exists("nowhere.csv"));
   }
+  CHECK(cli("huge.csv --k 2").err.find("use") == std::string::npos);  // double data: no advice to use double
   SECTION("stdin: an empty or malformed table") {
     Run r = cli("- --k 2", "printf '' | ");
     CHECK(r.status == 2);
@@ -428,9 +469,10 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
     CHECK(r.status == 2);
     CHECK(r.err.find("<stdin>:2:2: row has 1 fields") != std::string::npos);
   }
-  remove_files({"good.csv", "good.npy", "truncated.npy", "fortran.npy", "int.npy", "ragged.csv", "text.csv", "nan.csv",
-                "inf.csv", "empty.csv", "header_only.csv", "empty.npy", "w_short.csv", "w_neg.csv", "two_same.csv",
-                "init_bad.csv"});
+  remove_files({"good.csv",        "good.npy",  "truncated.npy", "fortran.npy",      "int.npy",
+                "ragged.csv",      "text.csv",  "nan.csv",       "inf.csv",          "empty.csv",
+                "header_only.csv", "empty.npy", "w_short.csv",   "w_neg.csv",        "two_same.csv",
+                "init_bad.csv",    "huge.csv",  "huge_f.npy",    "link_to_good.csv", "dangling.csv"});
 }
 
 namespace {
@@ -658,4 +700,65 @@ TEST_CASE("cli: --model and --save-model errors exit with 2, one line, no output
     CHECK_FALSE(exists("out_model.npz"));
   }
   remove_files({"model_bad_in.csv", "two_columns.csv", "good_model.npz", "truncated_model.npz", "corrupt_model.npz"});
+}
+
+TEST_CASE("cli: an output through a symbolic link replaces its target; long names work", "[cli]") {
+  make_data<double>("ln.csv");
+  write_text("ln_target.csv", "old\n");
+  std::remove("ln_link.csv");
+  REQUIRE(::symlink("ln_target.csv", "ln_link.csv") == 0);
+  const Run r = cli("ln.csv --k 3 --quiet --labels ln_link.csv");
+  REQUIRE(r.status == 0);
+  struct stat st;
+  REQUIRE(::lstat("ln_link.csv", &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));  // the link stays, as with cp
+  CHECK(read_labels("ln_target.csv").size() == 240);
+  const std::string long_name = std::string(251, 'l') + ".csv";  // 255 bytes, the longest name
+  const Run l = cli("ln.csv --k 3 --quiet --labels " + long_name);
+  CHECK(l.status == 0);
+  CHECK(l.err.empty());
+  CHECK(read_labels(long_name).size() == 240);
+  remove_files({"ln.csv", "ln_target.csv", "ln_link.csv", long_name});
+}
+
+TEST_CASE("cli: outputs are committed all or none: a failed rename puts back what was replaced", "[cli]") {
+  REQUIRE(std::system("rm -rf commit_dir && mkdir commit_dir") == 0);
+  write_text("commit_dir/a.csv", "old a\n");
+  {
+    lloyd_cli::OutputSet set;
+    lloyd::io::AtomicFile* a = set.open("commit_dir/a.csv");
+    lloyd::io::AtomicFile* b = set.open("commit_dir/b.csv");
+    std::fputs("new a\n", a->get());
+    std::fputs("new b\n", b->get());
+    REQUIRE(::mkdir("commit_dir/b.csv", 0700) == 0);  // b's rename will fail: a directory is in the way
+    try {
+      set.commit();
+      FAIL("no exception");
+    } catch (const lloyd::error& e) {
+      CHECK(std::string(e.what()).find("commit_dir/b.csv: cannot rename") != std::string::npos);
+      CHECK(std::string(e.what()).find("the outputs were left as they were") != std::string::npos);
+    }
+  }
+  CHECK(lloyd::io::read_file("commit_dir/a.csv") == "old a\n");
+  REQUIRE(std::system("ls -A commit_dir > commit_ls.txt") == 0);
+  CHECK(lloyd::io::read_file("commit_ls.txt") == "a.csv\nb.csv\n");  // no temporary, no backup left
+  REQUIRE(std::system("rm -rf commit_dir commit_ls.txt") == 0);
+}
+
+TEST_CASE("cli: SIGINT or SIGTERM during the fit leaves no temporary; stderr holds only the error", "[cli]") {
+  lloyd::io::write_csv("slow.csv", test::uniform<double>(8, 20000, 3));
+  for (const char* sig : {"INT", "TERM"}) {
+    INFO("SIG" << sig);
+    const Run r = bash(std::string("set -m; rm -rf sig_dir && mkdir sig_dir && cd sig_dir\n"
+                                   "\"$EXE\" ../slow.csv --k 100 --n-init 1000 --tol 0 --labels l.csv "
+                                   "--centroids c.npy --save-model m.npz &\n"
+                                   "sleep 1; kill -") +
+                       sig + " $!; wait $!; echo \"status $?\"; ls -A\n");
+    CHECK(r.out == std::string("status ") + (std::string(sig) == "INT" ? "130" : "143") + "\n");
+  }
+  // An error after a long fit (a full device): one line on stderr, no progress lines before it.
+  const Run full = cli("slow.csv --k 100 --n-init 20 --labels /dev/full");
+  CHECK(full.status == 2);
+  CHECK(full.err == "lloyd_kmeans: /dev/full: write error: No space left on device\n");
+  REQUIRE(std::system("rm -rf sig_dir slow.csv") == 0);
 }

@@ -1,7 +1,8 @@
 #pragma once
 // lloyd_kmeans' command line: the usage text, Args and parse_args. Kept apart from the fitting code
 // (algorithms.hpp) so that the argument fuzzer (tests/fuzz/cli_harness.hpp) compiles only this.
-#include <cerrno>
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <lloyd/io/file.hpp>
 #include <lloyd/version.hpp>
 #include <string>
+#include <vector>
 
 namespace lloyd_cli {
 
@@ -128,30 +130,35 @@ struct Args {
   std::string algorithm_alias;  // the former name given to --algorithm, if any (kAlgorithmAliases)
 };
 
+/// True when all of `v` is read by std::from_chars into x: decimal digits only (no sign for an
+/// unsigned type, no '+', no spaces, no hex), locale-free.
+template <class T>
+bool parse_whole(const std::string& v, T& x) {
+  const char* end = v.data() + v.size();
+  const auto r = std::from_chars(v.data(), end, x);
+  return !v.empty() && r.ec == std::errc() && r.ptr == end;
+}
+
 inline long long parse_integer(const std::string& opt, const std::string& v, long long lo, long long hi) {
-  errno = 0;
-  char* end = nullptr;
-  const long long x = std::strtoll(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || errno == ERANGE || x < lo || x > hi)
+  long long x = 0;
+  if (!parse_whole(v, x) || x < lo || x > hi)
     throw UsageError{opt + " expects an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got '" +
-                     v + "'"};
+                     lloyd::io::detail::printable(v) + "'"};
   return x;
 }
 
 inline std::uint64_t parse_seed(const std::string& v) {
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long x = std::strtoull(v.c_str(), &end, 10);
-  if (v.empty() || v[0] == '-' || v[0] == '+' || v[0] == ' ' || *end != '\0' || errno == ERANGE)
-    throw UsageError{"--seed expects an unsigned 64-bit integer, got '" + v + "'"};
-  return static_cast<std::uint64_t>(x);
+  std::uint64_t x = 0;
+  if (!parse_whole(v, x))
+    throw UsageError{"--seed expects an unsigned 64-bit integer, got '" + lloyd::io::detail::printable(v) + "'"};
+  return x;
 }
 
+/// A finite decimal number >= 0 ("1e-4", "0.5"; not "inf", "nan", "0x10", " 1" or "+1").
 inline double parse_tol(const std::string& v) {
-  char* end = nullptr;
-  const double x = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0' || !(x >= 0) || x == HUGE_VAL)
-    throw UsageError{"--tol expects a finite number >= 0, got '" + v + "'"};
+  double x = 0;
+  if (!parse_whole(v, x) || !(x >= 0) || !std::isfinite(x))
+    throw UsageError{"--tol expects a finite number >= 0, got '" + lloyd::io::detail::printable(v) + "'"};
   return x;
 }
 
@@ -175,8 +182,11 @@ bool parse_flag(const std::string& arg, Args& a, const Algorithms& algorithms) {
 /// An argument that is not an option (does not start with "--", or is "--"): the INPUT; true when it was.
 inline bool parse_input(const std::string& arg, Args& a) {
   if (arg.size() >= 2 && arg.compare(0, 2, "--") == 0 && arg != "--") return false;
-  if (arg.size() > 1 && arg[0] == '-') throw UsageError{"unknown option '" + arg + "' (see --help)"};
-  if (!a.input.empty()) throw UsageError{"more than one INPUT: '" + a.input + "' and '" + arg + "'"};
+  if (arg.size() > 1 && arg[0] == '-')
+    throw UsageError{"unknown option '" + lloyd::io::detail::printable(arg) + "' (see --help)"};
+  if (!a.input.empty())
+    throw UsageError{"more than one INPUT: '" + lloyd::io::detail::printable(a.input) + "' and '" +
+                     lloyd::io::detail::printable(arg) + "'"};
   a.input = arg;
   return true;
 }
@@ -197,16 +207,18 @@ inline void split_option(int argc, char** argv, int& i, std::string& name, std::
                                            "--update", "--save-model", "--model"};
   bool known = false;
   for (const char* o : with_value) known = known || name == o;
-  if (!known) throw UsageError{"unknown option '" + name + "' (see --help)"};
+  if (!known) throw UsageError{"unknown option '" + lloyd::io::detail::printable(name) + "' (see --help)"};
   if (!has_value) {
     if (i + 1 >= argc || std::strncmp(argv[i + 1], "--", 2) == 0) throw UsageError{name + " needs a value"};
     value = argv[++i];
   }
+  if (value.empty()) throw UsageError{name + " needs a value, got an empty one"};
 }
 
 /// `value` must be one of the two words; the message names the option.
 inline const std::string& one_of(const std::string& name, const std::string& value, const char* x, const char* y) {
-  if (value != x && value != y) throw UsageError{name + " expects '" + x + "' or '" + y + "', got '" + value + "'"};
+  if (value != x && value != y)
+    throw UsageError{name + " expects '" + x + "' or '" + y + "', got '" + lloyd::io::detail::printable(value) + "'"};
   return value;
 }
 
@@ -286,7 +298,8 @@ void resolve_algorithm(Args& a, const Algorithms& algorithms) {
   if (!known_algorithm) {
     std::string names;
     for (const auto& al : algorithms) names += std::string(names.empty() ? "" : ", ") + al.name;
-    throw UsageError{"unknown --algorithm '" + a.algorithm + "' (available: " + names + ")"};
+    throw UsageError{"unknown --algorithm '" + lloyd::io::detail::printable(a.algorithm) + "' (available: " + names +
+                     ")"};
   }
 }
 
@@ -296,11 +309,15 @@ void resolve_algorithm(Args& a, const Algorithms& algorithms) {
 template <class Algorithms>
 Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
   Args a;
+  std::vector<std::string> given;  // options with a value, each at most once
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (parse_flag(arg, a, algorithms) || parse_input(arg, a)) continue;
     std::string name, value;
     split_option(argc, argv, i, name, value);
+    if (std::find(given.begin(), given.end(), name) != given.end())
+      throw UsageError{name + " is given twice; give each option once"};
+    given.push_back(name);
     set_option(a, name, value);
   }
   if (a.input.empty()) throw UsageError{"no INPUT file given (usage: lloyd_kmeans INPUT --k K [options]; see --help)"};

@@ -20,6 +20,7 @@
 #include "algorithms.hpp"
 #include "args.hpp"
 #include "model_io.hpp"
+#include "outputs.hpp"
 #include "timing.hpp"
 
 #ifdef _OPENMP
@@ -113,35 +114,53 @@ void set_options(const Args& a, int k, Index n, const std::string& input_name, l
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
 }
 
-/// --labels, --centroids, --history and the model (`model`: --save-model, opened before the fit,
-/// `model_bytes` its content): all written under temporary names, renamed when all are complete.
+/// The output files, opened (as temporaries) before the fit: --labels, --centroids, --history,
+/// --save-model; nullptr for those not asked for.
+struct Outputs {
+  lloyd::io::AtomicFile *labels, *centroids, *history, *model;
+};
+
+Outputs open_outputs(const Args& a, lloyd_cli::OutputSet& set) {
+  return {set.open(a.labels), set.open(a.centroids), set.open(a.history), set.open(a.save_model)};
+}
+
+/// Writes the result into the open outputs (`model_bytes`: the model file's content) and commits
+/// them all or none (outputs.hpp).
 template <class Scalar>
-void write_outputs(const Args& a, const lloyd::Result<Scalar>& r,
-                   std::unique_ptr<lloyd::io::AtomicFile> model = nullptr, const std::string& model_bytes = "") {
-  std::vector<std::unique_ptr<lloyd::io::AtomicFile>> outs;
-  if (model) {
-    std::fwrite(model_bytes.data(), 1, model_bytes.size(), model->get());
-    outs.push_back(std::move(model));
+void write_outputs(const Outputs& o, lloyd_cli::OutputSet& set, const lloyd::Result<Scalar>& r,
+                   const std::string& model_bytes = "") {
+  if (o.model) std::fwrite(model_bytes.data(), 1, model_bytes.size(), o.model->get());
+  if (o.labels) {
+    if (lloyd::io::has_extension(o.labels->path(), ".npy")) lloyd::io::write_npy_labels(o.labels->get(), r.labels);
+    else lloyd::io::write_csv_labels(o.labels->get(), r.labels);
   }
-  if (!a.labels.empty()) {
-    outs.emplace_back(new lloyd::io::AtomicFile(a.labels));
-    if (lloyd::io::has_extension(a.labels, ".npy")) lloyd::io::write_npy_labels(outs.back()->get(), r.labels);
-    else lloyd::io::write_csv_labels(outs.back()->get(), r.labels);
+  if (o.centroids) {
+    if (lloyd::io::has_extension(o.centroids->path(), ".npy")) lloyd::io::write_npy(o.centroids->get(), r.centroids);
+    else lloyd::io::write_csv(o.centroids->get(), r.centroids);
   }
-  if (!a.centroids.empty()) {
-    outs.emplace_back(new lloyd::io::AtomicFile(a.centroids));
-    if (lloyd::io::has_extension(a.centroids, ".npy")) lloyd::io::write_npy(outs.back()->get(), r.centroids);
-    else lloyd::io::write_csv(outs.back()->get(), r.centroids);
-  }
-  if (!a.history.empty()) {
-    outs.emplace_back(new lloyd::io::AtomicFile(a.history));
-    std::FILE* f = outs.back()->get();
+  if (o.history) {
+    std::FILE* f = o.history->get();
     std::fputs("iteration,inertia,n_changed,shift\n", f);
     for (const auto& h : r.history)
       std::fprintf(f, "%d,%.17g,%lld,%.17g\n", h.iteration, h.inertia, static_cast<long long>(h.n_changed), h.shift);
   }
-  for (auto& o : outs) o->close();
-  for (auto& o : outs) o->commit();
+  set.commit();
+}
+
+/// Values the fit would refuse as out of range (their squares overflow), named by file, row and column.
+template <class Scalar>
+void check_range(const lloyd::io::Matrix<Scalar>& m, const std::string& input_name) {
+  const double limit = lloyd::detail::max_abs_value<Scalar>(m.cols());
+  const Scalar* p = m.points.data();
+  for (Index i = 0; i < m.points.size(); ++i)
+    if (std::fabs(static_cast<double>(p[i])) > limit) {
+      const bool is_float = sizeof(Scalar) == 4;
+      throw UsageError{
+          input_name + ": row " + std::to_string(i / m.cols() + 1) + ", column " + std::to_string(i % m.cols() + 1) +
+          " is " + json_number(static_cast<double>(p[i]), "%.9g") + "; in dimension " + std::to_string(m.cols()) +
+          " the " + (is_float ? "float" : "double") + " data must stay within +-" + json_number(limit, "%.3g") +
+          " or squared distances overflow; rescale the data" + (is_float ? " (or use --precision double)" : "")};
+    }
 }
 
 /// What a summary reports besides the result.
@@ -186,12 +205,22 @@ void print_summary(const Args& a, const Summary& s, const lloyd::Result<Scalar>&
   }
 }
 
+/// Notes on stderr for former option values (after a successful run: an error stays the only line).
+void print_former_names(const Args& a) {
+  if (!a.update_alias.empty() && !a.quiet)
+    std::fprintf(stderr, "lloyd_kmeans: --update %s is the former name of %s\n", a.update_alias.c_str(),
+                 a.update.c_str());
+  if (!a.algorithm_alias.empty() && !a.quiet)
+    std::fprintf(stderr, "lloyd_kmeans: --algorithm %s is the former name of %s\n", a.algorithm_alias.c_str(),
+                 a.algorithm.c_str());
+}
+
 /// The fit with the chosen algorithm, timed by the PhaseClock (progress on stderr unless --quiet).
 template <class Scalar>
 lloyd::Result<Scalar> timed_fit(const Args& a, const lloyd_cli::Algorithm& algo, const lloyd_cli::Job<Scalar>& job,
                                 int runs) {
   auto& clock = lloyd_cli::PhaseClock::get();
-  clock.begin_fit(!a.quiet, ::isatty(2) != 0, runs, job.w);
+  clock.begin_fit(!a.quiet && ::isatty(2) != 0, runs, job.w);  // progress on a terminal only
   lloyd::Result<Scalar> r;
   if constexpr (std::is_same<Scalar, float>::value) r = algo.fit_float(job);
   else r = algo.fit_double(job);
@@ -207,7 +236,8 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   const auto t_read = std::chrono::steady_clock::now();
   const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
   s.seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
-  s.input_name = a.input == "-" ? "<stdin>" : a.input;
+  s.input_name = a.input == "-" ? "<stdin>" : lloyd::io::detail::printable(a.input);
+  check_range(data, s.input_name);
   s.n = data.rows();
   s.d = data.cols();
   lloyd_cli::Job<Scalar> job;
@@ -217,21 +247,15 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   s.k = choose_init(a, s.d, s.input_name, job);
   set_options(a, s.k, s.n, s.input_name, job);
   s.runs = job.init == Init::Given ? 1 : a.n_init;
-  if (!a.update_alias.empty() && !a.quiet)
-    std::fprintf(stderr, "lloyd_kmeans: --update %s is the former name of %s\n", a.update_alias.c_str(),
-                 a.update.c_str());
-  if (!a.algorithm_alias.empty() && !a.quiet)
-    std::fprintf(stderr, "lloyd_kmeans: --algorithm %s is the former name of %s\n", a.algorithm_alias.c_str(),
-                 a.algorithm.c_str());
   const lloyd_cli::Algorithm* algo = lloyd_cli::find_algorithm(a.algorithm.c_str());
   s.algorithm = algo->name;
-  // --save-model: its temporary file is created now, so an unwritable path fails before the fit.
-  std::unique_ptr<lloyd::io::AtomicFile> model;
-  if (!a.save_model.empty()) model.reset(new lloyd::io::AtomicFile(a.save_model));
+  lloyd_cli::OutputSet set;
+  const Outputs outs = open_outputs(a, set);  // now, so that an unwritable output fails before the fit
   const lloyd::Result<Scalar> r = timed_fit(a, *algo, job, s.runs);
   std::string model_bytes;
-  if (model) model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, a.update, a.refine);
-  write_outputs(a, r, std::move(model), model_bytes);
+  if (outs.model) model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, a.update, a.refine);
+  write_outputs(outs, set, r, model_bytes);
+  print_former_names(a);
   print_summary(a, s, r);
   return 0;
 }
@@ -242,14 +266,17 @@ int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta
   const auto t_read = std::chrono::steady_clock::now();
   const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
   const double seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
-  const std::string input_name = a.input == "-" ? "<stdin>" : a.input;
+  const std::string input_name = a.input == "-" ? "<stdin>" : lloyd::io::detail::printable(a.input);
+  check_range(data, input_name);
   if (data.cols() != meta.d)
     throw UsageError{input_name + " has " + std::to_string(data.cols()) + " columns but the model " + a.model +
                      " has dimension " + std::to_string(meta.d)};
+  lloyd_cli::OutputSet set;
+  const Outputs outs = open_outputs(a, set);
   const lloyd_cli::Assignment m = lloyd_cli::assign_to_model<Scalar>(a.model, data.points, input_name);
   lloyd::Result<Scalar> r;
   r.labels = m.labels;
-  write_outputs(a, r);
+  write_outputs(outs, set, r);
   if (a.json) {
     std::printf(
         "{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"inertia\":%s,\"seconds\":%s,"
@@ -277,11 +304,29 @@ int run_with_model(const Args& a) {
   return precision == "float" ? run_model<float>(a, input, meta, "float") : run_model<double>(a, input, meta, "double");
 }
 
+/// The one line on stderr of a failed run (a progress line on the terminal is erased first).
+int fail(int status, const char* message) {
+  lloyd_cli::PhaseClock::get().erase_progress();
+  std::fprintf(stderr, "lloyd_kmeans: %s\n", message);
+  return status;
+}
+
+/// --init's value when it names a file of centres, "" when it names a seeding.
+std::string init_file(const Args& a) {
+  return a.init == "local-search" || a.init == "k-means++" || a.init == "random" ? "" : a.init;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   try {
     const Args a = lloyd_cli::parse_args(argc, argv, lloyd_cli::kAlgorithms);
+    lloyd_cli::check_paths(
+        {{"INPUT", a.input}, {"--weights", a.weights}, {"--init", init_file(a)}, {"--model", a.model}},
+        {{"--labels", a.labels},
+         {"--centroids", a.centroids},
+         {"--history", a.history},
+         {"--save-model", a.save_model}});
 #ifdef _OPENMP
     if (a.threads > 0) omp_set_num_threads(a.threads);
 #endif
@@ -290,18 +335,14 @@ int main(int argc, char** argv) {
     const std::string precision = choose_precision(a, input);
     return precision == "float" ? run<float>(a, input, "float") : run<double>(a, input, "double");
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "lloyd_kmeans: %s\n", e.message.c_str());
-    return 2;
+    return fail(2, e.message.c_str());
   } catch (const lloyd::error& e) {
     const char* msg = e.what();
     if (std::strncmp(msg, "lloyd: ", 7) == 0) msg += 7;
-    std::fprintf(stderr, "lloyd_kmeans: %s\n", msg);
-    return 2;
+    return fail(2, msg);
   } catch (const std::bad_alloc&) {
-    std::fprintf(stderr, "lloyd_kmeans: out of memory\n");
-    return 1;
+    return fail(1, "out of memory");
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "lloyd_kmeans: unexpected error: %s\n", e.what());
-    return 1;
+    return fail(1, (std::string("unexpected error: ") + e.what()).c_str());
   }
 }

@@ -14,7 +14,9 @@
 // and the rest of KMeans::fit (validation of X, the tolerance scale) is in seconds_total only.
 // Using the library's callback instead would cost a full inertia pass per iteration (the callback
 // receives the inertia), which distorts ms_per_iter for fast assignment policies; the progress line
-// computes an inertia only when it prints, at most every 0.1 s (terminal) or 1 s (pipe or file).
+// computes an inertia only when it prints, at most every 0.1 s. Progress is shown on a terminal only,
+// as one line updated in place and erased when the fit ends (or fails): stderr then holds nothing but
+// an error message, if there is one.
 //
 // Runs are executed one after another by lloyd::best_of, so a single global clock suffices.
 #include <chrono>
@@ -36,11 +38,10 @@ class PhaseClock {
     return c;
   }
 
-  /// progress: print a progress line on stderr; tty: stderr is a terminal (update in place).
-  void begin_fit(bool progress, bool tty, int runs, const void* weights) {
+  /// progress: show a progress line on stderr (a terminal).
+  void begin_fit(bool progress, int runs, const void* weights) {
     *this = PhaseClock();
     progress_ = progress;
-    tty_ = tty;
     runs_ = runs;
     weights_ = weights;
     fit_start_ = last_print_ = clock::now();
@@ -76,15 +77,11 @@ class PhaseClock {
     ++iteration_;
     if (!progress_) return;
     const auto t = clock::now();
-    if (seconds(fit_start_, t) < 0.5 || seconds(last_print_, t) < (tty_ ? 0.1 : 1.0)) return;
+    if (seconds(fit_start_, t) < 0.5 || seconds(last_print_, t) < 0.1) return;
     const auto* w = static_cast<const lloyd::Weights<Scalar>*>(weights_);
     const double inertia = lloyd::inertia::SquaredEuclidean{}(X, lloyd::WeightsRef<Scalar>(*w), C, labels);
-    if (tty_)
-      std::fprintf(stderr, "\rlloyd_kmeans: run %d/%d, iteration %d, inertia %.9g\x1b[K", run_ + 1, runs_, iteration_,
-                   inertia);
-    else
-      std::fprintf(stderr, "lloyd_kmeans: run %d/%d, iteration %d, inertia %.9g\n", run_ + 1, runs_, iteration_,
-                   inertia);
+    std::fprintf(stderr, "\rlloyd_kmeans: run %d/%d, iteration %d, inertia %.9g\x1b[K", run_ + 1, runs_, iteration_,
+                 inertia);
     std::fflush(stderr);
     printed_ = true;
     last_print_ = clock::now();
@@ -95,7 +92,13 @@ class PhaseClock {
     const auto t = clock::now();
     close_run(t);
     seconds_total_ = seconds(fit_start_, t);
-    if (printed_ && tty_) std::fputc('\n', stderr);
+    erase_progress();
+  }
+
+  /// Erases the progress line, if one is shown (at the end of the fit, and before an error message).
+  void erase_progress() {
+    if (printed_) std::fputs("\r\x1b[K", stderr);
+    printed_ = false;
   }
 
   double seconds_total() const { return seconds_total_; }
@@ -114,7 +117,7 @@ class PhaseClock {
     in_run_ = false;
   }
 
-  bool progress_ = false, tty_ = false, printed_ = false, awaiting_first_pass_ = false, in_run_ = false;
+  bool progress_ = false, printed_ = false, awaiting_first_pass_ = false, in_run_ = false;
   int runs_ = 1, run_ = -1, iteration_ = 0;
   const void* weights_ = nullptr;  // const lloyd::Weights<Scalar>* of the fit in progress
   clock::time_point fit_start_, seed_start_, iter_start_, last_print_;

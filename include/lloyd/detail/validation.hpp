@@ -103,7 +103,8 @@ double validate_points(const Eigen::MatrixBase<Derived>& X, const char* name = "
         s << name << "(" << j << ", " << i << ") — coordinate " << j << " of point " << i << " — is " << v
           << "; in dimension " << X.rows() << " the " << (sizeof(Scalar) == 4 ? "float" : "double")
           << " data must stay within +-" << std::setprecision(3) << limit
-          << " or squared distances overflow to inf; rescale the data (or use double)";
+          << " or squared distances overflow to inf; rescale the data"
+          << (sizeof(Scalar) == 4 ? " (or use double)" : "");
         throw error(s.str());
       }
     }
