@@ -19,6 +19,8 @@
 
 #include "algorithms.hpp"
 #include "args.hpp"
+#include "input_data.hpp"
+#include "mini_batch_fit.hpp"
 #include "model_io.hpp"
 #include "timing.hpp"
 
@@ -152,6 +154,7 @@ struct Summary {
   const char* precision = "";
   const char* algorithm = "";
   double seconds_read = 0;
+  bool mapped = false;  // INPUT memory-mapped (input_data.hpp) rather than read into memory
 };
 
 /// The summary on stdout: one JSON object (--json) or three lines (unless --quiet).
@@ -169,11 +172,12 @@ void print_summary(const Args& a, const Summary& s, const lloyd::Result<Scalar>&
         "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\",\"threads\":%d,"
         "\"n_init\":%d,"
         "\"n_iter\":%d,\"n_iter_total\":%ld,\"converged\":%s,\"inertia\":%s,\"seconds_total\":%s,"
-        "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s}\n",
+        "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s,\"input\":\"%s\"}\n",
         static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, a.update.c_str(),
         threads, s.runs, r.n_iter, iters, r.converged ? "true" : "false", json_number(r.inertia).c_str(),
         json_number(clock.seconds_total(), "%.6g").c_str(), json_number(clock.seconds_seeding(), "%.6g").c_str(),
-        json_number(ms_per_iter, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str());
+        json_number(ms_per_iter, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
+        s.mapped ? "mapped" : "read");
   } else if (!a.quiet) {
     std::printf("%s: %lld rows x %lld columns, k = %d, %s, algorithm %s, %d thread%s\n", s.input_name.c_str(),
                 static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, threads,
@@ -199,19 +203,61 @@ lloyd::Result<Scalar> timed_fit(const Args& a, const lloyd_cli::Algorithm& algo,
   return r;
 }
 
+/// --mini-batch: MiniBatchKMeans on the job, then the outputs and its summary.
+template <class Scalar>
+int run_mini_batch(const Args& a, const Summary& s, const lloyd_cli::Job<Scalar>& job,
+                   std::unique_ptr<lloyd::io::AtomicFile> model) {
+  const lloyd::MiniBatchOptions o = lloyd_cli::mini_batch_options(a, job);
+  const auto t0 = std::chrono::steady_clock::now();
+  const lloyd::Result<Scalar> r = lloyd_cli::fit_mini_batch(job, o);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::string model_bytes;
+  if (model) model_bytes = lloyd_cli::mini_batch_model_bytes(r, o, a.init);
+  write_outputs(a, r, std::move(model), model_bytes);
+  int threads = 1;
+#ifdef _OPENMP
+  threads = omp_get_max_threads();
+#endif
+  const double ms_per_step = r.n_iter > 0 ? 1e3 * seconds / r.n_iter : 0.0;
+  if (a.json) {
+    std::printf(
+        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"estimator\":\"MiniBatchKMeans\",\"init\":\"%s\","
+        "\"batch_size\":%d,\"threads\":%d,\"n_init\":%d,\"n_iter\":%d,\"converged\":%s,\"inertia\":%s,"
+        "\"seconds_total\":%s,\"ms_per_step\":%s,\"seconds_read\":%s,\"input\":\"%s\"}\n",
+        static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision,
+        lloyd_cli::seeding_name(a.init).c_str(), o.batch_size, threads, o.n_init, r.n_iter,
+        r.converged ? "true" : "false", json_number(r.inertia).c_str(), json_number(seconds, "%.6g").c_str(),
+        json_number(ms_per_step, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
+        s.mapped ? "mapped" : "read");
+  } else if (!a.quiet) {
+    std::printf("%s: %lld rows x %lld columns, k = %d, %s, mini-batch of %d rows, %d thread%s\n", s.input_name.c_str(),
+                static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, o.batch_size, threads,
+                threads == 1 ? "" : "s");
+    std::printf("inertia %.9g after %d step%s (%s)\n", r.inertia, r.n_iter, r.n_iter == 1 ? "" : "s",
+                r.converged ? "stopped early: no improvement" : "max-iter epochs reached");
+    std::printf("time %.3f s (%.3g ms per step, seeding and final labelling included)\n", seconds, ms_per_step);
+  }
+  return 0;
+}
+
 template <class Scalar>
 int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   Summary s;
   s.precision = precision;
-  // Reading is timed separately (seconds_read); seconds_total etc. cover the computation only.
+  // Reading is timed separately (seconds_read); seconds_total etc. cover the computation only. A
+  // regular .npy file of this precision is mapped, not read (input_data.hpp).
   const auto t_read = std::chrono::steady_clock::now();
-  const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
+  const lloyd_cli::InputData<Scalar> data = lloyd_cli::load_input<Scalar>(
+      a.input, input, a.mini_batch ? lloyd::io::MapAccess::random : lloyd::io::MapAccess::sequential);
   s.seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
+  s.mapped = data.mapped != nullptr;
   s.input_name = a.input == "-" ? "<stdin>" : a.input;
   s.n = data.rows();
   s.d = data.cols();
   lloyd_cli::Job<Scalar> job;
-  job.X = &data.points;
+  job.data = data.data();
+  job.d = s.d;
+  job.n = s.n;
   const lloyd::Weights<Scalar> w = read_weights<Scalar>(a, s.n, s.input_name);
   job.w = &w;
   s.k = choose_init(a, s.d, s.input_name, job);
@@ -228,6 +274,7 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   // --save-model: its temporary file is created now, so an unwritable path fails before the fit.
   std::unique_ptr<lloyd::io::AtomicFile> model;
   if (!a.save_model.empty()) model.reset(new lloyd::io::AtomicFile(a.save_model));
+  if (a.mini_batch) return run_mini_batch(a, s, job, std::move(model));
   const lloyd::Result<Scalar> r = timed_fit(a, *algo, job, s.runs);
   std::string model_bytes;
   if (model) model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, a.update, a.refine);
