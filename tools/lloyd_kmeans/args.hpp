@@ -293,7 +293,7 @@ inline void check_model_options(const Args& a) {
 }
 
 /// --mini-batch: refuses the options that have no meaning for it (and --batch-size without it), and
-/// sets MiniBatchKMeans' defaults (scikit-learn's) for the options not given.
+/// gives the options not given the defaults of lloyd::MiniBatchOptions.
 inline void check_mini_batch_options(Args& a) {
   auto given = [&](const char* name) { return a.given.find(std::string(name) + " ") != std::string::npos; };
   if (!a.mini_batch) {
