@@ -38,6 +38,9 @@ inline void cli_args(const std::uint8_t* data, std::size_t size) {
     lloyd_fuzz::require(a.n_init >= 1 && a.max_iter >= 1, "cli: n_init, max_iter >= 1");
     lloyd_fuzz::require(a.tol >= 0 && std::isfinite(a.tol), "cli: tol finite and >= 0");
     lloyd_fuzz::require(!a.input.empty(), "cli: an input was given");
+    lloyd_fuzz::require(a.batch_size >= 1, "cli: --batch-size >= 1");
+    lloyd_fuzz::require(a.mini_batch || a.given.find("--batch-size ") == std::string::npos,
+                        "cli: --batch-size only with --mini-batch");
   } catch (const lloyd_cli::UsageError&) {
   } catch (const lloyd::error&) {}
 }

@@ -25,13 +25,17 @@ enum class Init { LocalSearch, KMeansPlusPlus, Random, Given };
 /// Everything a fit needs; the data is D×N (one point per column).
 template <class Scalar>
 struct Job {
-  const lloyd::Points<Scalar>* X = nullptr;
+  const Scalar* data = nullptr;  // the D×N points, column-major: a table read into memory or a mapped file
+  lloyd::Index d = 0, n = 0;
   const lloyd::Weights<Scalar>* w = nullptr;  // never null: all ones when no --weights
   lloyd::Options options;
   Init init = Init::LocalSearch;  // the library's default seeding
   Eigen::MatrixXd given;          // D×K centres for Init::Given
   int swaps = 0;                  // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
   bool reproducible_update = false;  // --update reproducible: update::ReproducibleMean (fixed-point sums)
+
+  /// The points as fit takes them, without a copy.
+  Eigen::Map<const lloyd::Points<Scalar>> points() const { return {data, d, n}; }
 };
 
 /// The seeding policy chosen on the command line, behind one type: KMeans is instantiated once per
@@ -73,7 +77,7 @@ lloyd::Result<Scalar> fit_with_update(const Job<Scalar>& job) {
   lloyd::KMeans<Scalar, Eigen::Dynamic, Seeding, TimedAssignment<Assignment>, Update, lloyd::inertia::SquaredEuclidean,
                 lloyd::refine::RandomSwap>
       km(options, Seeding{seeding_for(job)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
-  return km.fit(*job.X, *job.w);
+  return km.fit(job.points(), *job.w);
 }
 
 template <class Scalar, class Assignment>

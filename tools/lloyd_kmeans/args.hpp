@@ -41,7 +41,8 @@ inline const char* const kUsage =
     "\n"
     "k-means (Lloyd's algorithm, best of --n-init seeded runs) on the rows of INPUT.\n"
     "\n"
-    "INPUT                 a .npy file (little-endian float32/float64, C order, N x D) or a CSV file\n"
+    "INPUT                 a .npy file (little-endian float32/float64, C order, N x D; memory-mapped\n"
+    "                      when its dtype is the precision) or a CSV file\n"
     "                      (optional header line; comma or whitespace separated; '#' comments);\n"
     "                      '-' reads CSV from standard input\n"
     "\n"
@@ -75,13 +76,24 @@ inline const char* const kUsage =
     "                      (costs an inertia pass per iteration, included in the timings)\n"
     "  --save-model M.npz  write the fitted model (centres, inertia, options; docs/MODEL_FORMAT.md),\n"
     "                      an uncompressed .npz that numpy.load reads\n"
+    "  --mini-batch        run MiniBatchKMeans (Sculley; scikit-learn's MiniBatchKMeans) instead:\n"
+    "                      steps on random batches of rows, then every row labelled once; defaults\n"
+    "                      --init k-means++, --n-init 3 (seedings on a subsample of 3 batches),\n"
+    "                      --max-iter 100 (epochs), --tol 0 (off); stops early when the batch inertia\n"
+    "                      stops improving; takes --k --init --n-init --max-iter --tol --seed\n"
+    "                      --weights --labels --centroids --save-model and the flags, not\n"
+    "                      --algorithm --update --refine --swaps --history\n"
+    "  --batch-size B      rows per mini-batch step (with --mini-batch; default 1024)\n"
     "  --model M.npz       fit nothing: label the rows of INPUT by the centres of a saved model\n"
     "                      (with --labels, --json, --quiet, --precision, --threads only); --json\n"
     "                      prints n, d, k, precision, inertia (of INPUT against the model), seconds\n"
     "  --json              print one JSON object on stdout: n, d, k, precision, algorithm, update, threads,\n"
     "                      n_init, n_iter, n_iter_total, converged, inertia, seconds_total,\n"
     "                      seconds_seeding, ms_per_iter (Lloyd iterations only: time / n_iter_total),\n"
-    "                      seconds_read (reading INPUT, not part of seconds_total)\n"
+    "                      seconds_read (reading INPUT, not part of seconds_total), input (mapped:\n"
+    "                      a .npy file memory-mapped, not copied; read); with --mini-batch:\n"
+    "                      estimator, init, batch_size, n_iter (steps), ms_per_step instead of the\n"
+    "                      algorithm, update and iteration fields\n"
     "  --quiet             no progress line on stderr and no summary on stdout\n"
     "  --help              this text\n"
     "  --version           the lloyd version\n"
@@ -128,6 +140,12 @@ struct Args {
   std::string fit_option;         // the first option given that only a fit uses (refused with --model)
   bool json = false, quiet = false;
   std::string algorithm_alias;  // the former name given to --algorithm, if any (kAlgorithmAliases)
+  bool mini_batch = false;      // --mini-batch: MiniBatchKMeans
+  int batch_size = 1024;        // --batch-size
+  std::string given = " ";      // every option set_option saw, each followed by ' ': " --k --seed "
+
+  /// Whether the option `name` (e.g. "--init") was given.
+  bool was_given(const std::string& name) const { return given.find(" " + name + " ") != std::string::npos; }
 };
 
 /// True when all of `v` is read by std::from_chars into x: decimal digits only (no sign for an
@@ -174,6 +192,7 @@ bool parse_flag(const std::string& arg, Args& a, const Algorithms& algorithms) {
     std::exit(0);
   }
   if (arg == "--json") a.json = true;
+  else if (arg == "--mini-batch") a.mini_batch = true;
   else if (arg == "--quiet") a.quiet = true;
   else return false;
   return true;
@@ -204,7 +223,7 @@ inline void split_option(int argc, char** argv, int& i, std::string& name, std::
   static const char* const with_value[] = {"--k",      "--init",       "--n-init",  "--max-iter",  "--tol",
                                            "--seed",   "--algorithm",  "--threads", "--precision", "--weights",
                                            "--labels", "--centroids",  "--history", "--refine",    "--swaps",
-                                           "--update", "--save-model", "--model"};
+                                           "--update", "--save-model", "--model",   "--batch-size"};
   bool known = false;
   for (const char* o : with_value) known = known || name == o;
   if (!known) throw UsageError{"unknown option '" + lloyd::io::detail::printable(name) + "' (see --help)"};
@@ -267,7 +286,10 @@ inline void set_option(Args& a, const std::string& name, const std::string& valu
     a.save_model = value;
   } else if (name == "--model") {
     a.model = value;
+  } else if (name == "--batch-size") {
+    a.batch_size = static_cast<int>(parse_integer(name, value, 1, kMax));
   }
+  a.given += name + " ";
   if (a.fit_option.empty() && name != "--labels" && name != "--precision" && name != "--threads" && name != "--model")
     a.fit_option = name;
 }
@@ -283,6 +305,26 @@ inline void check_model_options(const Args& a) {
     throw UsageError{"--save-model writes an uncompressed .npz model file; name it M.npz, got '" + a.save_model + "'"};
   for (const std::string* other : {&a.labels, &a.centroids, &a.history, &a.input})
     if (*other == a.save_model) throw UsageError{"--save-model '" + a.save_model + "' would overwrite another file"};
+}
+
+/// --mini-batch: refuses the options that have no meaning for it (and --batch-size without it), and
+/// gives the options not given the defaults of lloyd::MiniBatchOptions.
+inline void check_mini_batch_options(Args& a) {
+  auto given = [&](const char* name) { return a.was_given(name); };
+  if (!a.mini_batch) {
+    if (given("--batch-size")) throw UsageError{"--batch-size needs --mini-batch"};
+    return;
+  }
+  if (!a.model.empty()) throw UsageError{"--mini-batch has no effect with --model (which fits nothing)"};
+  for (const char* name : {"--algorithm", "--update", "--refine", "--swaps", "--history"})
+    if (given(name))
+      throw UsageError{std::string(name) +
+                       " has no effect with --mini-batch (which takes --k, --init, --n-init, --max-iter, "
+                       "--tol, --seed, --batch-size, --weights and the output options)"};
+  if (!given("--init")) a.init = "k-means++";
+  if (!given("--n-init")) a.n_init = 3;
+  if (!given("--max-iter")) a.max_iter = 100;
+  if (!given("--tol")) a.tol = 0;
 }
 
 /// --algorithm: a former name becomes the current one (noted in a.algorithm_alias); unknown names throw.
@@ -309,15 +351,12 @@ void resolve_algorithm(Args& a, const Algorithms& algorithms) {
 template <class Algorithms>
 Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
   Args a;
-  std::vector<std::string> given;  // options with a value, each at most once
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (parse_flag(arg, a, algorithms) || parse_input(arg, a)) continue;
     std::string name, value;
     split_option(argc, argv, i, name, value);
-    if (std::find(given.begin(), given.end(), name) != given.end())
-      throw UsageError{name + " is given twice; give each option once"};
-    given.push_back(name);
+    if (a.was_given(name)) throw UsageError{name + " is given twice; give each option once"};
     set_option(a, name, value);
   }
   if (a.input.empty()) throw UsageError{"no INPUT file given (usage: lloyd_kmeans INPUT --k K [options]; see --help)"};
@@ -325,6 +364,7 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
   if (!a.history.empty() && lloyd::io::has_extension(a.history, ".npy"))
     throw UsageError{"--history writes CSV only, got '" + a.history + "'"};
   check_model_options(a);
+  check_mini_batch_options(a);
   return a;
 }
 

@@ -19,6 +19,8 @@
 
 #include "algorithms.hpp"
 #include "args.hpp"
+#include "input_data.hpp"
+#include "mini_batch_fit.hpp"
 #include "model_io.hpp"
 #include "outputs.hpp"
 #include "timing.hpp"
@@ -149,17 +151,16 @@ void write_outputs(const Outputs& o, lloyd_cli::OutputSet& set, const lloyd::Res
 
 /// Values the fit would refuse as out of range (their squares overflow), named by file, row and column.
 template <class Scalar>
-void check_range(const lloyd::io::Matrix<Scalar>& m, const std::string& input_name) {
-  const double limit = lloyd::detail::max_abs_value<Scalar>(m.cols());
-  const Scalar* p = m.points.data();
-  for (Index i = 0; i < m.points.size(); ++i)
+void check_range(const Scalar* p, Index n, Index d, const std::string& input_name) {
+  const double limit = lloyd::detail::max_abs_value<Scalar>(d);
+  for (Index i = 0; i < n * d; ++i)
     if (std::fabs(static_cast<double>(p[i])) > limit) {
       const bool is_float = sizeof(Scalar) == 4;
-      throw UsageError{
-          input_name + ": row " + std::to_string(i / m.cols() + 1) + ", column " + std::to_string(i % m.cols() + 1) +
-          " is " + json_number(static_cast<double>(p[i]), "%.9g") + "; in dimension " + std::to_string(m.cols()) +
-          " the " + (is_float ? "float" : "double") + " data must stay within +-" + json_number(limit, "%.3g") +
-          " or squared distances overflow; rescale the data" + (is_float ? " (or use --precision double)" : "")};
+      throw UsageError{input_name + ": row " + std::to_string(i / d + 1) + ", column " + std::to_string(i % d + 1) +
+                       " is " + json_number(static_cast<double>(p[i]), "%.9g") + "; in dimension " + std::to_string(d) +
+                       " the " + (is_float ? "float" : "double") + " data must stay within +-" +
+                       json_number(limit, "%.3g") + " or squared distances overflow; rescale the data" +
+                       (is_float ? " (or use --precision double)" : "")};
     }
 }
 
@@ -171,6 +172,7 @@ struct Summary {
   const char* precision = "";
   const char* algorithm = "";
   double seconds_read = 0;
+  bool mapped = false;  // INPUT memory-mapped (input_data.hpp) rather than read into memory
 };
 
 /// The summary on stdout: one JSON object (--json) or three lines (unless --quiet).
@@ -188,11 +190,12 @@ void print_summary(const Args& a, const Summary& s, const lloyd::Result<Scalar>&
         "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\",\"threads\":%d,"
         "\"n_init\":%d,"
         "\"n_iter\":%d,\"n_iter_total\":%ld,\"converged\":%s,\"inertia\":%s,\"seconds_total\":%s,"
-        "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s}\n",
+        "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s,\"input\":\"%s\"}\n",
         static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, a.update.c_str(),
         threads, s.runs, r.n_iter, iters, r.converged ? "true" : "false", json_number(r.inertia).c_str(),
         json_number(clock.seconds_total(), "%.6g").c_str(), json_number(clock.seconds_seeding(), "%.6g").c_str(),
-        json_number(ms_per_iter, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str());
+        json_number(ms_per_iter, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
+        s.mapped ? "mapped" : "read");
   } else if (!a.quiet) {
     std::printf("%s: %lld rows x %lld columns, k = %d, %s, algorithm %s, %d thread%s\n", s.input_name.c_str(),
                 static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, threads,
@@ -228,20 +231,62 @@ lloyd::Result<Scalar> timed_fit(const Args& a, const lloyd_cli::Algorithm& algo,
   return r;
 }
 
+/// --mini-batch: MiniBatchKMeans on the job, then the outputs and its summary.
+template <class Scalar>
+int run_mini_batch(const Args& a, const Summary& s, const lloyd_cli::Job<Scalar>& job, const Outputs& outs,
+                   lloyd_cli::OutputSet& set) {
+  const lloyd::MiniBatchOptions o = lloyd_cli::mini_batch_options(a, job);
+  const auto t0 = std::chrono::steady_clock::now();
+  const lloyd::Result<Scalar> r = lloyd_cli::fit_mini_batch(job, o);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::string model_bytes;
+  if (outs.model) model_bytes = lloyd_cli::mini_batch_model_bytes(r, o, a.init);
+  write_outputs(outs, set, r, model_bytes);
+  int threads = 1;
+#ifdef _OPENMP
+  threads = omp_get_max_threads();
+#endif
+  const double ms_per_step = r.n_iter > 0 ? 1e3 * seconds / r.n_iter : 0.0;
+  if (a.json) {
+    std::printf(
+        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"estimator\":\"MiniBatchKMeans\",\"init\":\"%s\","
+        "\"batch_size\":%d,\"threads\":%d,\"n_init\":%d,\"n_iter\":%d,\"converged\":%s,\"inertia\":%s,"
+        "\"seconds_total\":%s,\"ms_per_step\":%s,\"seconds_read\":%s,\"input\":\"%s\"}\n",
+        static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision,
+        lloyd_cli::seeding_name(a.init).c_str(), o.batch_size, threads, o.n_init, r.n_iter,
+        r.converged ? "true" : "false", json_number(r.inertia).c_str(), json_number(seconds, "%.6g").c_str(),
+        json_number(ms_per_step, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
+        s.mapped ? "mapped" : "read");
+  } else if (!a.quiet) {
+    std::printf("%s: %lld rows x %lld columns, k = %d, %s, mini-batch of %d rows, %d thread%s\n", s.input_name.c_str(),
+                static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, o.batch_size, threads,
+                threads == 1 ? "" : "s");
+    std::printf("inertia %.9g after %d step%s (%s)\n", r.inertia, r.n_iter, r.n_iter == 1 ? "" : "s",
+                r.converged ? "stopped early: no improvement" : "max-iter epochs reached");
+    std::printf("time %.3f s (%.3g ms per step, seeding and final labelling included)\n", seconds, ms_per_step);
+  }
+  return 0;
+}
+
 template <class Scalar>
 int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   Summary s;
   s.precision = precision;
-  // Reading is timed separately (seconds_read); seconds_total etc. cover the computation only.
+  // Reading is timed separately (seconds_read); seconds_total etc. cover the computation only. A
+  // regular .npy file of this precision is mapped, not read (input_data.hpp).
   const auto t_read = std::chrono::steady_clock::now();
-  const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
+  const lloyd_cli::InputData<Scalar> data = lloyd_cli::load_input<Scalar>(
+      a.input, input, a.mini_batch ? lloyd::io::MapAccess::random : lloyd::io::MapAccess::sequential);
   s.seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
+  s.mapped = data.mapped != nullptr;
   s.input_name = a.input == "-" ? "<stdin>" : lloyd::io::detail::printable(a.input);
-  check_range(data, s.input_name);
+  check_range(data.data(), data.rows(), data.cols(), s.input_name);
   s.n = data.rows();
   s.d = data.cols();
   lloyd_cli::Job<Scalar> job;
-  job.X = &data.points;
+  job.data = data.data();
+  job.d = s.d;
+  job.n = s.n;
   const lloyd::Weights<Scalar> w = read_weights<Scalar>(a, s.n, s.input_name);
   job.w = &w;
   s.k = choose_init(a, s.d, s.input_name, job);
@@ -251,6 +296,7 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   s.algorithm = algo->name;
   lloyd_cli::OutputSet set;
   const Outputs outs = open_outputs(a, set);  // now, so that an unwritable output fails before the fit
+  if (a.mini_batch) return run_mini_batch(a, s, job, outs, set);
   const lloyd::Result<Scalar> r = timed_fit(a, *algo, job, s.runs);
   std::string model_bytes;
   if (outs.model) model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, a.update, a.refine);
@@ -267,7 +313,7 @@ int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta
   const lloyd::io::Matrix<Scalar> data = input.read<Scalar>();
   const double seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
   const std::string input_name = a.input == "-" ? "<stdin>" : lloyd::io::detail::printable(a.input);
-  check_range(data, input_name);
+  check_range(data.points.data(), data.rows(), data.cols(), input_name);
   if (data.cols() != meta.d)
     throw UsageError{input_name + " has " + std::to_string(data.cols()) + " columns but the model " + a.model +
                      " has dimension " + std::to_string(meta.d)};

@@ -1,41 +1,67 @@
 #pragma once
 // lloyd_kmeans and model files (docs/MODEL_FORMAT.md):
 //
-//   --save-model MODEL   model_file_bytes: the fit's centres, inertia, n_iter, options and policy
+//   --save-model MODEL   model_file_bytes (mini_batch_model_bytes with --mini-batch): the fit's centres, inertia, n_iter, options and policy
 //                        names as a model file (written with the other outputs, atomically)
 //   --model MODEL        assign_to_model: fit nothing; label INPUT by the model's centres
 //                        (lloyd::load into a KMeans, then predict) and report their inertia
 #include <chrono>
+#include <initializer_list>
 #include <lloyd/inertia/squared_euclidean.hpp>
 #include <lloyd/io/model.hpp>
 #include <lloyd/kmeans.hpp>
+#include <lloyd/mini_batch.hpp>
 #include <string>
+#include <utility>
 
 namespace lloyd_cli {
+
+/// The metadata of a fit made by lloyd_kmeans: the estimator's name, its options as JSON, and its
+/// policies by role, named as on the command line.
+template <class Scalar>
+lloyd::io::ModelMeta cli_model_meta(const lloyd::Result<Scalar>& r, const char* estimator, lloyd::io::JsonValue options,
+                                    std::initializer_list<std::pair<const char*, std::string>> policies) {
+  lloyd::io::ModelMeta m;
+  m.estimator = estimator;
+  m.estimator_type = "lloyd_kmeans";
+  m.inertia = r.inertia;
+  m.n_iter = r.n_iter;
+  m.options = std::move(options);
+  m.policies.kind = lloyd::io::JsonValue::Object;
+  for (const auto& p : policies) {
+    lloyd::io::JsonValue v;
+    v.kind = lloyd::io::JsonValue::String;
+    v.text = p.second;
+    m.policies.members.emplace_back(p.first, v);
+  }
+  return m;
+}
+
+/// --init as a seeding name: "given" for a file of centres.
+inline std::string seeding_name(const std::string& init) {
+  const bool given = init != "local-search" && init != "k-means++" && init != "random";
+  return given ? std::string("given") : init;
+}
 
 /// The model file of a fit made by lloyd_kmeans: a KMeans with `options`, its policies named as on
 /// the command line (--init, --algorithm, --update, --refine).
 template <class Scalar>
 std::string model_file_bytes(const lloyd::Result<Scalar>& r, const lloyd::Options& options, const std::string& init,
                              const std::string& algorithm, const std::string& update, const std::string& refine) {
-  lloyd::io::ModelMeta m;
-  m.estimator = "KMeans";
-  m.estimator_type = "lloyd_kmeans";
-  m.inertia = r.inertia;
-  m.n_iter = r.n_iter;
   lloyd::Options o = options;
   o.record_history = false;  // the model does not hold the history
-  m.options = lloyd::io::options_json(o);
-  m.policies.kind = lloyd::io::JsonValue::Object;
-  const bool given = init != "local-search" && init != "k-means++" && init != "random";
-  for (const auto& p :
-       {std::make_pair("seeding", given ? std::string("given") : init), std::make_pair("assignment", algorithm),
-        std::make_pair("update", update), std::make_pair("refine", refine)}) {
-    lloyd::io::JsonValue v;
-    v.kind = lloyd::io::JsonValue::String;
-    v.text = p.second;
-    m.policies.members.emplace_back(p.first, v);
-  }
+  const lloyd::io::ModelMeta m = cli_model_meta(
+      r, "KMeans", lloyd::io::options_json(o),
+      {{"seeding", seeding_name(init)}, {"assignment", algorithm}, {"update", update}, {"refine", refine}});
+  return lloyd::io::model_bytes(m, r.centroids);
+}
+
+/// The model file of a --mini-batch fit: a MiniBatchKMeans with `options`, seeded by --init.
+template <class Scalar>
+std::string mini_batch_model_bytes(const lloyd::Result<Scalar>& r, const lloyd::MiniBatchOptions& options,
+                                   const std::string& init) {
+  const lloyd::io::ModelMeta m =
+      cli_model_meta(r, "MiniBatchKMeans", lloyd::io::options_json(options), {{"seeding", seeding_name(init)}});
   return lloyd::io::model_bytes(m, r.centroids);
 }
 

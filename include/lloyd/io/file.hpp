@@ -295,11 +295,10 @@ class AtomicFile {
 
 namespace detail {
 
-/// First non-finite value of a table, as a lloyd::error naming the element [row, column].
+/// First non-finite value of a table, as a lloyd::error naming the element [row, column]: `total`
+/// values at `p`, rows of `d` values (a C-ordered table = the columns of a D×N matrix).
 template <class Scalar>
-void check_finite(const Matrix<Scalar>& m, const std::string& source) {
-  const Scalar* p = m.points.data();
-  const Index d = m.points.rows(), total = m.points.size();
+void check_finite(const Scalar* p, Index d, Index total, const std::string& source) {
   // Fast pass on the bits (vectorises): a value is NaN or ±inf iff its exponent bits are all ones.
   using Bits = typename std::conditional<sizeof(Scalar) == 4, std::uint32_t, std::uint64_t>::type;
   const Bits exp_mask = sizeof(Scalar) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
@@ -323,6 +322,12 @@ void check_finite(const Matrix<Scalar>& m, const std::string& source) {
                   std::to_string(i / d + 1) + ", column " + std::to_string(i % d + 1) + ") is " + what +
                   "; all values must be finite");
     }
+}
+
+/// The same for a table read into memory.
+template <class Scalar>
+void check_finite(const Matrix<Scalar>& m, const std::string& source) {
+  check_finite(m.points.data(), m.points.rows(), m.points.size(), source);
 }
 
 }  // namespace detail
