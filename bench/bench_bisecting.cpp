@@ -2,7 +2,7 @@
 // the inertia, the fit's seconds (reading the file excluded), the Lloyd iterations of all splits.
 // Used by bench/bisecting_vs_sklearn.py.
 //
-//   bench_bisecting X.npy K [biggest_inertia|largest_cluster] [n_init] [seed]
+//   bench_bisecting X.npy K [biggest_inertia|largest_cluster] [n_init] [seed] [tol]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +13,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s X.npy K [biggest_inertia|largest_cluster] [n_init] [seed]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s X.npy K [biggest_inertia|largest_cluster] [n_init] [seed] [tol]\n", argv[0]);
     return 2;
   }
   try {
@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     else if (strategy != "biggest_inertia") throw lloyd::error("unknown strategy '" + strategy + "'");
     if (argc > 4) o.n_init = std::atoi(argv[4]);
     if (argc > 5) o.seed = std::strtoull(argv[5], nullptr, 10);
+    if (argc > 6) o.tol = std::strtod(argv[6], nullptr);
     lloyd::BisectingKMeans<float> bk(o);
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = bk.fit(data.points);

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
 """lloyd's BisectingKMeans against scikit-learn's on blobs and a .npy data set (float32).
 
-    /usr/bin/python3 bench/bisecting_vs_sklearn.py WORKDIR [X.npy] [--k 10 64] [--seeds 0 1 2]
-        [--threads 1]
+    /usr/bin/python3 bench/bisecting_vs_sklearn.py WORKDIR [blobs|X.npy ...] [--k 10 64] [--seeds 0 1 2]
+        [--threads 1] [--tol 0]
 
-Builds bench/bench_bisecting.cpp with g++ -O3 -march=native -fopenmp into WORKDIR (once), writes
-reproducible blobs (100000 x 16, 64 centres) to WORKDIR/blobs.npy, then for each data set, K,
+Builds bench/bench_bisecting.cpp with g++ -O3 -march=native -fopenmp into WORKDIR (once); the data
+set "blobs" (the default) is written to WORKDIR/blobs.npy (100000 x 16, 64 Gaussian blobs of unit
+spread, centres uniform in [-10, 10]^16, numpy seed 0). Then for each data set, K,
 strategy and seed runs one lloyd fit (default policies: local-search k-means++ seeding, n_init=1 per
 split) and scikit-learn's BisectingKMeans(n_init=1) with init="random" (its default) and
 init="k-means++", and prints the inertias, the ratios lloyd / sklearn and the fit times, then their
@@ -46,8 +47,8 @@ def blobs(workdir):
     return path
 
 
-def run_lloyd(exe, path, k, strategy, seed, env):
-    cmd = [str(exe), str(path), str(k), strategy, "1", str(seed)]
+def run_lloyd(exe, path, k, strategy, seed, tol, env):
+    cmd = [str(exe), str(path), str(k), strategy, "1", str(seed), str(tol)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
     return json.loads(out)
 
@@ -63,10 +64,11 @@ def run_sklearn(X, k, strategy, seed, init):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("workdir")
-    ap.add_argument("data", nargs="*")
+    ap.add_argument("data", nargs="*", default=["blobs"])
     ap.add_argument("--k", type=int, nargs="+", default=[10, 64])
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--tol", type=float, default=0.0, help="lloyd's (relative) tol of each split")
     args = ap.parse_args()
     workdir = pathlib.Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -74,7 +76,7 @@ def main():
         os.environ[var] = str(args.threads)
     env = dict(os.environ)
     exe = build(workdir)
-    sets = [blobs(workdir)] + [pathlib.Path(d) for d in args.data]
+    sets = [blobs(workdir) if d == "blobs" else pathlib.Path(d) for d in args.data]
     print("| data | K | strategy | seed | lloyd inertia | / sklearn random | / sklearn k-means++ "
           "| lloyd s | sklearn s (random, k-means++) | time ratio (random) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -84,7 +86,7 @@ def main():
             for strategy in ("biggest_inertia", "largest_cluster"):
                 sums = np.zeros(6)
                 for seed in args.seeds:
-                    ll = run_lloyd(exe, path, k, strategy, seed, env)
+                    ll = run_lloyd(exe, path, k, strategy, seed, args.tol, env)
                     sr = run_sklearn(X, k, strategy, seed, "random")
                     sp = run_sklearn(X, k, strategy, seed, "k-means++")
                     sums += [ll["inertia"], sr["inertia"], sp["inertia"], ll["seconds"], sr["seconds"], sp["seconds"]]

@@ -23,8 +23,8 @@
 // Split s (0-based, in split order) fits its 2-means with the seed run_seed(seed, s) (its n_init
 // runs then use run_seed of that, as KMeans does): reproducible from the seed, independent of the
 // thread count. scikit-learn instead draws every split's starts from one random state in
-// sequence; its tol is passed to each split as an absolute tolerance, here it is KMeans' relative
-// one (× the mean per-feature variance of the leaf's points). The Result's n_iter is the sum of the
+// sequence; its tol (default 1e-4) is passed to each split as an absolute tolerance, here it is
+// KMeans' relative one (× the mean per-feature variance of the leaf's points), default 0. The Result's n_iter is the sum of the
 // splits' iterations, converged means every split converged, run_inertias holds each split's
 // 2-means inertia in split order. Model files (io/model.hpp) do not store the tree: predict on a
 // model whose centres are not the tree's leaves throws.
@@ -61,8 +61,10 @@ struct BisectingOptions {
   int n_init = 1;
   /// Maximum Lloyd iterations of each split.
   int max_iter = 300;
-  /// Relative tolerance of each split, as Options::tol, relative to the split leaf's points.
-  double tol = 1e-4;
+  /// Relative tolerance of each split, as Options::tol (× the mean per-feature variance of the split
+  /// leaf's points). 0 (the default): each 2-means runs until no label changes or max_iter, because
+  /// a split stopped early leaves points in the wrong subtree for good (docs/BENCHMARKS.md).
+  double tol = 0;
   /// Base seed: split s uses run_seed(seed, s).
   std::uint64_t seed = 0;
   BisectingStrategy strategy = BisectingStrategy::BiggestInertia;
