@@ -348,3 +348,34 @@ TEMPLATE_TEST_CASE("bisecting k-means rejects bad input like KMeans", "[bisectin
   lloyd::BisectingKMeans<S, 2> fixed;
   CHECK_THROWS_WITH(fixed.fit(X), Catch::Contains("Dim=2"));
 }
+
+TEMPLATE_TEST_CASE("bisecting k-means gives scikit-learn's clusters on its documentation example", "[bisecting]", float,
+                   double) {
+  using S = TestType;
+  // sklearn.cluster.BisectingKMeans' example: labels [2 2 2 0 0 0 1 1 1], centres (10, 2), (10, 8),
+  // (1, 2); predict([[0, 0], [12, 3]]) = [2, 0]. The numbering depends on each 2-means' cluster
+  // order, so compare the clusters as sets of points.
+  lloyd::Points<S> X(2, 9);
+  X << 1, 1, 1, 10, 10, 10, 10, 10, 10, 2, 4, 0, 2, 4, 0, 6, 8, 10;
+  for (BisectingStrategy st : {BisectingStrategy::BiggestInertia, BisectingStrategy::LargestCluster}) {
+    lloyd::BisectingOptions o;
+    o.k = 3;
+    o.strategy = st;
+    Bisecting<S> bk(o);
+    const auto r = bk.fit(X);
+    check_tree(X, lloyd::Weights<S>(lloyd::Weights<S>::Ones(9)), bk, r, 3);
+    const std::vector<int> sklearn{2, 2, 2, 0, 0, 0, 1, 1, 1};
+    std::set<std::set<int>> ours, theirs;
+    for (const auto& kv : groups_per_label(r.labels, sklearn)) ours.insert(kv.second);
+    for (int c = 0; c < 3; ++c) theirs.insert({c});
+    CHECK(ours == theirs);
+    lloyd::Points<S> C(2, 3);
+    C << 10, 10, 1, 2, 8, 2;
+    for (int c = 0; c < 3; ++c) CHECK(r.centroids.col(r.labels[c == 2 ? 0 : c == 0 ? 3 : 6]) == C.col(c));
+    lloyd::Points<S> Y(2, 2);
+    Y << 0, 12, 0, 3;
+    const lloyd::Labels y = bk.predict(Y);
+    CHECK(y[0] == r.labels[0]);
+    CHECK(y[1] == r.labels[3]);
+  }
+}
