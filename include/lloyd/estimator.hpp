@@ -165,6 +165,21 @@ class Estimator {
     return r;
   }
 
+  /// A query (predict, transform): the model is fitted, Y has the Scalar and, for a fixed Dim, Dim rows.
+  template <class DerivedY>
+  void check_query_type(const Eigen::MatrixBase<DerivedY>& Y, const char* what) const {
+    require_fitted(what);
+    check_points_type(Y, "Y");
+  }
+
+  /// Y has the fitted dimension and finite values in range.
+  void check_query(const PointsRef<Scalar, Dim>& Y) const {
+    if (Y.rows() != centroids_.rows())
+      throw error("Y has dimension " + std::to_string(Y.rows()) + " (rows) but the model was fitted on dimension " +
+                  std::to_string(centroids_.rows()));
+    if (Y.cols() > 0) detail::validate_points(Y, "Y");
+  }
+
   Inertia inertia_;
 
  private:
@@ -181,19 +196,6 @@ class Estimator {
     static_assert(std::is_same<typename DerivedX::Scalar, Scalar>::value,
                   "lloyd: the points must have the estimator's Scalar type (use .template cast<Scalar>())");
     if (!detail::is_collective<Derived>::value) check_points_type(X, "X");
-  }
-
-  template <class DerivedY>
-  void check_query_type(const Eigen::MatrixBase<DerivedY>& Y, const char* what) const {
-    require_fitted(what);
-    check_points_type(Y, "Y");
-  }
-
-  void check_query(const PointsRef<Scalar, Dim>& Y) const {
-    if (Y.rows() != centroids_.rows())
-      throw error("Y has dimension " + std::to_string(Y.rows()) + " (rows) but the model was fitted on dimension " +
-                  std::to_string(centroids_.rows()));
-    if (Y.cols() > 0) detail::validate_points(Y, "Y");
   }
 
   centres_type centroids_;

@@ -3,6 +3,7 @@
 // lloyd/distributed/mpi.hpp, which needs <mpi.h>).
 #include "assignment/bounds.hpp"
 #include "assignment/registry.hpp"
+#include "bisecting.hpp"
 #include "error.hpp"
 #include "inertia/reproducible.hpp"
 #include "inertia/squared_euclidean.hpp"
