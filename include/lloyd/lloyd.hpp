@@ -4,6 +4,7 @@
 #include "assignment/bounds.hpp"
 #include "assignment/registry.hpp"
 #include "error.hpp"
+#include "inertia/cosine.hpp"
 #include "inertia/reproducible.hpp"
 #include "inertia/squared_euclidean.hpp"
 #include "kmeans.hpp"
@@ -22,4 +23,5 @@
 #include "types.hpp"
 #include "update/mean.hpp"
 #include "update/reproducible_mean.hpp"
+#include "update/spherical_mean.hpp"
 #include "version.hpp"
