@@ -20,6 +20,7 @@
 #include "seeding/random_sample.hpp"
 #include "seeding/reproducible_kmeans_parallel.hpp"
 #include "seeding/reproducible_kmeans_plus_plus.hpp"
+#include "spherical_kmeans.hpp"
 #include "types.hpp"
 #include "update/mean.hpp"
 #include "update/reproducible_mean.hpp"
