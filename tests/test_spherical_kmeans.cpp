@@ -209,3 +209,17 @@ TEST_CASE("SphericalKMeans saves and loads through the model file", "[spherical]
   CHECK(back.fit_inertia() == skm.fit_inertia());
   CHECK(back.options().k == 3);
 }
+
+TEST_CASE("SphericalKMeans predicts by direction with centres loaded from a KMeans model", "[spherical]") {
+  const lloyd::Points<double> X = directions(5, 700, 3, 110);
+  lloyd::KMeans<double> km(options(3));
+  km.fit(X);
+  const std::string path = "test_spherical_kmeans_from_kmeans.npz";
+  lloyd::save(path, km);
+  const auto skm = lloyd::load<lloyd::SphericalKMeans<double>>(path);
+  std::remove(path.c_str());
+  REQUIRE(std::fabs(km.centroids().col(0).norm() - 1) > 1e-3);  // the test needs non-unit centres
+  CHECK(labels_maximise_cosine(X, km.centroids(), skm.predict(X)));
+  const Eigen::MatrixXd D = skm.transform(X);
+  CHECK(std::fabs(D(1, 4) - static_cast<double>(1 - cosine(X, 4, km.centroids(), 1))) < 1e-14);
+}

@@ -20,7 +20,8 @@
 // fit_inertia() are Σ w (1 − cos).
 //
 // predict, transform, inertia and score take points of any nonzero norm and normalise them the way
-// fit does (a copy of Y; zero columns throw), so predict(X) gives the labels of the fit:
+// fit does (a copy of Y; zero columns throw), so predict(X) gives the labels of the fit. Centres
+// loaded from another estimator's model file that are not of unit norm are used by direction.
 //   predict(Y)    label of the largest cosine (ties → lowest index)
 //   transform(Y)  K×N cosine distances 1 − cos(y, c), in [0, 2] (scikit-learn's transform gives
 //                 Euclidean distances; here ‖ŷ − c‖ = sqrt(2 · transform))
@@ -29,6 +30,7 @@
 //   lloyd::Options opt;  opt.k = 10;
 //   lloyd::SphericalKMeans<float> skm(opt);
 //   auto r = skm.fit(X);                 // r.centroids: unit columns; r.inertia = Σ (1 − cos)
+#include <cmath>
 #include <string>
 #include <utility>
 
@@ -105,14 +107,15 @@ class SphericalKMeans : public Estimator<SphericalKMeans<Scalar, Dim, Seeding, A
   /// Label of each column of Y: the fitted centre of largest cosine (ties → lowest index).
   template <class DerivedY>
   Labels predict(const Eigen::MatrixBase<DerivedY>& Y) const {
-    return Base::predict(unit_query(Y, "predict"));
+    const Points<Scalar, Dim> U = unit_query(Y, "predict");  // checks first (fitted, type, values)
+    return Base::nearest_labels(U, unit_centres());
   }
 
   /// K×N matrix of cosine distances 1 − cos(y, c) from each fitted centre to each column of Y.
   template <class DerivedY>
   Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> transform(const Eigen::MatrixBase<DerivedY>& Y) const {
     const Points<Scalar, Dim> U = unit_query(Y, "transform");
-    const centres_type& C = this->centroids();
+    const centres_type C = unit_centres();
     const Index k = C.cols(), d = U.rows();
     const Eigen::VectorXd cn = detail::centre_norms(C);
     Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> D(k, U.cols());
@@ -130,7 +133,10 @@ class SphericalKMeans : public Estimator<SphericalKMeans<Scalar, Dim, Seeding, A
   /// Σ (1 − cos) of the columns of Y to their predicted centres (double accumulator).
   template <class DerivedY>
   double inertia(const Eigen::MatrixBase<DerivedY>& Y) const {
-    return Base::inertia(unit_query(Y, "inertia"));
+    const Points<Scalar, Dim> U = unit_query(Y, "inertia");
+    const centres_type C = unit_centres();
+    const Weights<Scalar> ones = Weights<Scalar>::Ones(U.cols());
+    return this->inertia_(PointsRef<Scalar, Dim>(U), WeightsRef<Scalar>(ones), C, Base::nearest_labels(U, C));
   }
 
   /// scikit-learn's score: −inertia(Y) (higher is better).
@@ -155,6 +161,20 @@ class SphericalKMeans : public Estimator<SphericalKMeans<Scalar, Dim, Seeding, A
     if (Yr.cols() == 0) return Points<Scalar, Dim>(Yr.rows(), 0);
     detail::validate_points(Yr, "Y");
     return detail::unit_columns(Yr, "Y", kName);
+  }
+
+  /// The fitted centres; when one is not of unit norm (a model file written by another estimator),
+  /// their unit vectors, so that predict still gives the largest cosine.
+  centres_type unit_centres() const {
+    centres_type C = this->centroids();
+    bool unit = true;
+    for (Index c = 0; c < C.cols(); ++c)
+      unit = unit && std::fabs(detail::sqnorm(C.col(c).data(), C.rows()) - 1) <= 1e-5;
+    if (unit) return C;
+    for (Index c = 0; c < C.cols(); ++c)
+      if (!detail::unit_vector(C.col(c).data(), C.rows(), C.col(c).data()))
+        throw error(std::string(kName) + ": centre " + std::to_string(c) + " is the zero vector");
+    return C;
   }
 
   kmeans_type kmeans_;
