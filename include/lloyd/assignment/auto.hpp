@@ -4,7 +4,7 @@
 //   K = 1, or N < 2048 with K·D < 4096     BruteForce  (nothing to filter; no set-up cost)
 //   D ≤ 3 and K < 8                        BruteForce  (a distance costs less than a bound test)
 //   K ≤ 16                                 Elkan       (one bound per centre: N·K doubles, small)
-//   otherwise                              Yinyang     (K/10 groups)
+//   otherwise                              Yinyang     (K/10 groups, capped: assignment/bounds.hpp)
 //
 // The thresholds come from the measurements in docs/BENCHMARKS.md (Fashion-MNIST 60000×784 and
 // synthetic blobs, 2 cores). Every candidate is exact, so Auto's labels are BruteForce's whatever it

@@ -6,7 +6,8 @@
 //   groups            G for K centres                  named configuration
 //   1                 1                                Hamerly  (one lower bound per point)
 //   kPerCentre        K (each centre its own group)    Elkan    (one lower bound per point and centre)
-//   0 (the default)   max(1, K/10)                     Yinyang  (its default; Yinyang(g) sets g)
+//   0 (the default)   max(1, K/10), at most            Yinyang  (its default; Yinyang(g) sets g)
+//                     max(16, D·sizeof(Scalar)/8)
 //   g > 0             min(g, K)
 //   g < 0             lloyd::error when a fit starts
 //
@@ -15,7 +16,9 @@
 // rounding, and a label is kept only with a margin covering the reference's rounding (see
 // detail/group_bounds.hpp). The State measures the centres' moves itself (it keeps the previous
 // centres), so it stays correct with any update policy. Labels are exact, hence independent of the
-// thread count. Memory: 2 doubles + G floats per point.
+// thread count. Memory: 2 doubles + G floats per point. The default G's cap keeps the G floats within
+// max(64 bytes, half a point's bytes), so the bounds never dwarf the data (low D, large K); an explicit
+// G (Yinyang(g), Elkan) is used as given.
 //
 // Assignment policy contract: see assignment/brute_force.hpp.
 #include <algorithm>
@@ -39,19 +42,21 @@ struct Bounds {
   Bounds() = default;
   explicit Bounds(Index groups_) : groups(groups_) {}
 
-  /// G for K centres; throws lloyd::error when `groups` is negative.
-  Index groups_for(Index k) const {
+  /// G for K centres of dimension d with `scalar_bytes`-byte coordinates (the table above); throws
+  /// lloyd::error when `groups` is negative.
+  Index groups_for(Index k, Index d = 0, Index scalar_bytes = 4) const {
     if (groups < 0)
       throw error("assignment::Bounds: parameter 'groups' must be >= 0 (0: max(1, K/10)), got " +
                   std::to_string(groups));
-    return groups > 0 ? std::min(groups, k) : std::max<Index>(1, k / 10);
+    if (groups > 0) return std::min(groups, k);
+    return std::min(std::max<Index>(1, k / 10), std::max<Index>(16, d * scalar_bytes / 8));
   }
 
   template <class Scalar, int Dim>
   class State {
    public:
     State(const Bounds& policy, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
-        : b_(X, C, labels, policy.groups_for(C.cols())) {}
+        : b_(X, C, labels, policy.groups_for(C.cols(), X.rows(), static_cast<Index>(sizeof(Scalar)))) {}
 
     Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
       return b_.step(X, C, labels);

@@ -1,7 +1,7 @@
 #pragma once
 // assignment::Yinyang — exact bounds-based assignment: centres grouped into G groups by a small
 // k-means on the initial centres; one lower bound per (point, group); global, group and Hamerly
-// filtering (Ding et al. 2015). assignment::Bounds with G = max(1, K/10) by default, or
+// filtering (Ding et al. 2015). assignment::Bounds with G = max(1, K/10) (capped by memory: bounds.hpp) by default, or
 // `Yinyang(g)` for min(g, K) groups (g < 0: lloyd::error when a fit starts). Best for large K.
 // Memory: 2 doubles + G floats per point. Exact (BruteForce's labels) for any G: see bounds.hpp.
 //
@@ -19,7 +19,7 @@ struct Yinyang : Bounds {
   static constexpr const char* description = "Yinyang: one lower bound per point and group of centres";
 
   Yinyang() = default;
-  /// groups: 0 = max(1, K/10).
+  /// groups: 0 = max(1, K/10), capped (bounds.hpp).
   explicit Yinyang(Index groups_) : Bounds(groups_) {}
 
   template <class Scalar, int Dim>

@@ -25,6 +25,8 @@
 // iteration to see that no label changed: a run that stops because iteration i changed no label (and
 // moved the centres by more than tol) reports i + 1, capped at max_iter. The centres and labels are
 // the same (the update of unchanged labels gives the same centres).
+#include <optional>
+
 #include "../types.hpp"
 #include "contracts.hpp"
 
@@ -54,7 +56,10 @@ struct ObserveNothing {
 template <class Scalar, int Dim, class MakeState, class Update, class Observe>
 LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Labels& labels,
                    const LoopSettings& settings, MakeState&& make_state, Update&& update, Observe&& observe) {
-  auto state = make_state(C, labels);
+  // In an optional so that a rebuild frees the old State before the new one allocates its bounds:
+  // never two States' per-point memory at once.
+  std::optional<decltype(make_state(C, labels))> state;
+  state.emplace(make_state(C, labels));
   LoopEnd end;
   if (!observe(0, X.cols(), 0.0)) {
     end.observer_stopped = true;
@@ -78,10 +83,11 @@ LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Lab
     }
     const double shift = shifts.sum();
     if (moved > 0) {  // the update moved points (empty-cluster repair): start the assignment afresh
-      state = make_state(C, labels);
+      state.reset();
+      state.emplace(make_state(C, labels));
       changed = (labels.array() != before.array()).count();
     } else {
-      changed = state.step(X, C, shifts, labels);
+      changed = state->step(X, C, shifts, labels);
     }
     end.n_iter = it;
     end.changed = changed;
