@@ -365,6 +365,7 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
   write_text("two_same.csv", "1,1\n1,1\n1,1\n");
   write_text("init_bad.csv", "1,2\n4,5\n");
   write_text("huge.csv", "1,2\n1e200,3\n4,5\n");
+  write_text("zero_row.csv", "1,2\n0,0\n4,5\n");
   lloyd::Points<float> huge_f = small;
   huge_f(1, 3) = 1e30f;
   lloyd::io::write_npy("huge_f.npy", huge_f);
@@ -445,6 +446,17 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
       // values whose squares overflow: named by file, row and column; "use double" only for float
       {"huge.csv --k 2", "huge.csv: row 2, column 1 is 1e+200; in dimension 2 the double data must stay within"},
       {"huge_f.npy --k 2", "(or use --precision double)"},
+      // --bisecting: a strategy, and none of the options it has no use for
+      {"good.csv --k 2 --bisecting=middle", "--bisecting expects 'biggest-inertia' or 'largest-cluster'"},
+      {"good.csv --k 2 --bisecting --bisecting", "--bisecting is given twice"},
+      {"good.csv --k 2 --bisecting --algorithm brute", "--algorithm has no effect with --bisecting"},
+      {"good.csv --k 2 --bisecting --save-model m.npz", "--save-model has no effect with --bisecting"},
+      {"good.csv --k 2 --bisecting --mini-batch", "--bisecting has no effect with --mini-batch"},
+      {"good.csv --bisecting --init init_bad.csv", "--bisecting seeds each split itself"},
+      // --metric cosine: SphericalKMeans, which has its own update and refuses zero rows
+      {"good.csv --k 2 --metric manhattan", "--metric expects 'euclidean' or 'cosine'"},
+      {"good.csv --k 2 --metric cosine --update mean", "--update has no effect with --metric cosine"},
+      {"zero_row.csv --k 2 --metric cosine", "is the zero vector"},
   };
   for (const Case& c : cases) {
     INFO("lloyd_kmeans " << c.args);
@@ -469,10 +481,10 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
     CHECK(r.status == 2);
     CHECK(r.err.find("<stdin>:2:2: row has 1 fields") != std::string::npos);
   }
-  remove_files({"good.csv",        "good.npy",  "truncated.npy", "fortran.npy",      "int.npy",
-                "ragged.csv",      "text.csv",  "nan.csv",       "inf.csv",          "empty.csv",
-                "header_only.csv", "empty.npy", "w_short.csv",   "w_neg.csv",        "two_same.csv",
-                "init_bad.csv",    "huge.csv",  "huge_f.npy",    "link_to_good.csv", "dangling.csv"});
+  remove_files({"good.csv",    "good.npy",         "truncated.npy", "fortran.npy",  "int.npy",         "ragged.csv",
+                "text.csv",    "nan.csv",          "inf.csv",       "empty.csv",    "header_only.csv", "empty.npy",
+                "w_short.csv", "w_neg.csv",        "two_same.csv",  "init_bad.csv", "huge.csv",        "zero_row.csv",
+                "huge_f.npy",  "link_to_good.csv", "dangling.csv"});
 }
 
 namespace {
@@ -761,4 +773,48 @@ TEST_CASE("cli: SIGINT or SIGTERM during the fit leaves no temporary; stderr hol
   CHECK(full.status == 2);
   CHECK(full.err == "lloyd_kmeans: /dev/full: write error: No space left on device\n");
   REQUIRE(std::system("rm -rf sig_dir slow.csv") == 0);
+}
+
+TEST_CASE("cli: --bisecting gives the library's BisectingKMeans bit for bit", "[cli]") {
+  const lloyd::Points<double> X = make_data<double>("bis.csv");
+  for (const char* strategy : {"biggest-inertia", "largest-cluster"}) {
+    INFO(strategy);
+    remove_files({"bis_c.csv", "bis_l.csv"});
+    const Run r = cli(
+        std::string("bis.csv --k 5 --seed 3 --json --centroids bis_c.csv --labels bis_l.csv --bisecting ") + strategy);
+    REQUIRE(r.status == 0);
+    CHECK(json_field(r.out, "estimator") == "\"BisectingKMeans\"");
+    CHECK(json_field(r.out, "strategy") == std::string("\"") + strategy + "\"");
+    lloyd::BisectingOptions bo;
+    bo.k = 5;
+    bo.seed = 3;
+    bo.strategy = std::string(strategy) == "largest-cluster" ? lloyd::BisectingStrategy::LargestCluster
+                                                             : lloyd::BisectingStrategy::BiggestInertia;
+    lloyd::BisectingKMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus> bk(bo);
+    const lloyd::Result<double> ref = bk.fit(X);
+    CHECK(same_bits<double>(lloyd::io::read_csv<double>("bis_c.csv").points, ref.centroids));
+    CHECK(read_labels("bis_l.csv") == ref.labels);
+    CHECK(std::strtod(json_field(r.out, "inertia").c_str(), nullptr) == ref.inertia);
+  }
+  remove_files({"bis.csv", "bis_c.csv", "bis_l.csv"});
+}
+
+TEST_CASE("cli: --metric cosine gives the library's SphericalKMeans bit for bit", "[cli]") {
+  const lloyd::Points<double> X = make_data<double>("cos.csv");
+  remove_files({"cos_c.csv", "cos_l.csv"});
+  const Run r =
+      cli("cos.csv --k 4 --seed 5 --n-init 2 --init k-means++ --metric cosine --json --centroids cos_c.csv "
+          "--labels cos_l.csv");
+  REQUIRE(r.status == 0);
+  CHECK(json_field(r.out, "metric") == "\"cosine\"");
+  lloyd::Options opt;
+  opt.k = 4;
+  opt.seed = 5;
+  opt.n_init = 2;
+  lloyd::SphericalKMeans<double, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus> sk(opt);
+  const lloyd::Result<double> ref = sk.fit(X);
+  CHECK(same_bits<double>(lloyd::io::read_csv<double>("cos_c.csv").points, ref.centroids));
+  CHECK(read_labels("cos_l.csv") == ref.labels);
+  CHECK(std::strtod(json_field(r.out, "inertia").c_str(), nullptr) == ref.inertia);
+  remove_files({"cos.csv", "cos_c.csv", "cos_l.csv"});
 }

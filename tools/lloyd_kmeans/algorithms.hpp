@@ -13,6 +13,7 @@
 #include <lloyd/seeding/kmeans_plus_plus.hpp>
 #include <lloyd/seeding/local_search_plus_plus.hpp>
 #include <lloyd/seeding/random_sample.hpp>
+#include <lloyd/spherical_kmeans.hpp>
 #include <lloyd/update/reproducible_mean.hpp>
 
 #include "args.hpp"
@@ -33,6 +34,7 @@ struct Job {
   Eigen::MatrixXd given;          // D×K centres for Init::Given
   int swaps = 0;                  // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
   bool reproducible_update = false;  // --update reproducible: update::ReproducibleMean (fixed-point sums)
+  bool cosine = false;               // --metric cosine: SphericalKMeans
 
   /// The points as fit takes them, without a copy.
   Eigen::Map<const lloyd::Points<Scalar>> points() const { return {data, d, n}; }
@@ -80,8 +82,21 @@ lloyd::Result<Scalar> fit_with_update(const Job<Scalar>& job) {
   return km.fit(job.points(), *job.w);
 }
 
+/// --metric cosine: SphericalKMeans with the same wrapped policies (its update is SphericalMean).
+template <class Scalar, class Assignment>
+lloyd::Result<Scalar> fit_cosine(const Job<Scalar>& job) {
+  using Seeding = TimedSeeding<AnySeeding<Scalar>>;
+  lloyd::Options options = job.options;
+  if (job.init == Init::Given) options.n_init = 1;
+  lloyd::SphericalKMeans<Scalar, Eigen::Dynamic, Seeding, TimedAssignment<Assignment>, lloyd::update::SphericalMean,
+                         lloyd::inertia::Cosine, lloyd::refine::RandomSwap>
+      km(options, Seeding{seeding_for(job)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
+  return km.fit(job.points(), *job.w);
+}
+
 template <class Scalar, class Assignment>
 lloyd::Result<Scalar> fit(const Job<Scalar>& job) {
+  if (job.cosine) return fit_cosine<Scalar, Assignment>(job);
   if (job.reproducible_update) return fit_with_update<Scalar, Assignment, lloyd::update::ReproducibleMean>(job);
   return fit_with_update<Scalar, Assignment, lloyd::update::Mean>(job);
 }

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "usage.hpp"
+
 namespace lloyd_cli {
 
 /// The names `--algorithm` accepts, with their --help lines: the library's registry of assignment
@@ -35,71 +37,6 @@ inline constexpr AlgorithmAlias kAlgorithmAliases[] = {{"lloyd", "brute"}};
 struct UsageError {
   std::string message;
 };
-
-inline const char* const kUsage =
-    "usage: lloyd_kmeans INPUT --k K [options]\n"
-    "\n"
-    "k-means (Lloyd's algorithm, best of --n-init seeded runs) on the rows of INPUT.\n"
-    "\n"
-    "INPUT                 a .npy file (little-endian float32/float64, C order, N x D; memory-mapped\n"
-    "                      when its dtype is the precision) or a CSV file\n"
-    "                      (optional header line; comma or whitespace separated; '#' comments);\n"
-    "                      '-' reads CSV from standard input\n"
-    "\n"
-    "options:\n"
-    "  --k K               number of clusters (required unless --init gives centres)\n"
-    "  --init INIT         local-search (default: greedy k-means++ then k local-search swaps,\n"
-    "                      the library's default seeding), k-means++ (greedy k-means++ alone),\n"
-    "                      random (k distinct rows), or a file of K x D starting centres\n"
-    "                      (CENTRES.npy or CENTRES.csv; then one run)\n"
-    "  --refine R          none (default) or random-swap: after each run, --swaps times move a\n"
-    "                      random centre onto a random row, 2 Lloyd iterations, keep if better\n"
-    "  --swaps T           random-swap trials per run (default: k when --refine random-swap)\n"
-    "  --n-init N          seeded runs, the lowest inertia wins (default 10)\n"
-    "  --max-iter M        maximum iterations per run (default 300)\n"
-    "  --tol T             stop when the squared centre shift <= T x mean feature variance (default 1e-4)\n"
-    "  --seed S            base seed, an unsigned 64-bit integer (default 0)\n"
-    "  --algorithm NAME    assignment algorithm, all exact (same labels; default auto):\n"
-    "%s"
-    "  --update U          reproducible (default: update::ReproducibleMean, order-independent\n"
-    "                      fixed-point sums, updated only for the rows whose label changed) or mean\n"
-    "                      (update::Mean, double sums in point order, every row re-added each\n"
-    "                      iteration); exact: the former name of reproducible, still accepted\n"
-    "  --threads T         OpenMP threads (results do not depend on it; ignored without OpenMP)\n"
-    "  --precision P       float or double: precision of the computation (default: float for a\n"
-    "                      float32 .npy, double otherwise)\n"
-    "  --weights W         per-row weights, N values (W.npy or W.csv); finite, >= 0, not all zero\n"
-    "  --labels OUT        write the label (0..K-1) of each row: OUT.csv one per line, OUT.npy int32\n"
-    "  --centroids OUT     write the K x D centres: OUT.csv (%%.9g float / %%.17g double, reads back\n"
-    "                      bit-identically) or OUT.npy\n"
-    "  --history OUT.csv   per iteration of the winning run: iteration,inertia,n_changed,shift\n"
-    "                      (costs an inertia pass per iteration, included in the timings)\n"
-    "  --save-model M.npz  write the fitted model (centres, inertia, options; docs/MODEL_FORMAT.md),\n"
-    "                      an uncompressed .npz that numpy.load reads\n"
-    "  --mini-batch        run MiniBatchKMeans (Sculley; scikit-learn's MiniBatchKMeans) instead:\n"
-    "                      steps on random batches of rows, then every row labelled once; defaults\n"
-    "                      --init k-means++, --n-init 3 (seedings on a subsample of 3 batches),\n"
-    "                      --max-iter 100 (epochs), --tol 0 (off); stops early when the batch inertia\n"
-    "                      stops improving; takes --k --init --n-init --max-iter --tol --seed\n"
-    "                      --weights --labels --centroids --save-model and the flags, not\n"
-    "                      --algorithm --update --refine --swaps --history\n"
-    "  --batch-size B      rows per mini-batch step (with --mini-batch; default 1024)\n"
-    "  --model M.npz       fit nothing: label the rows of INPUT by the centres of a saved model\n"
-    "                      (with --labels, --json, --quiet, --precision, --threads only); --json\n"
-    "                      prints n, d, k, precision, inertia (of INPUT against the model), seconds\n"
-    "  --json              print one JSON object on stdout: n, d, k, precision, algorithm, update, threads,\n"
-    "                      n_init, n_iter, n_iter_total, converged, inertia, seconds_total,\n"
-    "                      seconds_seeding, ms_per_iter (Lloyd iterations only: time / n_iter_total),\n"
-    "                      seconds_read (reading INPUT, not part of seconds_total), input (mapped:\n"
-    "                      a .npy file memory-mapped, not copied; read); with --mini-batch:\n"
-    "                      estimator, init, batch_size, n_iter (steps), ms_per_step instead of the\n"
-    "                      algorithm, update and iteration fields\n"
-    "  --quiet             no progress line on stderr and no summary on stdout\n"
-    "  --help              this text\n"
-    "  --version           the lloyd version\n"
-    "\n"
-    "Output files are written under a temporary name and renamed when complete. Exit status: 0 on\n"
-    "success, 2 on bad input or usage (one line on stderr), 1 on an unexpected failure.\n";
 
 /// Prints the usage text; `algorithms` lists the --algorithm choices (each has .name, .description).
 template <class Algorithms>
@@ -139,10 +76,12 @@ struct Args {
   std::string save_model, model;  // --save-model, --model
   std::string fit_option;         // the first option given that only a fit uses (refused with --model)
   bool json = false, quiet = false;
-  std::string algorithm_alias;  // the former name given to --algorithm, if any (kAlgorithmAliases)
-  bool mini_batch = false;      // --mini-batch: MiniBatchKMeans
-  int batch_size = 1024;        // --batch-size
-  std::string given = " ";      // every option set_option saw, each followed by ' ': " --k --seed "
+  std::string algorithm_alias;       // the former name given to --algorithm, if any (kAlgorithmAliases)
+  bool mini_batch = false;           // --mini-batch: MiniBatchKMeans
+  std::string bisecting;             // --bisecting: BisectingKMeans with this strategy ("": not asked for)
+  std::string metric = "euclidean";  // --metric: euclidean (KMeans) or cosine (SphericalKMeans)
+  int batch_size = 1024;             // --batch-size
+  std::string given = " ";           // every option set_option saw, each followed by ' ': " --k --seed "
 
   /// Whether the option `name` (e.g. "--init") was given.
   bool was_given(const std::string& name) const { return given.find(" " + name + " ") != std::string::npos; }
@@ -220,10 +159,10 @@ inline void split_option(int argc, char** argv, int& i, std::string& name, std::
     name = arg.substr(0, eq);
     value = arg.substr(eq + 1);
   }
-  static const char* const with_value[] = {"--k",      "--init",       "--n-init",  "--max-iter",  "--tol",
-                                           "--seed",   "--algorithm",  "--threads", "--precision", "--weights",
-                                           "--labels", "--centroids",  "--history", "--refine",    "--swaps",
-                                           "--update", "--save-model", "--model",   "--batch-size"};
+  static const char* const with_value[] = {"--k",      "--init",       "--n-init",  "--max-iter",   "--tol",
+                                           "--seed",   "--algorithm",  "--threads", "--precision",  "--weights",
+                                           "--labels", "--centroids",  "--history", "--refine",     "--swaps",
+                                           "--update", "--save-model", "--model",   "--batch-size", "--metric"};
   bool known = false;
   for (const char* o : with_value) known = known || name == o;
   if (!known) throw UsageError{"unknown option '" + lloyd::io::detail::printable(name) + "' (see --help)"};
@@ -273,6 +212,8 @@ inline void set_option(Args& a, const std::string& name, const std::string& valu
     a.history = value;
   } else if (name == "--refine") {
     a.refine = one_of(name, value, "none", "random-swap");
+  } else if (name == "--metric") {
+    a.metric = one_of(name, value, "euclidean", "cosine");
   } else if (name == "--update") {
     if (value == "exact") {  // the former name of "reproducible"
       a.update_alias = value;
@@ -327,6 +268,38 @@ inline void check_mini_batch_options(Args& a) {
   if (!given("--tol")) a.tol = 0;
 }
 
+/// --bisecting, --bisecting S or --bisecting=S (S: biggest-inertia or largest-cluster); true when
+/// argv[i] was it (argv[i + 1] is consumed when it names a strategy).
+inline bool parse_bisecting(int argc, char** argv, int& i, Args& a) {
+  const std::string arg = argv[i];
+  const bool with_value = arg.compare(0, 12, "--bisecting=") == 0;
+  if (arg != "--bisecting" && !with_value) return false;
+  if (!a.bisecting.empty()) throw UsageError{"--bisecting is given twice; give each option once"};
+  std::string s = with_value ? arg.substr(12) : "biggest-inertia";
+  if (!with_value && i + 1 < argc &&
+      (std::strcmp(argv[i + 1], "biggest-inertia") == 0 || std::strcmp(argv[i + 1], "largest-cluster") == 0))
+    s = argv[++i];
+  a.bisecting = one_of("--bisecting", s, "biggest-inertia", "largest-cluster");
+  return true;
+}
+
+/// --bisecting: refuses what has no meaning for it and gives the options not given its defaults.
+inline void check_bisecting_options(Args& a) {
+  if (a.bisecting.empty()) return;
+  if (!a.model.empty() || a.mini_batch)
+    throw UsageError{std::string("--bisecting has no effect with ") + (a.mini_batch ? "--mini-batch" : "--model")};
+  for (const char* name : {"--algorithm", "--update", "--refine", "--swaps", "--history", "--save-model"})
+    if (a.was_given(name))
+      throw UsageError{std::string(name) +
+                       " has no effect with --bisecting (which takes --k, --init, --n-init, --max-iter, --tol, "
+                       "--seed, --weights, --labels and --centroids; a model file does not hold its tree)"};
+  if (a.init != "local-search" && a.init != "k-means++" && a.init != "random")
+    throw UsageError{"--bisecting seeds each split itself: --init takes local-search, k-means++ or random"};
+  if (!a.was_given("--init")) a.init = "k-means++";
+  if (!a.was_given("--n-init")) a.n_init = 1;
+  if (!a.was_given("--tol")) a.tol = 0;
+}
+
 /// --algorithm: a former name becomes the current one (noted in a.algorithm_alias); unknown names throw.
 template <class Algorithms>
 void resolve_algorithm(Args& a, const Algorithms& algorithms) {
@@ -353,7 +326,7 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
   Args a;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (parse_flag(arg, a, algorithms) || parse_input(arg, a)) continue;
+    if (parse_bisecting(argc, argv, i, a) || parse_flag(arg, a, algorithms) || parse_input(arg, a)) continue;
     std::string name, value;
     split_option(argc, argv, i, name, value);
     if (a.was_given(name)) throw UsageError{name + " is given twice; give each option once"};
@@ -365,6 +338,13 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
     throw UsageError{"--history writes CSV only, got '" + a.history + "'"};
   check_model_options(a);
   check_mini_batch_options(a);
+  check_bisecting_options(a);
+  if (a.metric == "cosine")
+    for (const char* name : {"--update", "--mini-batch", "--bisecting", "--save-model", "--model"})
+      if (a.was_given(name) || (std::string(name) == "--mini-batch" && a.mini_batch) ||
+          (std::string(name) == "--bisecting" && !a.bisecting.empty()))
+        throw UsageError{std::string(name) + " has no effect with --metric cosine (SphericalKMeans: its own update; " +
+                         "no model file from the command line yet)"};
   return a;
 }
 

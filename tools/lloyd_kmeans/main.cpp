@@ -19,6 +19,7 @@
 
 #include "algorithms.hpp"
 #include "args.hpp"
+#include "bisecting_fit.hpp"
 #include "input_data.hpp"
 #include "mini_batch_fit.hpp"
 #include "model_io.hpp"
@@ -113,6 +114,7 @@ void set_options(const Args& a, int k, Index n, const std::string& input_name, l
   job.options.record_history = !a.history.empty();
   if (a.swaps >= 0 && a.refine != "random-swap") throw UsageError{"--swaps needs --refine random-swap"};
   job.reproducible_update = a.update == "reproducible";
+  job.cosine = a.metric == "cosine";
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
 }
 
@@ -187,12 +189,14 @@ void print_summary(const Args& a, const Summary& s, const lloyd::Result<Scalar>&
   const double ms_per_iter = iters > 0 ? 1e3 * clock.seconds_iterating() / static_cast<double>(iters) : 0.0;
   if (a.json) {
     std::printf(
-        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\",\"threads\":%d,"
+        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"metric\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\","
+        "\"threads\":%d,"
         "\"n_init\":%d,"
         "\"n_iter\":%d,\"n_iter_total\":%ld,\"converged\":%s,\"inertia\":%s,\"seconds_total\":%s,"
         "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s,\"input\":\"%s\"}\n",
-        static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, s.algorithm, a.update.c_str(),
-        threads, s.runs, r.n_iter, iters, r.converged ? "true" : "false", json_number(r.inertia).c_str(),
+        static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, a.metric.c_str(), s.algorithm,
+        a.metric == "cosine" ? "spherical" : a.update.c_str(), threads, s.runs, r.n_iter, iters,
+        r.converged ? "true" : "false", json_number(r.inertia).c_str(),
         json_number(clock.seconds_total(), "%.6g").c_str(), json_number(clock.seconds_seeding(), "%.6g").c_str(),
         json_number(ms_per_iter, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
         s.mapped ? "mapped" : "read");
@@ -268,6 +272,32 @@ int run_mini_batch(const Args& a, const Summary& s, const lloyd_cli::Job<Scalar>
   return 0;
 }
 
+/// --bisecting: BisectingKMeans on the job, then the outputs and its summary.
+template <class Scalar>
+int run_bisecting(const Args& a, const Summary& s, const lloyd_cli::Job<Scalar>& job, const Outputs& outs,
+                  lloyd_cli::OutputSet& set) {
+  const lloyd::BisectingOptions o = lloyd_cli::bisecting_options(a, job);
+  const auto t0 = std::chrono::steady_clock::now();
+  const lloyd::Result<Scalar> r = lloyd_cli::fit_bisecting(job, o);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_outputs(outs, set, r);
+  if (a.json) {
+    std::printf(
+        "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"estimator\":\"BisectingKMeans\",\"strategy\":\"%s\","
+        "\"init\":\"%s\",\"n_init\":%d,\"n_iter\":%d,\"inertia\":%s,\"seconds_total\":%s,\"seconds_read\":%s,"
+        "\"input\":\"%s\"}\n",
+        static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, a.bisecting.c_str(),
+        lloyd_cli::seeding_name(a.init).c_str(), o.n_init, r.n_iter, json_number(r.inertia).c_str(),
+        json_number(seconds, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
+        s.mapped ? "mapped" : "read");
+  } else if (!a.quiet) {
+    std::printf("%s: %lld rows x %lld columns, k = %d, %s, bisecting (%s)\n", s.input_name.c_str(),
+                static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, a.bisecting.c_str());
+    std::printf("inertia %.9g after %d splits (%d Lloyd iterations), %.3f s\n", r.inertia, s.k - 1, r.n_iter, seconds);
+  }
+  return 0;
+}
+
 template <class Scalar>
 int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   Summary s;
@@ -297,6 +327,7 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   lloyd_cli::OutputSet set;
   const Outputs outs = open_outputs(a, set);  // now, so that an unwritable output fails before the fit
   if (a.mini_batch) return run_mini_batch(a, s, job, outs, set);
+  if (!a.bisecting.empty()) return run_bisecting(a, s, job, outs, set);
   const lloyd::Result<Scalar> r = timed_fit(a, *algo, job, s.runs);
   std::string model_bytes;
   if (outs.model) model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, a.update, a.refine);
