@@ -10,6 +10,9 @@
 // (or with seeding::ReproducibleKMeansParallel — k-means‖ — or seeding::Given). Floating-point sums in a different order differ in the last bits, so
 // every sum over points is order-independent fixed-point arithmetic (detail/fixed_point.hpp); the code that
 // runs is the same as in the one-process policies, with the collectives of an MPI communicator.
+// Assignment defaults to assignment::Auto, the fast exact choice of a one-process fit (each rank
+// picks by its own shard's size; every choice gives brute force's labels, so the result does not
+// depend on it).
 //
 // Communication per iteration: ONE MPI_Allreduce of K·D + K + 1 128-bit integers (the weighted
 // sums, the cluster weights and the previous iteration's count of changed labels — piggybacked, so
@@ -31,7 +34,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "../assignment/brute_force.hpp"
+#include "../assignment/auto.hpp"
 #include "../detail/contracts.hpp"
 #include "../detail/fixed_accumulate.hpp"
 #include "../detail/fixed_point.hpp"
@@ -146,7 +149,7 @@ class MpiComm {
 };
 
 template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::ReproducibleKMeansPlusPlus,
-          class Assignment = assignment::BruteForce>
+          class Assignment = assignment::Auto>
 class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, Scalar, Dim> {
   using Base = Estimator<MpiKMeans, Scalar, Dim>;
   friend Base;
