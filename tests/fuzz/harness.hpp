@@ -100,7 +100,7 @@ void svmlight_check(const lloyd::io::SparseTable<S>& t) {
 
 template <class S>
 bool same_bits(const S* a, const S* b, lloyd::Index n) {
-  return std::memcmp(a, b, sizeof(S) * static_cast<std::size_t>(n)) == 0;
+  return n == 0 || std::memcmp(a, b, sizeof(S) * static_cast<std::size_t>(n)) == 0;  // no data: null pointers
 }
 
 template <class S>
