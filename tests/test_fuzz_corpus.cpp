@@ -43,6 +43,9 @@ std::size_t replay(const std::string& target, Harness&& harness) {
 }  // namespace
 
 TEST_CASE("fuzz corpus and regressions: CSV reader", "[fuzz]") { CHECK(replay("csv", lloyd_fuzz::csv) >= 5); }
+TEST_CASE("fuzz corpus and regressions: svmlight reader", "[fuzz]") {
+  CHECK(replay("svmlight", lloyd_fuzz::svmlight) >= 5);
+}
 TEST_CASE("fuzz corpus and regressions: .npy reader", "[fuzz]") { CHECK(replay("npy", lloyd_fuzz::npy) >= 5); }
 TEST_CASE("fuzz corpus and regressions: model reader", "[fuzz]") { CHECK(replay("model", lloyd_fuzz::model) >= 5); }
 TEST_CASE("fuzz corpus and regressions: lloyd_kmeans arguments", "[fuzz]") {

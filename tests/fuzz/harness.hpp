@@ -1,5 +1,5 @@
 #pragma once
-// Fuzz harness bodies, shared by the libFuzzer targets (fuzz_*.cpp, built by the `fuzz` preset) and
+// Fuzz harness bodies (CSV, svmlight, .npy, model files), shared by the libFuzzer targets (fuzz_*.cpp, built by the `fuzz` preset) and
 // by test_fuzz_corpus.cpp, which replays the seed corpus and every saved crash input in the normal
 // test suite (and so under the asan-ubsan and tsan presets too).
 //
@@ -13,6 +13,7 @@
 #include <lloyd/io/csv.hpp>
 #include <lloyd/io/model.hpp>
 #include <lloyd/io/npy.hpp>
+#include <lloyd/io/svmlight.hpp>
 #include <lloyd/kmeans.hpp>
 #include <string>
 
@@ -80,6 +81,57 @@ void csv_typed(const char* data, std::size_t size) {
 inline void csv(const std::uint8_t* data, std::size_t size) {
   csv_typed<float>(reinterpret_cast<const char*>(data), size);
   csv_typed<double>(reinterpret_cast<const char*>(data), size);
+}
+
+template <class S>
+void svmlight_check(const lloyd::io::SparseTable<S>& t) {
+  const auto& P = t.points;
+  require(P.cols() > 0 && t.labels.size() == P.cols(), "svmlight: points and one label per point");
+  require(P.isCompressed() && P.rows() <= lloyd::io::kMaxSvmlightFeatures, "svmlight: compressed, D in range");
+  require(t.labels.allFinite(), "svmlight: finite labels");
+  for (lloyd::Index j = 0; j < P.cols(); ++j)
+    for (lloyd::Index p = P.outerIndexPtr()[j]; p < P.outerIndexPtr()[j + 1]; ++p) {
+      const lloyd::Index i = P.innerIndexPtr()[p];
+      require(i >= 0 && i < P.rows(), "svmlight: index in [0, D)");
+      require(p == P.outerIndexPtr()[j] || i > P.innerIndexPtr()[p - 1], "svmlight: indices increasing");
+      require(std::isfinite(P.valuePtr()[p]), "svmlight: finite values");
+    }
+}
+
+template <class S>
+bool same_bits(const S* a, const S* b, lloyd::Index n) {
+  return n == 0 || std::memcmp(a, b, sizeof(S) * static_cast<std::size_t>(n)) == 0;  // no data: null pointers
+}
+
+template <class S>
+void svmlight_typed(const char* data, std::size_t size, bool zero_based) {
+  lloyd::io::SvmlightOptions o;
+  o.zero_based = zero_based;
+  lloyd::io::SparseTable<S> t;
+  try {
+    t = lloyd::io::parse_svmlight<S>(data, size, "fuzz.svm", o);
+  } catch (const lloyd::error&) {
+    return;
+  }
+  svmlight_check(t);
+  // Written back and read again, the table is bit-identical (same D: the last index is written).
+  const std::string text = written([&](std::FILE* f) { lloyd::io::write_svmlight(f, t.points, t.labels, o); });
+  const lloyd::io::SparseTable<S> again = lloyd::io::parse_svmlight<S>(text, "round-trip.svm", o);
+  const auto &P = t.points, &Q = again.points;
+  require(Q.rows() == P.rows() && Q.cols() == P.cols() && Q.nonZeros() == P.nonZeros(), "svmlight: round-trip shape");
+  require(same_bits(Q.outerIndexPtr(), P.outerIndexPtr(), P.cols() + 1), "svmlight: round-trip columns");
+  require(same_bits(Q.innerIndexPtr(), P.innerIndexPtr(), P.nonZeros()), "svmlight: round-trip indices");
+  require(same_bits(Q.valuePtr(), P.valuePtr(), P.nonZeros()), "svmlight: round-trip values");
+  require(same_bits(again.labels.data(), t.labels.data(), t.labels.size()), "svmlight: round-trip labels");
+  if (P.rows() > 0 && P.rows() <= 4096 && P.rows() * P.cols() <= 4096) small_fit(lloyd::Points<S>(P.toDense()));
+}
+
+inline void svmlight(const std::uint8_t* data, std::size_t size) {
+  const char* p = reinterpret_cast<const char*>(data);
+  for (bool zero_based : {false, true}) {
+    svmlight_typed<float>(p, size, zero_based);
+    svmlight_typed<double>(p, size, zero_based);
+  }
 }
 
 template <class S>
