@@ -1,4 +1,5 @@
-// Accuracy of update::ReproducibleMean (lloyd/update/reproducible_mean.hpp) on adversarial ranges:
+// Accuracy of update::ReproducibleMean (lloyd/update/reproducible_mean.hpp) and inertia::Reproducible
+// (lloyd/inertia/reproducible.hpp) on adversarial ranges. The update:
 // every centre coordinate within 1e-15 of the mean of |x| (plus the rounding to Scalar) of the
 // long-double weighted mean of its cluster — a value 1e17 next to values near 1, weights spanning
 // 1e18, weights of the smallest subnormal, values near the largest the input checks accept, tiny and
@@ -7,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <lloyd/detail/validation.hpp>
+#include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/update/reproducible_mean.hpp>
 #include <string>
 #include <vector>
@@ -206,4 +208,23 @@ TEMPLATE_TEST_CASE("KMeans' default fit finds the centre 1 next to a point at 1e
   const double ulp = sizeof(S) == 4 ? 0x1p-24 : 0x1p-53;  // half an ulp of 1, relative
   CHECK(std::fabs(static_cast<long double>(r.centroids(0, near)) - mean) <= 2e-16L + ulp);
   CHECK(r.centroids(0, 1 - near) == static_cast<S>(1e17));
+}
+
+TEMPLATE_TEST_CASE("inertia::Reproducible is as accurate as a double sum next to one large term", "[inertia]", float,
+                   double) {
+  // One term of 1 and 100000 terms of 0.9·2^-63 each: a single scale 2^62 below the largest term
+  // drops them all (1e-14 relative); the exact sum keeps them.
+  using S = TestType;
+  const Index n = 100001;
+  lloyd::Points<S> X = lloyd::Points<S>::Zero(1, n);
+  lloyd::Weights<S> w = lloyd::Weights<S>::Constant(n, static_cast<S>(0.9 * 0x1p-63));
+  w[0] = 1;
+  for (Index i = 0; i < n; ++i) X(0, i) = static_cast<S>(i % 2 ? 1 : -1);
+  const lloyd::Centres<S> C = lloyd::Centres<S>::Zero(1, 1);
+  const lloyd::Labels labels = lloyd::Labels::Zero(n);
+  // Every squared distance is 1 (a long-double running sum would round each tiny term up).
+  const long double ref = 1 + static_cast<long double>(n - 1) * static_cast<long double>(w[1]);
+  const double got = lloyd::inertia::Reproducible{}(lloyd::PointsRef<S>(X), lloyd::WeightsRef<S>(w), C, labels);
+  CHECK(std::fabs(static_cast<long double>(got) - ref) <= 0x1p-53L * ref);
+  CHECK(got > 1);
 }

@@ -36,12 +36,6 @@ struct SumWindows {
   Index sum_at(Index c, Index j) const { return c * stride + offset[static_cast<std::size_t>(j)]; }
 };
 
-/// Limbs for terms with frexp exponents in [lo, hi] and `bits` significant bits each.
-inline int limbs_for(int hi, int lo, int bits) {
-  const int width = hi - lo + bits;
-  return std::min(kMaxLimbs, std::max(1, (width + kLimbBits - 1) / kLimbBits));
-}
-
 /// The windows from the ranges of the terms. m: per coordinate j the largest |x_j| (m[j]) and minus
 /// the smallest nonzero |x_j| (m[d + j]), then the largest weight and minus the smallest positive
 /// weight, over the points of positive weight. A product of two Scalars has `x_bits` significant
@@ -51,9 +45,7 @@ inline SumWindows make_windows(const std::vector<double>& m, Index d, int x_bits
   const std::size_t du = static_cast<std::size_t>(d);
   const double maxw = m[2 * du], minw = -m[2 * du + 1];
   if (maxw > 0) {
-    const int hi = term_exponent(value_term(maxw)), lo = term_exponent(value_term(minw));
-    s.w.limbs = limbs_for(hi, lo, w_bits);
-    s.w.floor = hi - kLimbBits * s.w.limbs;
+    s.w = window_for(term_exponent(value_term(maxw)), term_exponent(value_term(minw)), w_bits);
   }
   if (s.w.limbs == 1 && s.w.floor >= -1022 && s.w.floor <= 1023) s.w_factor = std::ldexp(1.0, -s.w.floor);
   std::vector<int> hi(du, 0), lo(du, 0);
@@ -63,7 +55,7 @@ inline SumWindows make_windows(const std::vector<double>& m, Index d, int x_bits
     if (!(maxw > 0) || !(m[j] > 0)) continue;  // only zero terms
     hi[j] = term_exponent(product_term(maxw, m[j]));
     lo[j] = term_exponent(product_term(minw, -m[du + j]));
-    limbs[j] = limbs_for(hi[j], lo[j], x_bits);
+    limbs[j] = window_for(hi[j], lo[j], x_bits).limbs;
     most = std::max(most, limbs[j]);
   }
   // Direct: every nonzero product w·x is a normal double (≥ 2^(lo − 1) ≥ 2^-1022, < 2^hi ≤ 2^1024)

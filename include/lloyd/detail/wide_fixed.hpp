@@ -59,6 +59,17 @@ inline int term_exponent(const Term& t) {
   return t.e + e;
 }
 
+/// The window for terms with frexp exponents in [lo, hi] and `bits` significant bits each: the fewest
+/// limbs whose floor (62·limbs below 2^hi) is at or below the lowest bit of any such term.
+inline Window window_for(int hi, int lo, int bits) {
+  Window win;
+  const int width = hi - lo + bits;
+  win.limbs = width <= kLimbBits ? 1 : (width + kLimbBits - 1) / kLimbBits;
+  if (win.limbs > kMaxLimbs) win.limbs = kMaxLimbs;
+  win.floor = hi - kLimbBits * win.limbs;
+  return win;
+}
+
 /// Adds (or, with `subtract`, subtracts) the term t to the limbs a[0], a[stride], … of a window with
 /// floor `floor` (bits of t below 2^floor are truncated toward zero; a window from sum_windows has
 /// none). t must be below 2^(floor + 62·limbs).
