@@ -136,6 +136,7 @@ void run_all() {
     o.tol = 0;
     o.seed = 11;
     compare<S>("wide ranges, weights spanning 1e18", X, w, o, lloyd::seeding::ReproducibleKMeansPlusPlus{}, true);
+    compare<S>("wide ranges, k-means||", X, w, o, lloyd::seeding::ReproducibleKMeansParallel{}, false);
     w.setConstant(std::numeric_limits<S>::denorm_min());
     compare<S>("wide ranges, subnormal weights", X, w, o, lloyd::seeding::ReproducibleKMeansPlusPlus{}, false);
   }
