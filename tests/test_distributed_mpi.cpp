@@ -5,7 +5,9 @@
 // inertia, n_iter, converged and this rank's labels must be IDENTICAL (bitwise), not merely close.
 #include <mpi.h>
 
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <lloyd/distributed/mpi.hpp>
 #include <lloyd/inertia/reproducible.hpp>
 #include <lloyd/kmeans.hpp>
@@ -121,7 +123,24 @@ void run_all() {
     kp.oversampling = 3;
     compare<S>("k-means|| with fallback", X, lloyd::Weights<S>::Ones(2000), o, kp, false);
   }
-  // 3. Given centres far from the data: empty clusters repaired at the first update.
+  // 3. Wide ranges (the exact multi-limb sums): a point at 1e17 among blobs and weights spanning 1e18
+  //    (several limbs), then weights of the smallest subnormal (the products underflow: term by term).
+  {
+    auto X = blobs<S>(3, 900, 4, 3.0, 9);
+    X.col(450).setConstant(S(1e17));
+    lloyd::Rng rng(4);
+    lloyd::Weights<S> w(900);
+    for (lloyd::Index i = 0; i < 900; ++i) w[i] = static_cast<S>(std::pow(10.0, -18 * rng.uniform()));
+    lloyd::Options o;
+    o.k = 5;
+    o.tol = 0;
+    o.seed = 11;
+    compare<S>("wide ranges, weights spanning 1e18", X, w, o, lloyd::seeding::ReproducibleKMeansPlusPlus{}, true);
+    compare<S>("wide ranges, k-means||", X, w, o, lloyd::seeding::ReproducibleKMeansParallel{}, false);
+    w.setConstant(std::numeric_limits<S>::denorm_min());
+    compare<S>("wide ranges, subnormal weights", X, w, o, lloyd::seeding::ReproducibleKMeansPlusPlus{}, false);
+  }
+  // 4. Given centres far from the data: empty clusters repaired at the first update.
   {
     const auto X = blobs<S>(2, 600, 4, 3.0, 4);
     Eigen::MatrixXd C0(2, 6);

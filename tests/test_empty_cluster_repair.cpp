@@ -1,12 +1,12 @@
 // Tests of lloyd/detail/empty_cluster_repair.hpp: the candidate order, and that the two candidate
-// sources (one process in double, a communicator in fixed point) offer the same points in the same
+// sources (one process in double, a communicator in exact multi-limb fixed point) offer the same points in the same
 // order on one process. The repair's effect on the updates is tested in test_update_mean and
 // test_update_reproducible_mean, across MPI ranks in test_distributed_mpi.
 #include <catch2/catch.hpp>
 #include <lloyd/detail/empty_cluster_repair.hpp>
-#include <lloyd/detail/fixed_point.hpp>
 #include <lloyd/detail/local_comm.hpp>
 #include <lloyd/detail/rng.hpp>
+#include <lloyd/detail/wide_fixed.hpp>
 #include <vector>
 
 TEMPLATE_TEST_CASE("farthest_first: positive weights only, farthest first, ties to the lowest index", "[repair]", float,
@@ -41,18 +41,20 @@ TEMPLATE_TEST_CASE("LocalCandidates and CommCandidates over LocalComm offer the 
   lloyd::Centres<S> C = lloyd::Centres<S>::Zero(d, k);
   const lloyd::PointsRef<S> Xr(X);
   const lloyd::WeightsRef<S> wr(w);
-  const lloyd::detail::Fixed fw(2.0);
+  lloyd::detail::Window ww;  // weights 0, 1, 2 and their sums, exactly
+  ww.limbs = 2;
+  ww.floor = -100;
   const lloyd::detail::LocalComm comm;
   lloyd::detail::LocalCandidates<S, Eigen::Dynamic> local(Xr, wr, C, labels);
-  lloyd::detail::CommCandidates<S, Eigen::Dynamic, lloyd::detail::LocalComm> shared(Xr, wr, C, labels, fw, comm, 0);
+  lloyd::detail::CommCandidates<S, Eigen::Dynamic, lloyd::detail::LocalComm> shared(Xr, wr, C, labels, ww, comm, 0);
   lloyd::detail::RepairCandidate<S, double> a;
-  lloyd::detail::RepairCandidate<S, lloyd::detail::i128> b;
+  lloyd::detail::RepairCandidate<S, lloyd::detail::WideWeight> b;
   lloyd::Index offered = 0;
   while (local.next(a)) {
     REQUIRE(shared.next(b));
     CHECK(a.local == b.local);
     CHECK(a.from == b.from);
-    CHECK(b.weight == lloyd::detail::i128(fw(a.weight)));
+    CHECK(b.weight == lloyd::detail::WideWeight(a.weight, ww));
     CHECK(lloyd::detail::same_point(a.x, b.x, d));
     ++offered;
   }
@@ -61,16 +63,19 @@ TEMPLATE_TEST_CASE("LocalCandidates and CommCandidates over LocalComm offer the 
 
   // The repair over either source moves the same points (clusters 2..5 are empty).
   std::vector<double> W(k, 0.0);
-  std::vector<lloyd::detail::i128> Wf(k, 0);
+  std::vector<lloyd::detail::i128> Wl(static_cast<std::size_t>(2 * k), 0);  // two limbs per cluster
   for (lloyd::Index i = 0; i < n; ++i) {
     W[static_cast<std::size_t>(labels[i])] += static_cast<double>(w[i]);
-    Wf[static_cast<std::size_t>(labels[i])] += fw(static_cast<double>(w[i]));
+    lloyd::detail::deposit(lloyd::detail::value_term(static_cast<double>(w[i])), ww.floor, Wl.data() + 2 * labels[i], 1,
+                           false);
   }
+  std::vector<lloyd::detail::WideWeight> Wf;
+  for (lloyd::Index c = 0; c < k; ++c) Wf.emplace_back(Wl.data() + 2 * c, 1, 2);
   lloyd::Labels la = labels, lb = labels;
   const lloyd::Index ma = lloyd::detail::repair_empty_clusters(
       k, d, W.data(), la, [&] { return lloyd::detail::LocalCandidates<S, Eigen::Dynamic>(Xr, wr, C, la); });
   const lloyd::Index mb = lloyd::detail::repair_empty_clusters(k, d, Wf.data(), lb, [&] {
-    return lloyd::detail::CommCandidates<S, Eigen::Dynamic, lloyd::detail::LocalComm>(Xr, wr, C, lb, fw, comm, 0);
+    return lloyd::detail::CommCandidates<S, Eigen::Dynamic, lloyd::detail::LocalComm>(Xr, wr, C, lb, ww, comm, 0);
   });
   CHECK(ma == k - 2);  // X has 64 distinct points: every empty cluster is repaired
   CHECK(mb == ma);

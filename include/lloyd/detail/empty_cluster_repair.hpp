@@ -13,7 +13,7 @@
 // and in which type the weights are counted, a parameter:
 //   - LocalCandidates: the points of one process, weights in double (update::Mean);
 //   - CommCandidates: the farthest remaining candidate over all processes of a communicator
-//     (local_comm.hpp), weights as fixed-point integers (the order-independent update). With one
+//     (local_comm.hpp), weights as exact multi-limb fixed point (the order-independent update). With one
 //     process it offers the same points in the same order as LocalCandidates.
 // A candidate source provides `using Scalar`, `using Weight` and `bool next(RepairCandidate<Scalar,
 // Weight>&)` (false when no candidate is left); every process calls next() equally often.
@@ -24,8 +24,8 @@
 
 #include "../types.hpp"
 #include "distance.hpp"
-#include "fixed_point.hpp"
 #include "parallel.hpp"
+#include "wide_fixed.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -94,7 +94,7 @@ class LocalCandidates {
   std::size_t pos_ = 0;
 };
 
-/// The candidates of all processes of `comm`, weights as fixed-point integers (fw). Each call of
+/// The candidates of all processes of `comm`, weights exact in the window `ww`. Each call of
 /// next() gathers every process's farthest remaining offer (distance, global index), picks the
 /// farthest (ties → lowest global index), and its owner broadcasts the point's cluster, weight and
 /// coordinates. `offset` is the global index of the first local point.
@@ -102,14 +102,14 @@ template <class ScalarT, int Dim, class Comm>
 class CommCandidates {
  public:
   using Scalar = ScalarT;
-  using Weight = i128;
+  using Weight = WideWeight;
 
   CommCandidates(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
-                 const Labels& labels, const Fixed& fw, const Comm& comm, long long offset)
+                 const Labels& labels, const Window& ww, const Comm& comm, long long offset)
       : X_(X),
         w_(w),
         labels_(labels),
-        fw_(fw),
+        ww_(ww),
         comm_(comm),
         offset_(offset),
         order_(farthest_first(X, w, C, labels, dist_)),
@@ -125,11 +125,12 @@ class CommCandidates {
       return false;
     }
     const bool mine = owner == comm_.rank();
-    long long from_and_w[2] = {0, 0};
+    long long from_and_w[2] = {0, 0};  // the cluster, the weight's double bits
     if (mine) {
       const Index i = order_[pos_];
+      const double wi = static_cast<double>(w_[i]);
       from_and_w[0] = labels_[i];
-      from_and_w[1] = fw_(static_cast<double>(w_[i]));
+      std::memcpy(&from_and_w[1], &wi, sizeof wi);
       std::memcpy(msg_.data(), from_and_w, sizeof from_and_w);
       std::memcpy(msg_.data() + sizeof from_and_w, X_.col(i).data(), sizeof(Scalar) * x_.size());
     }
@@ -137,7 +138,9 @@ class CommCandidates {
     std::memcpy(from_and_w, msg_.data(), sizeof from_and_w);
     std::memcpy(x_.data(), msg_.data() + sizeof from_and_w, sizeof(Scalar) * x_.size());
     c.from = static_cast<int>(from_and_w[0]);
-    c.weight = from_and_w[1];
+    double wi = 0;
+    std::memcpy(&wi, &from_and_w[1], sizeof wi);
+    c.weight = WideWeight(wi, ww_);
     c.x = x_.data();
     c.local = mine ? order_[pos_++] : -1;
     return true;
@@ -168,7 +171,7 @@ class CommCandidates {
   const PointsRef<Scalar, Dim>& X_;
   const WeightsRef<Scalar>& w_;
   const Labels& labels_;
-  const Fixed& fw_;
+  Window ww_;
   const Comm& comm_;
   long long offset_;
   std::vector<double> dist_;

@@ -1,54 +1,118 @@
 #pragma once
-// Fixed-point centre sums (fixed_point.hpp): the scales of the sums (sum_scales), and the K·D centre
-// sums and K weights of the points under a labelling (accumulate_fixed) or the change of those sums
-// when some points move between clusters (move_fixed). The integers are the same for any thread
-// count, any order of the points and any split of the points over processes.
+// Exact centre sums in multi-limb fixed point (wide_fixed.hpp): the windows of the sums
+// (sum_windows), and the K·D centre sums Σ w_i·x_i and K weights Σ w_i of the points under a
+// labelling (accumulate_fixed) or the change of those sums when some points move between clusters
+// (move_fixed). The sums are exact, so the integers are the same for any thread count, any order of
+// the points and any split of the points over processes.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "../types.hpp"
-#include "fixed_point.hpp"
 #include "partition.hpp"
+#include "wide_fixed.hpp"
 
 namespace lloyd {
 namespace detail {
 
-/// The scales of the centre sums and weights: per coordinate j the largest |w_i·x_ij|, and the
-/// largest |w_i|, over all processes (`comm`: see local_comm.hpp).
-template <class Scalar, int Dim, class Comm>
-void sum_scales(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Comm& comm, Scales& fx, Fixed& fw) {
-  const Index d = X.rows(), n = X.cols();
-  const Index parts = num_parts(n, 4096);
-  std::vector<std::vector<double>> mx_part(static_cast<std::size_t>(parts));
-  std::vector<double> mw_part(static_cast<std::size_t>(parts), 0.0);
-  for_each_part(n, parts, static_cast<double>(d), [&](Index part, Index b, Index e) {
-    std::vector<double>& mx = mx_part[static_cast<std::size_t>(part)];
-    mx.assign(static_cast<std::size_t>(d), 0.0);
-    double mw = 0;
-    for (Index i = b; i < e; ++i) {
-      const double wi = std::fabs(static_cast<double>(w[i]));
-      mw = std::max(mw, wi);
-      const Scalar* x = X.col(i).data();
-      for (Index j = 0; j < d; ++j)
-        mx[static_cast<std::size_t>(j)] =
-            std::max(mx[static_cast<std::size_t>(j)], wi * std::fabs(static_cast<double>(x[j])));
-    }
-    mw_part[static_cast<std::size_t>(part)] = mw;
-  });
-  std::vector<double> mx(static_cast<std::size_t>(d), 0.0);
-  double mw = 0;
-  for (Index p = 0; p < parts; ++p) {
-    const auto& m = mx_part[static_cast<std::size_t>(p)];
-    for (std::size_t j = 0; j < m.size(); ++j) mx[j] = std::max(mx[j], m[j]);
-    mw = std::max(mw, mw_part[static_cast<std::size_t>(p)]);
+/// The windows of the centre sums (one per coordinate) and of the cluster weights, and where the
+/// limbs live in a buffer of sums: cluster c's coordinate j, limb l at c·stride + offset[j] + l, then
+/// the weights: cluster c's limb l at K·stride + c·w.limbs + l.
+struct SumWindows {
+  std::vector<Window> x;       // per coordinate
+  std::vector<Index> offset;   // per coordinate: its first limb within a cluster's block
+  Index stride = 0;            // limbs per cluster (Σ_j x[j].limbs)
+  Window w;                    // the cluster weights
+  bool direct = true;          // SIMD conversion: every coordinate has the same limbs (≤ 3), see move_fixed
+  std::vector<double> factor;  // per coordinate: 2^-floor (direct only)
+  double w_factor = 0;         // 2^-w.floor when the weights have one limb and it is a normal double, else 0
+
+  Index size(Index k) const { return k * stride + k * w.limbs; }
+  Index weight_at(Index k, Index c) const { return k * stride + c * w.limbs; }
+  Index sum_at(Index c, Index j) const { return c * stride + offset[static_cast<std::size_t>(j)]; }
+};
+
+/// The windows from the ranges of the terms. m: per coordinate j the largest |x_j| (m[j]) and minus
+/// the smallest nonzero |x_j| (m[d + j]), then the largest weight and minus the smallest positive
+/// weight, over the points of positive weight. A product of two Scalars has `x_bits` significant
+/// bits (48 for float, exact; 53 for double, rounded), a weight `w_bits`.
+inline SumWindows make_windows(const std::vector<double>& m, Index d, int x_bits, int w_bits) {
+  SumWindows s;
+  const std::size_t du = static_cast<std::size_t>(d);
+  const double maxw = m[2 * du], minw = -m[2 * du + 1];
+  if (maxw > 0) {
+    s.w = window_for(term_exponent(value_term(maxw)), term_exponent(value_term(minw)), w_bits);
   }
-  comm.max(mx.data(), mx.size());
-  fx.clear();
-  for (const double m : mx) fx.emplace_back(m);
-  fw = Fixed(comm.max(mw));
+  if (s.w.limbs == 1 && s.w.floor >= -1022 && s.w.floor <= 1023) s.w_factor = std::ldexp(1.0, -s.w.floor);
+  std::vector<int> hi(du, 0), lo(du, 0);
+  std::vector<int> limbs(du, 1);
+  int most = 1;
+  for (std::size_t j = 0; j < du; ++j) {
+    if (!(maxw > 0) || !(m[j] > 0)) continue;  // only zero terms
+    hi[j] = term_exponent(product_term(maxw, m[j]));
+    lo[j] = term_exponent(product_term(minw, -m[du + j]));
+    limbs[j] = window_for(hi[j], lo[j], x_bits).limbs;
+    most = std::max(most, limbs[j]);
+  }
+  // Direct: every nonzero product w·x is a normal double (≥ 2^(lo − 1) ≥ 2^-1022, < 2^hi ≤ 2^1024)
+  // and scaling it by 2^-floor is exact.
+  s.direct = most <= 3;
+  for (std::size_t j = 0; j < du && s.direct; ++j) {
+    const int floor = hi[j] - kLimbBits * most;
+    s.direct = lo[j] >= -1021 && hi[j] <= 1024 && floor >= -1022 && floor <= 1023;
+  }
+  s.stride = 0;
+  for (std::size_t j = 0; j < du; ++j) {
+    Window win;
+    win.limbs = s.direct ? most : limbs[j];
+    win.floor = hi[j] - kLimbBits * win.limbs;
+    s.x.push_back(win);
+    s.offset.push_back(s.stride);
+    s.stride += win.limbs;
+    if (s.direct) s.factor.push_back(std::ldexp(1.0, -win.floor));
+  }
+  return s;
+}
+
+/// The windows of the centre sums and weights over all processes (`comm`: see local_comm.hpp),
+/// from the range of |x| per coordinate and of the weights over the points of positive weight.
+template <class Scalar, int Dim, class Comm>
+SumWindows sum_windows(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Comm& comm) {
+  const Index d = X.rows(), n = X.cols();
+  const std::size_t du = static_cast<std::size_t>(d);
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> init(2 * du + 2, 0.0);  // maxima: |x|, −min |x| > 0, w, −min w > 0
+  for (std::size_t j = 0; j < du; ++j) init[du + j] = -inf;
+  init[2 * du + 1] = -inf;
+  const Index parts = num_parts(n, 4096);
+  std::vector<std::vector<double>> part_m(static_cast<std::size_t>(parts), init);
+  for_each_part(n, parts, static_cast<double>(d), [&](Index part, Index b, Index e) {
+    std::vector<double>& m = part_m[static_cast<std::size_t>(part)];
+    double* mx = m.data();
+    double* mn = m.data() + du;
+    for (Index i = b; i < e; ++i) {
+      const double wi = static_cast<double>(w[i]);
+      if (!(wi > 0)) continue;
+      m[2 * du] = std::max(m[2 * du], wi);
+      m[2 * du + 1] = std::max(m[2 * du + 1], -wi);
+      const Scalar* x = X.col(i).data();
+      for (std::size_t j = 0; j < du; ++j) {
+        const double a = std::fabs(static_cast<double>(x[j]));
+        mx[j] = std::max(mx[j], a);
+        mn[j] = std::max(mn[j], a > 0 ? -a : -inf);
+      }
+    }
+  });
+  std::vector<double> m = init;
+  for (const auto& pm : part_m)
+    for (std::size_t t = 0; t < m.size(); ++t) m[t] = std::max(m[t], pm[t]);
+  comm.max(m.data(), m.size());
+  const int digits = std::numeric_limits<Scalar>::digits;
+  return make_windows(m, d, std::min(53, 2 * digits), digits);
 }
 
 /// One point moving between clusters (move_fixed); from < 0: added only.
@@ -57,74 +121,106 @@ struct FixedMove {
   int from, to;
 };
 
-/// move_fixed's conversion for extreme scales (some Fixed is not a plain factor): moves p in [b, e)
-/// into `out` with Fixed's own conversion, term by term.
+/// Adds (or subtracts) weight wi to cluster c's weight sums in `out`.
+inline void deposit_weight(const SumWindows& s, Index k, Index c, double wi, bool subtract, i128* out) {
+  i128* at = out + s.weight_at(k, c);
+  if (s.w_factor > 0) {
+    const i128 t = static_cast<std::int64_t>(wi * s.w_factor);  // exact: an integer below 2^62
+    *at += subtract ? -t : t;
+  } else {
+    deposit(value_term(wi), s.w.floor, at, 1, subtract);
+  }
+}
+
+/// move_fixed's conversion term by term (any window): moves p in [b, e) into `out`.
 template <class Scalar, int Dim, class Move>
 void move_fixed_terms(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index b, Index e, Index k,
-                      const Scales& fx, const Fixed& fw, Move& move, i128* out) {
+                      const SumWindows& s, Move& move, i128* out) {
   const Index d = X.rows();
   for (Index p = b; p < e; ++p) {
     const auto mv = move(p);
     const double wi = static_cast<double>(w[mv.i]);
     const Scalar* x = X.col(mv.i).data();
-    i128* s1 = out + static_cast<Index>(mv.to) * d;
-    i128* s0 = mv.from >= 0 ? out + static_cast<Index>(mv.from) * d : nullptr;
     for (Index j = 0; j < d; ++j) {
-      const std::int64_t t = fx[static_cast<std::size_t>(j)](wi * static_cast<double>(x[j]));
-      s1[j] += t;
-      if (s0) s0[j] -= t;
+      const Term t = product_term(wi, static_cast<double>(x[j]));
+      const int floor = s.x[static_cast<std::size_t>(j)].floor;
+      deposit(t, floor, out + s.sum_at(mv.to, j), 1, false);
+      if (mv.from >= 0) deposit(t, floor, out + s.sum_at(mv.from, j), 1, true);
     }
-    out[k * d + mv.to] += fw(wi);
-    if (mv.from >= 0) out[k * d + mv.from] -= fw(wi);
+    deposit_weight(s, k, mv.to, wi, false, out);
+    if (mv.from >= 0) deposit_weight(s, k, mv.from, wi, true, out);
   }
 }
 
-/// move_fixed's vectorised conversion (every scale a plain factor, fac[j] for coordinate j): moves p
-/// in [b, e) into `out`, each term split into two 32-bit halves summed in 64-bit integers (see
-/// move_fixed). `dim` and `fac` are parameters, not captured values, so the 64-bit stores below cannot
-/// alias them and the compiler vectorises the loops.
-template <class Scalar, int Dim, class Move>
-void move_fixed_split(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index b, Index e, Index k,
-                      const Index dim, const double* fac, const Fixed& fw, Move& move, i128* out) {
-  const std::size_t kd = static_cast<std::size_t>(k * dim);
-  std::vector<std::int64_t> hi(kd, 0), lo(kd, 0);
-  auto fold = [&] {
-    for (std::size_t t = 0; t < kd; ++t) {
-      out[t] += i128(hi[t]) * (i128(1) << 31) + i128(lo[t]);
-      hi[t] = lo[t] = 0;
+/// Adds (or subtracts, `sign` = −1) the pieces of the terms w·x_j·fac_j, j < dim, to the 64-bit
+/// sums P[q][j] (piece q of 2L; see move_fixed). `dim` and `fac` are parameters, not captured values,
+/// so the 64-bit stores cannot alias them and the compiler vectorises the loop.
+template <int L, class Scalar>
+void add_pieces(double wi, const Scalar* x, const Index dim, const double* fac, std::int64_t* const* P) {
+  if constexpr (L == 1) {
+    std::int64_t* h1 = P[1];
+    std::int64_t* l1 = P[0];
+    for (Index j = 0; j < dim; ++j) {
+      const double v = wi * static_cast<double>(x[j]) * fac[j];
+      const std::int32_t h = static_cast<std::int32_t>(v * 0x1p-31);
+      h1[j] += h;
+      l1[j] += static_cast<std::int32_t>(v - static_cast<double>(h) * 0x1p31);
     }
+  } else {
+    constexpr double down[6] = {1.0, 0x1p-31, 0x1p-62, 0x1p-93, 0x1p-124, 0x1p-155};
+    constexpr double up[6] = {1.0, 0x1p31, 0x1p62, 0x1p93, 0x1p124, 0x1p155};
+    static_assert(2 * L <= 6, "at most 3 limbs on the SIMD path");
+    for (Index j = 0; j < dim; ++j) {
+      double r = wi * static_cast<double>(x[j]) * fac[j];
+      for (int q = 2 * L - 1; q > 0; --q) {
+        const std::int32_t h = static_cast<std::int32_t>(r * down[q]);
+        r -= static_cast<double>(h) * up[q];
+        P[q][j] += h;
+      }
+      P[0][j] += static_cast<std::int32_t>(r);
+    }
+  }
+}
+
+/// move_fixed's vectorised conversion (s.direct: every coordinate has L limbs and fac[j] = 2^-floor_j):
+/// moves p in [b, e) into `out`. A move is an addition of −w's terms to the old cluster (the pieces
+/// of −v are the negated pieces of v) and of w's to the new one.
+template <int L, class Scalar, int Dim, class Move>
+void move_fixed_split(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index b, Index e, Index k,
+                      const Index dim, const double* fac, const SumWindows& s, Move& move, i128* out) {
+  const std::size_t kd = static_cast<std::size_t>(k * dim);
+  std::vector<std::int64_t> pieces(2 * L * kd, 0);  // piece q of (c, j) at q·kd + c·dim + j
+  auto fold = [&] {
+    for (Index c = 0; c < k; ++c)
+      for (Index j = 0; j < dim; ++j) {
+        const std::size_t t = static_cast<std::size_t>(c * dim + j);
+        i128* o = out + s.sum_at(c, j);
+        for (int l = 0; l < L; ++l) {
+          std::int64_t& h = pieces[static_cast<std::size_t>(2 * l + 1) * kd + t];
+          std::int64_t& lo = pieces[static_cast<std::size_t>(2 * l) * kd + t];
+          o[l] += i128(h) * (i128(1) << 31) + i128(lo);
+          h = lo = 0;
+        }
+      }
+  };
+  auto at = [&](int c) {
+    std::array<std::int64_t*, 2 * L> P;
+    for (int q = 0; q < 2 * L; ++q)
+      P[static_cast<std::size_t>(q)] = pieces.data() + static_cast<std::size_t>(q) * kd +
+                                       static_cast<std::size_t>(c) * static_cast<std::size_t>(dim);
+    return P;
   };
   Index since_fold = 0;
   for (Index p = b; p < e; ++p) {
     const auto mv = move(p);
     const double wi = static_cast<double>(w[mv.i]);
     const Scalar* x = X.col(mv.i).data();
-    const std::size_t o1 = static_cast<std::size_t>(mv.to) * static_cast<std::size_t>(dim);
-    std::int64_t* h1 = hi.data() + o1;
-    std::int64_t* l1 = lo.data() + o1;
+    add_pieces<L>(wi, x, dim, fac, at(mv.to).data());
+    deposit_weight(s, k, mv.to, wi, false, out);
     if (mv.from >= 0) {
-      const std::size_t o0 = static_cast<std::size_t>(mv.from) * static_cast<std::size_t>(dim);
-      std::int64_t* h0 = hi.data() + o0;
-      std::int64_t* l0 = lo.data() + o0;
-      for (Index j = 0; j < dim; ++j) {
-        const double v = wi * static_cast<double>(x[j]) * fac[j];
-        const std::int32_t h = static_cast<std::int32_t>(v * 0x1p-31);
-        const std::int32_t l = static_cast<std::int32_t>(v - static_cast<double>(h) * 0x1p31);
-        h1[j] += h;
-        l1[j] += l;
-        h0[j] -= h;
-        l0[j] -= l;
-      }
-      out[k * dim + mv.from] -= fw(wi);
-    } else {
-      for (Index j = 0; j < dim; ++j) {
-        const double v = wi * static_cast<double>(x[j]) * fac[j];
-        const std::int32_t h = static_cast<std::int32_t>(v * 0x1p-31);
-        h1[j] += h;
-        l1[j] += static_cast<std::int32_t>(v - static_cast<double>(h) * 0x1p31);
-      }
+      add_pieces<L>(-wi, x, dim, fac, at(mv.from).data());
+      deposit_weight(s, k, mv.from, wi, true, out);
     }
-    out[k * dim + mv.to] += fw(wi);
     if (++since_fold == (Index(1) << 30)) {  // 64-bit partial sums stay below 2^61
       fold();
       since_fold = 0;
@@ -133,54 +229,52 @@ void move_fixed_split(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&
   fold();
 }
 
-/// Moves fixed-point contributions in the sums `buf` (K·D centre sums, column c at c·D, then K
-/// weights): for p < m, with (i, from, to) = move(p), point i's terms fx[j](w_i·x_ij) are added to
-/// cluster `to` and, when from ≥ 0, subtracted from cluster `from`. Integer sums do not depend on
-/// the order of the additions, so the moves are cut into one part per thread (at most), each summed
-/// into its own buffer (the first part straight into buf), and the buffers added: the same integers
-/// for any thread count. Memory: 2·(K·D + K) 8-byte integers per part.
+/// Moves fixed-point contributions in the sums `buf` (layout: SumWindows): for p < m, with
+/// (i, from, to) = move(p), point i's terms w_i·x_ij and w_i are added to cluster `to` and, when
+/// from ≥ 0, subtracted from cluster `from`. The sums are exact, so the moves are cut into one part
+/// per thread (at most), each summed into its own buffer (the first part straight into buf), and the
+/// buffers added: the same integers for any thread count. Memory: 2L·K·D 8-byte integers and one
+/// buffer of sums per part.
 ///
-/// Vectorised conversion: when every scale is a plain factor (all but extreme ranges), a term
-/// t = trunc(v), v = w·x·2^s, |v| < 2^62, is split as t = h·2^31 + l with h = trunc(v·2^-31) and
-/// l = trunc(v − h·2^31): both fit in 32 bits, the subtraction is exact (|v − h·2^31| < 2^31 and a
-/// multiple of v's ulp) and has v's sign, so h·2^31 + l = trunc(v) exactly. h and l are summed in
-/// 64-bit integers (no overflow below 2^32 terms) by a loop the compiler vectorises (double→int32
-/// conversions exist in SIMD, double→int64 ones do not before AVX-512), then folded into the 128-bit
-/// sums — the same integers as adding each t.
+/// Vectorised conversion (s.direct: every window has the same L ≤ 3 limbs and every product w·x is a
+/// normal double): a term's scaled value v = w·x·2^-floor is an integer, |v| < 2^(62L); it is cut
+/// into 2L pieces of 31 bits from the top — h_q = trunc(r·2^-31q), r ← r − h_q·2^31q (exact: it
+/// drops r's high bits), the last piece trunc(r) — summed in 64-bit integers (no overflow below 2^32
+/// terms) by a loop the compiler vectorises (double→int32 conversions exist in SIMD, double→int64
+/// ones do not before AVX-512), then folded into the 128-bit limbs (limb l = h_{2l+1}·2^31 + h_{2l}):
+/// the same value as adding each term. Otherwise the terms are deposited one by one (wide_fixed.hpp).
 template <class Scalar, int Dim, class Move>
-void move_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index m, Index k, const Scales& fx,
-                const Fixed& fw, Move&& move, i128* buf) {
+void move_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index m, Index k, const SumWindows& s,
+                Move&& move, i128* buf) {
   const Index d = X.rows();
-  const std::size_t len = static_cast<std::size_t>(k * d + k);
-  bool direct = true;
-  std::vector<double> factor;
-  for (const Fixed& f : fx) {
-    direct = direct && f.direct();
-    factor.push_back(f.factor());
-  }
+  const std::size_t len = static_cast<std::size_t>(s.size(k));
+  const int limbs = s.x.empty() ? 1 : s.x.front().limbs;
   const Index parts = num_parts(m, 512);
   std::vector<std::vector<i128>> extra(static_cast<std::size_t>(parts - 1));
-  for_each_part(m, parts, static_cast<double>(d), [&](Index part, Index b, Index e) {
+  for_each_part(m, parts, static_cast<double>(d * limbs), [&](Index part, Index b, Index e) {
     i128* out = buf;
     if (part > 0) {
       std::vector<i128>& x = extra[static_cast<std::size_t>(part - 1)];
       x.assign(len, i128(0));
       out = x.data();
     }
-    if (direct) move_fixed_split(X, w, b, e, k, d, factor.data(), fw, move, out);
-    else move_fixed_terms(X, w, b, e, k, fx, fw, move, out);
+    if (!s.direct) move_fixed_terms(X, w, b, e, k, s, move, out);
+    else if (limbs == 1) move_fixed_split<1>(X, w, b, e, k, d, s.factor.data(), s, move, out);
+    else if (limbs == 2) move_fixed_split<2>(X, w, b, e, k, d, s.factor.data(), s, move, out);
+    else move_fixed_split<3>(X, w, b, e, k, d, s.factor.data(), s, move, out);
   });
   for (const auto& x : extra)
     for (std::size_t t = 0; t < len; ++t) buf[t] += x[t];
 }
 
-/// Local fixed-point sums: S (K×D, column c at c·D) then W (K), into buf (K·D + K entries, zeroed).
+/// Local sums (layout: SumWindows) of the points under `labels`, into buf (zeroed first; buf may be
+/// longer than s.size(k)).
 template <class Scalar, int Dim>
 void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k,
-                      const Scales& fx, const Fixed& fw, std::vector<i128>& buf) {
-  std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(k * X.rows() + k), i128(0));
+                      const SumWindows& s, std::vector<i128>& buf) {
+  std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(s.size(k)), i128(0));
   move_fixed(
-      X, w, X.cols(), k, fx, fw,
+      X, w, X.cols(), k, s,
       [&](Index i) {
         return FixedMove{i, -1, labels[i]};
       },

@@ -1,17 +1,16 @@
 #pragma once
-// Fixed-point numbers for order-independent ("exact") accumulation: each term v of a sum over points
-// is turned into the integer ⌊v·2^s⌋ (truncated toward zero; |v·2^s| < 2^62, s chosen from the
-// largest |term|) and the integers are summed in 128 bits. Integer addition is associative, so the
-// sums — and everything computed from them — are bit-identical for any thread count, any order of the
-// points and any split of the points over processes (update::ReproducibleMean, inertia::Reproducible,
-// seeding::ReproducibleKMeansPlusPlus, seeding::ReproducibleKMeansParallel and distributed/mpi.hpp are built on
-// this; fixed_accumulate.hpp sums the centre sums, local_comm.hpp is the communicator contract).
+// Fixed-point numbers for order-independent accumulation: each term v of a sum over points is turned
+// into the integer ⌊v·2^s⌋ (truncated toward zero; |v·2^s| < 2^62, s chosen from the largest |term|)
+// and the integers are summed in 128 bits. Integer addition is associative, so the sums — and
+// everything computed from them — are bit-identical for any thread count, any order of the points
+// and any split of the points over processes. The reproducible seedings' draw masses and potentials
+// use this (seeding::ReproducibleKMeansPlusPlus, seeding::ReproducibleKMeansParallel, draws.hpp);
+// sums that must be as accurate as a double sum whatever their range — the centre sums of
+// update::ReproducibleMean, inertia::Reproducible, k-means‖'s candidate weights — are exact, in
+// several such integers (wide_fixed.hpp). local_comm.hpp is the communicator contract.
 //
-// Precision: each term is rounded to 2^-62 of the largest term of its kind (about 2e-19 relative),
-// finer than double rounding for terms near the largest; a sum of up to 2^63 terms cannot overflow.
-// The centre sums have one scale per coordinate (`Scales`), so a coordinate with small values next
-// to one with large values keeps its own precision: a centre coordinate is within 2^-62·max_i|w_i·x_ij|
-// of the exact weighted mean, ~500× finer than one double ulp of that coordinate's largest value.
+// Precision: each term is rounded to 2^-62 of the largest term of its kind (about 2e-19 relative);
+// a sum of N nonnegative terms is within N·2^-61 of its total, and up to 2^63 terms cannot overflow.
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -45,9 +44,6 @@ class Fixed {
   bool direct_ = true;
   double f_ = 1.0;
 };
-
-/// One fixed-point scale per coordinate (the centre sums of coordinate j use scales[j]).
-using Scales = std::vector<Fixed>;
 
 }  // namespace detail
 }  // namespace lloyd

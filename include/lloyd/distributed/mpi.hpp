@@ -8,14 +8,15 @@
 //   KMeans<Scalar, Dim, seeding::ReproducibleKMeansPlusPlus, Assignment, update::ReproducibleMean, inertia::Reproducible>
 //
 // (or with seeding::ReproducibleKMeansParallel — k-means‖ — or seeding::Given). Floating-point sums in a different order differ in the last bits, so
-// every sum over points is order-independent fixed-point arithmetic (detail/fixed_point.hpp); the code that
+// every sum over points is order-independent fixed-point arithmetic (detail/fixed_point.hpp; the
+// centre sums are exact, detail/wide_fixed.hpp); the code that
 // runs is the same as in the one-process policies, with the collectives of an MPI communicator.
 // Assignment defaults to assignment::Auto, the fast exact choice of a one-process fit (each rank
 // picks by its own shard's size; every choice gives brute force's labels, so the result does not
 // depend on it).
 //
-// Communication per iteration: ONE MPI_Allreduce of K·D + K + 1 128-bit integers (the weighted
-// sums, the cluster weights and the previous iteration's count of changed labels — piggybacked, so
+// Communication per iteration: ONE MPI_Allreduce of K·(D·L + L_w) + 1 128-bit integers (the weighted
+// sums in L limbs per coordinate and the cluster weights in L_w limbs — L = L_w = 1 for most data — and the previous iteration's count of changed labels — piggybacked, so
 // convergence by "no label changed" is detected one reduction later and the extra update is
 // discarded). Rare extras: an empty-cluster repair (an Allgather + Bcast per candidate examined, then
 // a second Allreduce); per fit: the tolerance (two pipelined passes rank → rank + 1, reproducing the
@@ -243,18 +244,16 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     const long long offset = comm_.exscan(static_cast<long long>(X.cols()));
     offset_ = offset;
     const double tol_abs = tolerance(X, n_total);
-    detail::Scales fx;
-    detail::Fixed fw;
-    detail::sum_scales(X, w, comm_, fx, fw);
+    const detail::SumWindows sums = detail::sum_windows(X, w, comm_);
     const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
     return best_of<Scalar, Dim>(runs, options_.seed,
-                                [&](int, std::uint64_t s) { return run_once(X, w, s, tol_abs, fx, fw, offset); });
+                                [&](int, std::uint64_t s) { return run_once(X, w, s, tol_abs, sums, offset); });
   }
 
   // The one Lloyd loop (detail/lloyd_loop.hpp) with the order-independent update over the ranks; the
   // count of changed labels rides on the update's Allreduce (one collective per iteration).
   result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, std::uint64_t seed, double tol_abs,
-                       const detail::Scales& fx, const detail::Fixed& fw, long long offset) const {
+                       const detail::SumWindows& sums, long long offset) const {
     Rng rng(seed);
     result_type res;
     res.centroids = initial(seeding_, X, w, rng);
@@ -268,7 +267,7 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     };
     const auto update = [&](Labels& l, Centres<Scalar, Dim>& C, Shifts& shifts, Index& changed) {
       long long count = changed;  // in: this rank's count; out: the count over all ranks
-      const Index moved = detail::reproducible_mean_update(X, w, l, C, shifts, fx, fw, comm_, offset, &count);
+      const Index moved = detail::reproducible_mean_update(X, w, l, C, shifts, sums, comm_, offset, &count);
       changed = static_cast<Index>(count);
       return moved;
     };

@@ -7,6 +7,7 @@
 //
 // Contract: see seeding/random_sample.hpp.
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -19,6 +20,7 @@
 #include "../detail/local_comm.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/rng.hpp"
+#include "../detail/wide_fixed.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
 #include "kmeans_parallel_parameters.hpp"
@@ -110,28 +112,47 @@ class ReproducibleKMeansParallelRun {
     return Cand;
   }
 
-  /// Candidate weights: the total weight of the points nearest to each candidate, summed in fixed
-  /// point over all processes; a candidate nearest to no weight keeps the smallest positive weight.
+  /// Candidate weights: the total weight of the points nearest to each candidate, summed exactly
+  /// (multi-limb fixed point, detail/wide_fixed.hpp) over all processes and rounded once; a
+  /// candidate nearest to no weight keeps the smallest positive weight.
   Weights<Scalar> candidate_weights(const Centres<Scalar, Dim>& Cand) const {
     const Index m = Cand.cols();
-    const Fixed fw = weight_scale();
-    std::vector<i128> cw(static_cast<std::size_t>(m), 0);
+    const Window win = exact_weight_window();
+    const std::size_t limbs = static_cast<std::size_t>(win.limbs);
+    std::vector<i128> cw(static_cast<std::size_t>(m) * limbs, 0);
     std::vector<int> near(static_cast<std::size_t>(n_));
     for_each_chunk(n_, [&](Index b, Index e) {
       for (Index i = b; i < e; ++i) near[static_cast<std::size_t>(i)] = nearest(X_.col(i).data(), Cand);
     });
     for (Index i = 0; i < n_; ++i)
-      cw[static_cast<std::size_t>(near[static_cast<std::size_t>(i)])] += fw(static_cast<double>(w_[i]));
+      deposit(value_term(static_cast<double>(w_[i])), win.floor,
+              cw.data() + static_cast<std::size_t>(near[static_cast<std::size_t>(i)]) * limbs, 1, false);
     comm_.sum(cw.data(), cw.size());
     Weights<Scalar> cws(m);
     for (Index c = 0; c < m; ++c) {
-      const Scalar v = static_cast<Scalar>(fw.back(cw[static_cast<std::size_t>(c)]));
+      const Scaled r = limbs_value(cw.data() + static_cast<std::size_t>(c) * limbs, 1, win);
+      const Scalar v = static_cast<Scalar>(std::ldexp(r.d, r.e));
       cws[c] = v > 0 ? v : std::numeric_limits<Scalar>::min();  // a candidate carries its own positive weight
     }
     return cws;
   }
 
  private:
+  /// The window of exact weight sums: from the largest and the smallest positive weight over all
+  /// processes.
+  Window exact_weight_window() const {
+    double range[2] = {0.0, -std::numeric_limits<double>::infinity()};  // max, −min > 0
+    for (Index i = 0; i < n_; ++i) {
+      const double wi = static_cast<double>(w_[i]);
+      range[0] = std::max(range[0], wi);
+      if (wi > 0) range[1] = std::max(range[1], -wi);
+    }
+    comm_.max(range, 2);
+    if (!(range[0] > 0)) return Window{};
+    return window_for(term_exponent(value_term(range[0])), term_exponent(value_term(-range[1])),
+                      std::numeric_limits<Scalar>::digits);
+  }
+
   /// The fixed-point scale of the weights over all processes.
   Fixed weight_scale() const {
     double mw = 0;
