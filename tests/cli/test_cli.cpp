@@ -20,16 +20,16 @@
 #include "../../tools/lloyd_kmeans/args.hpp"     // kAlgorithmNames (no fitting code)
 #include "../../tools/lloyd_kmeans/outputs.hpp"  // OutputSet
 
+#include "cli_run.hpp"
 #include "support.hpp"
 
 using lloyd::Index;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out, err;
-};
+using cli_test::json_field;
+using cli_test::Run;
+using cli_test::same_bits;
 
 bool exists(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -42,31 +42,13 @@ void remove_files(std::initializer_list<std::string> paths) {
 }
 
 // Runs `lloyd_kmeans ARGS` through /bin/sh (ARGS may contain redirections/pipes via `prefix`).
-Run cli(const std::string& args, const std::string& prefix = "") {
-  const std::string cmd = prefix + "'" LLOYD_KMEANS_EXE "' " + args + " >cli_stdout.txt 2>cli_stderr.txt";
-  const int rc = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = lloyd::io::read_file("cli_stdout.txt");
-  r.err = lloyd::io::read_file("cli_stderr.txt");
-  return r;
-}
+Run cli(const std::string& args, const std::string& prefix = "") { return cli_test::run_tool(args, prefix, "cli"); }
 
 void write_text(const std::string& path, const std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   REQUIRE(f);
   std::fwrite(text.data(), 1, text.size(), f);
   std::fclose(f);
-}
-
-// The raw text of a JSON member ("key":VALUE) in a one-line object.
-std::string json_field(const std::string& json, const std::string& key) {
-  const std::string pat = "\"" + key + "\":";
-  const std::size_t at = json.find(pat);
-  if (at == std::string::npos) return "<missing>";
-  const std::size_t b = at + pat.size();
-  const std::size_t e = json.find_first_of(",}", b);
-  return json.substr(b, e - b);
 }
 
 // Three blobs in 3-D written as CSV with a header line.
@@ -81,12 +63,6 @@ lloyd::Points<Scalar> make_data(const std::string& csv_path) {
   lloyd::io::write_csv(f, X);
   std::fclose(f);
   return X;
-}
-
-template <class Scalar>
-bool same_bits(const lloyd::Points<Scalar>& a, const lloyd::Points<Scalar>& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(Scalar) * static_cast<std::size_t>(a.size())) == 0;
 }
 
 lloyd::Labels read_labels(const std::string& path) {
@@ -816,5 +792,12 @@ TEST_CASE("cli: --metric cosine gives the library's SphericalKMeans bit for bit"
   CHECK(same_bits<double>(lloyd::io::read_csv<double>("cos_c.csv").points, ref.centroids));
   CHECK(read_labels("cos_l.csv") == ref.labels);
   CHECK(std::strtod(json_field(r.out, "inertia").c_str(), nullptr) == ref.inertia);
-  remove_files({"cos.csv", "cos_c.csv", "cos_l.csv"});
+  // the model: --model labels by the largest cosine, as the fit did
+  const Run s = cli("cos.csv --k 4 --seed 5 --n-init 2 --init k-means++ --metric cosine --quiet --save-model cos.npz");
+  REQUIRE(s.status == 0);
+  const Run m = cli("cos.csv --model cos.npz --json --labels cos_m.csv");
+  REQUIRE(m.status == 0);
+  CHECK(read_labels("cos_m.csv") == ref.labels);
+  CHECK(std::strtod(json_field(m.out, "inertia").c_str(), nullptr) == Approx(ref.inertia).epsilon(1e-12));
+  remove_files({"cos.csv", "cos_c.csv", "cos_l.csv", "cos.npz", "cos_m.csv"});
 }

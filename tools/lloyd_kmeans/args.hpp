@@ -340,11 +340,11 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
   check_mini_batch_options(a);
   check_bisecting_options(a);
   if (a.metric == "cosine")
-    for (const char* name : {"--update", "--mini-batch", "--bisecting", "--save-model", "--model"})
+    for (const char* name : {"--update", "--mini-batch", "--bisecting"})
       if (a.was_given(name) || (std::string(name) == "--mini-batch" && a.mini_batch) ||
           (std::string(name) == "--bisecting" && !a.bisecting.empty()))
-        throw UsageError{std::string(name) + " has no effect with --metric cosine (SphericalKMeans: its own update; " +
-                         "no model file from the command line yet)"};
+        throw UsageError{std::string(name) +
+                         " has no effect with --metric cosine (SphericalKMeans has its own update)"};
   return a;
 }
 

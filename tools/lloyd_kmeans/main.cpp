@@ -330,7 +330,9 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   if (!a.bisecting.empty()) return run_bisecting(a, s, job, outs, set);
   const lloyd::Result<Scalar> r = timed_fit(a, *algo, job, s.runs);
   std::string model_bytes;
-  if (outs.model) model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, a.update, a.refine);
+  if (outs.model)
+    model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, algo->name, job.cosine ? "spherical" : a.update,
+                                              a.refine, job.cosine);
   write_outputs(outs, set, r, model_bytes);
   print_former_names(a);
   print_summary(a, s, r);
@@ -350,7 +352,7 @@ int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta
                      " has dimension " + std::to_string(meta.d)};
   lloyd_cli::OutputSet set;
   const Outputs outs = open_outputs(a, set);
-  const lloyd_cli::Assignment m = lloyd_cli::assign_to_model<Scalar>(a.model, data.points, input_name);
+  const lloyd_cli::Assignment m = lloyd_cli::assign_to_model<Scalar>(a.model, data.points, input_name, meta.estimator);
   lloyd::Result<Scalar> r;
   r.labels = m.labels;
   write_outputs(outs, set, r);

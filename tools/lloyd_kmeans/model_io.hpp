@@ -43,15 +43,17 @@ inline std::string seeding_name(const std::string& init) {
   return given ? std::string("given") : init;
 }
 
-/// The model file of a fit made by lloyd_kmeans: a KMeans with `options`, its policies named as on
-/// the command line (--init, --algorithm, --update, --refine).
+/// The model file of a fit made by lloyd_kmeans: a KMeans (or, with --metric cosine, a
+/// SphericalKMeans) with `options`, its policies named as on the command line (--init, --algorithm,
+/// --update, --refine).
 template <class Scalar>
 std::string model_file_bytes(const lloyd::Result<Scalar>& r, const lloyd::Options& options, const std::string& init,
-                             const std::string& algorithm, const std::string& update, const std::string& refine) {
+                             const std::string& algorithm, const std::string& update, const std::string& refine,
+                             bool cosine = false) {
   lloyd::Options o = options;
   o.record_history = false;  // the model does not hold the history
   const lloyd::io::ModelMeta m = cli_model_meta(
-      r, "KMeans", lloyd::io::options_json(o),
+      r, cosine ? "SphericalKMeans" : "KMeans", lloyd::io::options_json(o),
       {{"seeding", seeding_name(init)}, {"assignment", algorithm}, {"update", update}, {"refine", refine}});
   return lloyd::io::model_bytes(m, r.centroids);
 }
@@ -73,11 +75,10 @@ struct Assignment {
   double seconds = 0;
 };
 
-/// Labels of the columns of X (D×N) by the centres of the model file `model` (Scalar must be the
-/// model's; a D that differs from the model's is a lloyd::error naming both).
-template <class Scalar>
-Assignment assign_to_model(const std::string& model, const lloyd::Points<Scalar>& X, const std::string& input_name) {
-  lloyd::KMeans<Scalar> km;
+/// X labelled by the model file loaded into an Estimator: its predict and its inertia.
+template <class Estimator, class Scalar>
+Assignment assign_with(const std::string& model, const lloyd::Points<Scalar>& X, const std::string& input_name) {
+  Estimator km;
   lloyd::load(model, km);
   const lloyd::Index d = km.centroids().rows();
   if (X.rows() != d)
@@ -86,12 +87,20 @@ Assignment assign_to_model(const std::string& model, const lloyd::Points<Scalar>
   const auto t0 = std::chrono::steady_clock::now();
   Assignment a;
   a.labels = km.predict(X);
-  const lloyd::Weights<Scalar> ones = lloyd::Weights<Scalar>::Ones(X.cols());
-  a.inertia = lloyd::inertia::SquaredEuclidean{}(lloyd::PointsRef<Scalar>(X), lloyd::WeightsRef<Scalar>(ones),
-                                                 km.centroids(), a.labels);
+  a.inertia = km.inertia(X);
   a.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   a.k = km.centroids().cols();
   return a;
+}
+
+/// Labels of the columns of X (D×N) by the centres of the model file `model` (Scalar must be the
+/// model's; a D that differs from the model's is a lloyd::error naming both). A SphericalKMeans
+/// model labels by the largest cosine and reports Σ (1 − cos).
+template <class Scalar>
+Assignment assign_to_model(const std::string& model, const lloyd::Points<Scalar>& X, const std::string& input_name,
+                           const std::string& estimator) {
+  if (estimator == "SphericalKMeans") return assign_with<lloyd::SphericalKMeans<Scalar>>(model, X, input_name);
+  return assign_with<lloyd::KMeans<Scalar>>(model, X, input_name);
 }
 
 }  // namespace lloyd_cli
