@@ -16,48 +16,25 @@
 #include <utility>
 #include <vector>
 
+#include "cli_run.hpp"
 #include "support.hpp"
 
 using lloyd::Index;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out, err;
-};
+using cli_test::json_field;
+using cli_test::Run;
+using cli_test::same_bits;
 
 // Runs `lloyd_kmeans ARGS` through /bin/sh; `prefix` may pipe into it.
-Run cli(const std::string& args, const std::string& prefix = "") {
-  const std::string cmd = prefix + "'" LLOYD_KMEANS_EXE "' " + args + " >stream_stdout.txt 2>stream_stderr.txt";
-  const int rc = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = lloyd::io::read_file("stream_stdout.txt");
-  r.err = lloyd::io::read_file("stream_stderr.txt");
-  return r;
-}
-
-// The raw text of a JSON member ("key":VALUE) in a one-line object.
-std::string json_field(const std::string& json, const std::string& key) {
-  const std::string pat = "\"" + key + "\":";
-  const std::size_t at = json.find(pat);
-  if (at == std::string::npos) return "<missing>";
-  const std::size_t b = at + pat.size();
-  return json.substr(b, json.find_first_of(",}", b) - b);
-}
+Run cli(const std::string& args, const std::string& prefix = "") { return cli_test::run_tool(args, prefix, "stream"); }
 
 template <class Scalar>
 lloyd::Points<Scalar> four_blobs(Index n, std::uint64_t seed) {
   Eigen::MatrixXd centres(3, 4);
   centres << 0, 6, 0, 6, 0, 0, 6, 6, 1, -1, 2, 0;
   return test::blobs<Scalar>(centres, n, 1.0, seed);
-}
-
-template <class Scalar>
-bool same_bits(const lloyd::Points<Scalar>& a, const lloyd::Points<Scalar>& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(Scalar) * static_cast<std::size_t>(a.size())) == 0;
 }
 
 // A fit of FILE (mapped) and of the same bytes through a pipe (read): same stdout fields and files.
