@@ -89,9 +89,8 @@ int run(const std::string& path, const Shape& s, lloyd::Options o, const std::st
     }
     if (check) {
       const lloyd::Points<Scalar> all = read_rows<Scalar>(path, s, 0, s.n);
-      using Ref =
-          lloyd::KMeans<Scalar, Eigen::Dynamic, lloyd::seeding::ReproducibleKMeansPlusPlus,
-                        lloyd::assignment::Auto, lloyd::update::ReproducibleMean, lloyd::inertia::Reproducible>;
+      using Ref = lloyd::KMeans<Scalar, Eigen::Dynamic, lloyd::seeding::ReproducibleKMeansPlusPlus,
+                                lloyd::assignment::Auto, lloyd::update::ReproducibleMean, lloyd::inertia::Reproducible>;
       const auto t4 = std::chrono::steady_clock::now();
       const auto ref = Ref(o).fit(all);
       const double one = std::chrono::duration<double>(std::chrono::steady_clock::now() - t4).count();
