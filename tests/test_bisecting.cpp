@@ -301,14 +301,32 @@ TEMPLATE_TEST_CASE("bisecting k-means: transform, score, and the model file", "[
   // score uses the nearest centre (as scikit-learn's), at most the tree's inertia.
   CHECK(test::close(-bk.score(X), nearest, sizeof(S) == 4 ? 1e-5L : 1e-10L));
   CHECK(-bk.score(X) <= r.inertia * (1 + 1e-12));
-  // A model file keeps the centres, not the tree: transform works, predict refuses.
+  // A model file keeps the tree: the loaded estimator predicts by it, bit for bit.
   const std::string path = "test_bisecting_model.npz";
   lloyd::save(path, bk);
   Bisecting<S> loaded;
   lloyd::load(path, loaded);
-  std::remove(path.c_str());
   CHECK(loaded.transform(X) == D);
-  CHECK_THROWS_WITH(loaded.predict(X), Catch::Contains("hierarchy"));
+  CHECK(loaded.predict(X) == bk.predict(X));
+  CHECK(loaded.predict(X) == r.labels);
+  CHECK(loaded.options().strategy == o.strategy);
+  REQUIRE(loaded.tree().size() == bk.tree().size());
+  for (std::size_t i = 0; i < bk.tree().size(); ++i) {
+    const auto &a = loaded.tree()[i], &b = bk.tree()[i];
+    CHECK((a.parent == b.parent && a.left == b.left && a.right == b.right && a.label == b.label && a.split == b.split &&
+           a.depth == b.depth && a.size == b.size && a.inertia == b.inertia && a.weight == b.weight &&
+           a.centre == b.centre));
+  }
+  // A KMeans model (centres without a tree) loads, transforms, and refuses to predict.
+  lloyd::Options ko;
+  ko.k = 6;
+  lloyd::KMeans<S> km(ko);
+  km.fit(X);
+  lloyd::save(path, km);
+  lloyd::load(path, loaded);
+  std::remove(path.c_str());
+  CHECK(loaded.transform(X) == km.transform(X));
+  CHECK_THROWS_WITH(loaded.predict(X), Catch::Contains("without a tree"));
 }
 
 TEMPLATE_TEST_CASE("bisecting k-means rejects bad input like KMeans", "[bisecting]", float, double) {

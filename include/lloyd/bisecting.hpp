@@ -26,8 +26,8 @@
 // sequence; its tol (default 1e-4) is passed to each split as an absolute tolerance, here it is
 // KMeans' relative one (× the mean per-feature variance of the leaf's points), default 0. The Result's n_iter is the sum of the
 // splits' iterations, converged means every split converged, run_inertias holds each split's
-// 2-means inertia in split order. Model files (io/model.hpp) do not store the tree: predict on a
-// model whose centres are not the tree's leaves throws.
+// 2-means inertia in split order. Model files (io/model.hpp) store the tree; predict on centres that
+// are not the tree's leaves (a KMeans model loaded into a BisectingKMeans) throws.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +71,7 @@ struct BisectingOptions {
 };
 
 namespace detail {
+struct ModelAccess;
 /// The Inertia policy of a KMeans configuration.
 template <class K>
 struct kmeans_inertia;
@@ -86,6 +87,7 @@ class BisectingKMeans : public Estimator<BisectingKMeans<Scalar, Dim, Policies..
   using Base =
       Estimator<BisectingKMeans, Scalar, Dim, typename detail::kmeans_inertia<KMeans<Scalar, Dim, Policies...>>::type>;
   friend Base;
+  friend struct detail::ModelAccess;  // io/model.hpp restores the tree of a model file
 
  public:
   static constexpr const char* kName = "BisectingKMeans";
@@ -118,8 +120,8 @@ class BisectingKMeans : public Estimator<BisectingKMeans<Scalar, Dim, Policies..
     this->check_query(Yr);
     if (!tree_matches_centres())
       throw error(
-          "BisectingKMeans::predict: the centres are not the leaves of a fitted tree (model files do not store the "
-          "hierarchy); fit the model, or use transform() for the nearest centres");
+          "BisectingKMeans::predict: the centres are not the leaves of a fitted tree (a model file without a tree was "
+          "loaded); fit the model, or use transform() for the nearest centres");
     return detail::descend(Yr, nodes_, max_depth_);
   }
 

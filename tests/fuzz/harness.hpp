@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <lloyd/bisecting.hpp>
 #include <lloyd/io/csv.hpp>
 #include <lloyd/io/model.hpp>
 #include <lloyd/io/npy.hpp>
@@ -172,13 +173,22 @@ void model_typed(const char* data, std::size_t size) {
   require(m.centroids.allFinite(), "model: finite centres");
   require(std::isfinite(m.meta.inertia) && m.meta.inertia >= 0 && m.meta.n_iter >= 0, "model: inertia, n_iter");
   // Written back and read again, the model is bit-identical.
-  const std::string bytes = lloyd::io::model_bytes(m.meta, m.centroids);
+  const std::string bytes = lloyd::io::model_bytes(m.meta, m.centroids, m.tree.nodes() ? &m.tree : nullptr);
   const lloyd::io::Model<S> again = lloyd::io::parse_model<S>(bytes.data(), bytes.size(), "round-trip.npz");
   const std::size_t nbytes = sizeof(S) * static_cast<std::size_t>(m.centroids.size());
   require(std::memcmp(again.centroids.data(), m.centroids.data(), nbytes) == 0, "model: round-trip bits");
   require(again.meta.inertia == m.meta.inertia && again.meta.n_iter == m.meta.n_iter, "model: round-trip numbers");
+  require(again.tree.links == m.tree.links && again.tree.centres == m.tree.centres, "model: round-trip tree");
   // Predict with the model, as lloyd::load would set it up (small models only).
   if (m.centroids.size() > 4096) return;
+  if (m.tree.nodes()) {  // a checked tree: the descent ends in a leaf
+    lloyd::BisectingKMeans<S> bk;
+    lloyd::detail::ModelAccess::restore(bk, m.centroids, m.meta.inertia, 0);
+    lloyd::detail::ModelAccess::restore_tree(
+        bk, lloyd::io::nodes_of_tree<typename lloyd::BisectingKMeans<S>::node_type>(m.tree));
+    const lloyd::Labels l = bk.predict(lloyd::Points<S>(m.tree.centres));
+    for (lloyd::Index i = 0; i < l.size(); ++i) require(l[i] >= 0 && l[i] < m.meta.k, "model: tree label range");
+  }
   lloyd::KMeans<S> km;
   lloyd::detail::ModelAccess::restore(km, m.centroids, m.meta.inertia, 0);
   const lloyd::Points<S> Y = m.centroids;

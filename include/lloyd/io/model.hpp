@@ -15,7 +15,8 @@
 // predict, transform, score and a refit behave as after the original fit. A model whose Scalar
 // differs, whose D differs from a fixed Dim, a newer format version, a truncated or corrupted file
 // or non-finite centres throw lloyd::error naming the file. A loaded MiniBatchKMeans does not
-// carry its per-centre counts: partial_fit on it starts a new stream (seeds from the batch).
+// carry its per-centre counts: partial_fit on it starts a new stream (seeds from the batch). A
+// BisectingKMeans keeps its tree (io/model_tree.hpp), so predict descends it as after the fit.
 // MpiKMeans (not movable) loads with load(path, est); its centres are the same on every rank, so
 // one rank saves.
 #include <cstdint>
@@ -42,14 +43,35 @@ struct ModelAccess {
     e.fit_inertia_ = inertia;
     e.fit_n_iter_ = n_iter;
   }
+  /// A BisectingKMeans' hierarchy (empty: none, predict then refuses).
+  template <class E, class Nodes>
+  static void restore_tree(E& e, Nodes nodes) {
+    e.max_depth_ = 0;
+    for (const auto& n : nodes) e.max_depth_ = n.depth > e.max_depth_ ? n.depth : e.max_depth_;
+    e.nodes_ = std::move(nodes);
+  }
 };
+
+/// Estimators with a hierarchy (BisectingKMeans: tree() and node_type) store it in their model file.
+template <class E, class = void>
+struct has_tree : std::false_type {};
+template <class E>
+struct has_tree<E, decltype(void(std::declval<const E&>().tree()), void(sizeof(typename E::node_type)))>
+    : std::true_type {};
 
 }  // namespace detail
 
 namespace io {
 namespace detail {
 
-/// The fields of lloyd::Options (has record_history) ...
+/// The fields of lloyd::BisectingOptions (has strategy) ...
+template <class O, class F>
+auto visit_options(O& o, F&& f, int) -> decltype(o.strategy, void()) {
+  f("k", o.k), f("n_init", o.n_init), f("max_iter", o.max_iter), f("tol", o.tol), f("seed", o.seed);
+  f("strategy", o.strategy);
+}
+
+/// ... of lloyd::Options (has record_history) ...
 template <class O, class F>
 auto visit_options(O& o, F&& f, int) -> decltype(o.record_history, void()) {
   f("k", o.k), f("n_init", o.n_init), f("max_iter", o.max_iter), f("tol", o.tol), f("seed", o.seed);
@@ -80,6 +102,9 @@ JsonValue json_number(const T& v) {
   if constexpr (std::is_same<T, bool>::value) {
     j.kind = JsonValue::Bool;
     j.text = v ? "true" : "false";
+  } else if constexpr (std::is_enum<T>::value) {
+    j.kind = JsonValue::Number;
+    j.text = std::to_string(static_cast<long long>(v));
   } else if constexpr (std::is_floating_point<T>::value) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.17g", static_cast<double>(v));
@@ -98,6 +123,8 @@ void set_option(T& field, const JsonValue& v, const std::string& what) {
   if constexpr (std::is_same<T, bool>::value) {
     if (v.kind != JsonValue::Bool) throw error(what + " must be true or false");
     field = static_cast<T>(v.text == "true");
+  } else if constexpr (std::is_enum<T>::value) {
+    field = static_cast<T>(json_integer(v, 0, 1 << 30, what));  // the estimator's fit checks the value
   } else if constexpr (std::is_floating_point<T>::value) {
     field = static_cast<T>(json_double(v, what));
   } else if constexpr (std::is_unsigned<T>::value) {
@@ -189,7 +216,12 @@ ModelMeta model_meta(const E& est) {
 template <class E>
 void save(const std::string& path, const E& est) {
   if (!est.fitted()) throw error(path + ": cannot save a model: the " + std::string(E::kName) + " is not fitted");
-  io::write_model(path, io::model_meta(est), est.centroids());
+  if constexpr (detail::has_tree<E>::value) {
+    const auto tree = io::tree_of_nodes<typename E::scalar_type>(est.tree());
+    io::write_model(path, io::model_meta(est), est.centroids(), tree.nodes() ? &tree : nullptr);
+  } else {
+    io::write_model(path, io::model_meta(est), est.centroids());
+  }
 }
 
 /// Reads the model file `path` into `est` (see the top of this header); returns `est`.
@@ -212,6 +244,8 @@ E& load(const std::string& path, E& est) {
       },
       0);
   detail::ModelAccess::restore(est, model.centroids, m.inertia, static_cast<int>(m.n_iter));
+  if constexpr (detail::has_tree<E>::value)
+    detail::ModelAccess::restore_tree(est, io::nodes_of_tree<typename E::node_type>(model.tree));
   return est;
 }
 

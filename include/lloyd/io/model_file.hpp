@@ -22,6 +22,7 @@
 #include "../version.hpp"
 #include "file.hpp"
 #include "json.hpp"
+#include "model_tree.hpp"
 #include "npy_header.hpp"
 #include "npz.hpp"
 
@@ -46,11 +47,12 @@ struct ModelMeta {
   long long n_iter = 0;        ///< iterations of the fit
 };
 
-/// A model read from a file: its metadata and its D×K centres.
+/// A model read from a file: its metadata, its D×K centres and, for a BisectingKMeans, its tree.
 template <class Scalar>
 struct Model {
   ModelMeta meta;
   Points<Scalar> centroids;
+  ModelTree<Scalar> tree;  ///< no nodes when the file has no tree members
 };
 
 namespace detail {
@@ -198,11 +200,47 @@ inline std::string parse_arrays(const char* data, const std::vector<NpzMember>& 
   return c;
 }
 
+/// The tree's three members (io/model_tree.hpp), centres in the model's dtype `descr`.
+template <class Scalar>
+void add_tree_members(NpzWriter& z, const ModelTree<Scalar>& t, const char* descr) {
+  const Index n = t.nodes(), d = t.centres.rows();
+  const Points<Scalar> P = t.centres;
+  z.add("tree_links.npy", npy_member("<i8", {n, 7}, t.links.data(), 8 * t.links.size()));
+  z.add("tree_stats.npy", npy_member("<f8", {n, 2}, t.stats.data(), 8 * t.stats.size()));
+  z.add("tree_centres.npy", npy_member(descr, {n, d}, P.data(), sizeof(Scalar) * static_cast<std::size_t>(P.size())));
+}
+
+/// The tree members, when the file has them (all three or none), checked against the model.
+template <class Scalar>
+void parse_tree_members(const char* data, const std::vector<NpzMember>& members, Model<Scalar>& model,
+                        const std::string& src) {
+  int present = 0;
+  for (const NpzMember& m : members)
+    present += m.name == "tree_links.npy" || m.name == "tree_stats.npy" || m.name == "tree_centres.npy";
+  if (present == 0) return;
+  if (present != 3) throw error(src + ": a tree needs tree_links.npy, tree_stats.npy and tree_centres.npy");
+  const Index n = 2 * model.meta.k - 1, d = model.meta.d;
+  const std::size_t item = sizeof(Scalar), count = static_cast<std::size_t>(n);
+  const std::string links = npy_member_data(data, find_member(members, "tree_links.npy", src), "<i8", {n, 7}, 8, src);
+  const std::string stats = npy_member_data(data, find_member(members, "tree_stats.npy", src), "<f8", {n, 2}, 8, src);
+  const std::string centres = npy_member_data(data, find_member(members, "tree_centres.npy", src),
+                                              item == 4 ? "<f4" : "<f8", {n, d}, item, src);
+  ModelTree<Scalar>& t = model.tree;
+  t.links.resize(7 * count);
+  t.stats.resize(2 * count);
+  t.centres.resize(d, n);
+  std::memcpy(t.links.data(), links.data(), links.size());
+  std::memcpy(t.stats.data(), stats.data(), stats.size());
+  std::memcpy(t.centres.data(), centres.data(), centres.size());
+  check_tree(t, model.centroids, src);
+}
+
 }  // namespace detail
 
-/// The bytes of a model file for `meta` and the D×K centres C (meta's scalar, d, k are set from C).
+/// The bytes of a model file for `meta`, the D×K centres C (meta's scalar, d, k are set from C)
+/// and, when given, a bisecting tree (io/model_tree.hpp).
 template <class Scalar, int Dim>
-std::string model_bytes(ModelMeta meta, const Centres<Scalar, Dim>& C) {
+std::string model_bytes(ModelMeta meta, const Centres<Scalar, Dim>& C, const ModelTree<Scalar>* tree = nullptr) {
   static_assert(std::is_same<Scalar, float>::value || std::is_same<Scalar, double>::value,
                 "lloyd::io::model_bytes: Scalar must be float or double");
   if (!detail::host_is_little_endian()) throw error("writing a model file needs a little-endian machine");
@@ -219,26 +257,18 @@ std::string model_bytes(ModelMeta meta, const Centres<Scalar, Dim>& C) {
   z.add("inertia.npy", detail::npy_member("<f8", {}, &meta.inertia, 8));
   z.add("n_iter.npy", detail::npy_member("<i8", {}, &n_iter, 8));
   z.add("meta.npy", detail::npy_member("|u1", {static_cast<Index>(json.size())}, json.data(), json.size()));
+  if (tree) detail::add_tree_members(z, *tree, descr);
   return z.finish();
 }
 
 /// Writes a model file atomically (temporary file + rename, like every lloyd output).
 template <class Scalar, int Dim>
-void write_model(const std::string& path, const ModelMeta& meta, const Centres<Scalar, Dim>& C) {
-  const std::string bytes = model_bytes(meta, C);
+void write_model(const std::string& path, const ModelMeta& meta, const Centres<Scalar, Dim>& C,
+                 const ModelTree<Scalar>* tree = nullptr) {
+  const std::string bytes = model_bytes(meta, C, tree);
   AtomicFile out(path);
   std::fwrite(bytes.data(), 1, bytes.size(), out.get());
   out.commit();
-}
-
-/// Reads the metadata of a model held in memory, checking the whole file (archive, CRCs, shapes,
-/// finite centres). `source` names the file in messages.
-inline ModelMeta parse_model_meta(const char* data, std::size_t size, const std::string& source = "<buffer>") {
-  if (!detail::host_is_little_endian()) throw error(source + ": reading a model file needs a little-endian machine");
-  const std::vector<NpzMember> members = parse_npz(data, size, source);
-  ModelMeta m = detail::parse_meta(data, members, source);
-  detail::parse_arrays(data, members, m, source);
-  return m;
 }
 
 /// Reads a model held in memory whose centres have type Scalar (else lloyd::error saying which).
@@ -257,7 +287,17 @@ Model<Scalar> parse_model(const char* data, std::size_t size, const std::string&
   const std::string c = detail::parse_arrays(data, members, model.meta, source);
   model.centroids.resize(model.meta.d, model.meta.k);
   std::memcpy(model.centroids.data(), c.data(), c.size());
+  detail::parse_tree_members(data, members, model, source);
   return model;
+}
+
+/// Reads the metadata of a model held in memory, checking the whole file (archive, CRCs, shapes,
+/// finite centres, the tree if any). `source` names the file in messages.
+inline ModelMeta parse_model_meta(const char* data, std::size_t size, const std::string& source = "<buffer>") {
+  if (!detail::host_is_little_endian()) throw error(source + ": reading a model file needs a little-endian machine");
+  const ModelMeta m = detail::parse_meta(data, parse_npz(data, size, source), source);
+  return m.scalar == "float32" ? parse_model<float>(data, size, source).meta
+                               : parse_model<double>(data, size, source).meta;
 }
 
 /// Reads a model file (see parse_model).
