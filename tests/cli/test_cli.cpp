@@ -426,7 +426,7 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
       {"good.csv --k 2 --bisecting=middle", "--bisecting expects 'biggest-inertia' or 'largest-cluster'"},
       {"good.csv --k 2 --bisecting --bisecting", "--bisecting is given twice"},
       {"good.csv --k 2 --bisecting --algorithm brute", "--algorithm has no effect with --bisecting"},
-      {"good.csv --k 2 --bisecting --save-model m.npz", "--save-model has no effect with --bisecting"},
+      {"good.csv --k 2 --bisecting --history h.csv", "--history has no effect with --bisecting"},
       {"good.csv --k 2 --bisecting --mini-batch", "--bisecting has no effect with --mini-batch"},
       {"good.csv --bisecting --init init_bad.csv", "--bisecting seeds each split itself"},
       // --metric cosine: SphericalKMeans, which has its own update and refuses zero rows
@@ -755,9 +755,10 @@ TEST_CASE("cli: --bisecting gives the library's BisectingKMeans bit for bit", "[
   const lloyd::Points<double> X = make_data<double>("bis.csv");
   for (const char* strategy : {"biggest-inertia", "largest-cluster"}) {
     INFO(strategy);
-    remove_files({"bis_c.csv", "bis_l.csv"});
-    const Run r = cli(
-        std::string("bis.csv --k 5 --seed 3 --json --centroids bis_c.csv --labels bis_l.csv --bisecting ") + strategy);
+    remove_files({"bis_c.csv", "bis_l.csv", "bis.npz", "bis_m.csv"});
+    const Run r = cli(std::string("bis.csv --k 5 --seed 3 --json --centroids bis_c.csv --labels bis_l.csv "
+                                  "--save-model bis.npz --bisecting ") +
+                      strategy);
     REQUIRE(r.status == 0);
     CHECK(json_field(r.out, "estimator") == "\"BisectingKMeans\"");
     CHECK(json_field(r.out, "strategy") == std::string("\"") + strategy + "\"");
@@ -771,8 +772,16 @@ TEST_CASE("cli: --bisecting gives the library's BisectingKMeans bit for bit", "[
     CHECK(same_bits<double>(lloyd::io::read_csv<double>("bis_c.csv").points, ref.centroids));
     CHECK(read_labels("bis_l.csv") == ref.labels);
     CHECK(std::strtod(json_field(r.out, "inertia").c_str(), nullptr) == ref.inertia);
+    // The model holds the tree: --model descends it, as the library's predict, and reports their inertia.
+    auto loaded = lloyd::load<lloyd::BisectingKMeans<double>>("bis.npz");
+    CHECK(loaded.options().strategy == bo.strategy);
+    const Run m = cli("bis.csv --model bis.npz --json --labels bis_m.csv");
+    REQUIRE(m.status == 0);
+    CHECK(read_labels("bis_m.csv") == ref.labels);
+    CHECK(read_labels("bis_m.csv") == loaded.predict(X));
+    CHECK(std::strtod(json_field(m.out, "inertia").c_str(), nullptr) == ref.inertia);
   }
-  remove_files({"bis.csv", "bis_c.csv", "bis_l.csv"});
+  remove_files({"bis.csv", "bis_c.csv", "bis_l.csv", "bis.npz", "bis_m.csv"});
 }
 
 TEST_CASE("cli: --metric cosine gives the library's SphericalKMeans bit for bit", "[cli]") {

@@ -288,11 +288,11 @@ inline void check_bisecting_options(Args& a) {
   if (a.bisecting.empty()) return;
   if (!a.model.empty() || a.mini_batch)
     throw UsageError{std::string("--bisecting has no effect with ") + (a.mini_batch ? "--mini-batch" : "--model")};
-  for (const char* name : {"--algorithm", "--update", "--refine", "--swaps", "--history", "--save-model"})
+  for (const char* name : {"--algorithm", "--update", "--refine", "--swaps", "--history"})
     if (a.was_given(name))
       throw UsageError{std::string(name) +
                        " has no effect with --bisecting (which takes --k, --init, --n-init, --max-iter, --tol, "
-                       "--seed, --weights, --labels and --centroids; a model file does not hold its tree)"};
+                       "--seed, --weights, --labels, --centroids and --save-model)"};
   if (a.init != "local-search" && a.init != "k-means++" && a.init != "random")
     throw UsageError{"--bisecting seeds each split itself: --init takes local-search, k-means++ or random"};
   if (!a.was_given("--init")) a.init = "k-means++";

@@ -3,9 +3,12 @@
 // library's default assignment and update and the seeding chosen by --init (the same AnySeeding as
 // the KMeans fits). args.hpp refuses the options that have no meaning for it.
 #include <lloyd/bisecting.hpp>
+#include <lloyd/io/model.hpp>
+#include <string>
 
 #include "algorithms.hpp"
 #include "args.hpp"
+#include "model_io.hpp"
 
 namespace lloyd_cli {
 
@@ -23,12 +26,21 @@ lloyd::BisectingOptions bisecting_options(const Args& a, const Job<Scalar>& job)
   return o;
 }
 
-/// The bisecting fit of the job's points and weights.
+/// The bisecting fit of the job's points and weights; with `model_bytes`, also its model file (the
+/// centres and the tree) seeded by `init`.
 template <class Scalar>
-lloyd::Result<Scalar> fit_bisecting(const Job<Scalar>& job, const lloyd::BisectingOptions& options) {
+lloyd::Result<Scalar> fit_bisecting(const Job<Scalar>& job, const lloyd::BisectingOptions& options,
+                                    const std::string& init, std::string* model_bytes) {
   using Split = lloyd::KMeans<Scalar, Eigen::Dynamic, AnySeeding<Scalar>>;
   lloyd::BisectingKMeans<Scalar, Eigen::Dynamic, AnySeeding<Scalar>> bk(options, Split(job.options, seeding_for(job)));
-  return bk.fit(job.points(), *job.w);
+  lloyd::Result<Scalar> r = bk.fit(job.points(), *job.w);
+  if (model_bytes) {
+    const lloyd::io::ModelMeta m =
+        cli_model_meta(r, "BisectingKMeans", lloyd::io::options_json(options), {{"seeding", seeding_name(init)}});
+    const lloyd::io::ModelTree<Scalar> tree = lloyd::io::tree_of_nodes<Scalar>(bk.tree());
+    *model_bytes = lloyd::io::model_bytes(m, r.centroids, &tree);
+  }
+  return r;
 }
 
 }  // namespace lloyd_cli

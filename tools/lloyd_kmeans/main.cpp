@@ -278,9 +278,10 @@ int run_bisecting(const Args& a, const Summary& s, const lloyd_cli::Job<Scalar>&
                   lloyd_cli::OutputSet& set) {
   const lloyd::BisectingOptions o = lloyd_cli::bisecting_options(a, job);
   const auto t0 = std::chrono::steady_clock::now();
-  const lloyd::Result<Scalar> r = lloyd_cli::fit_bisecting(job, o);
+  std::string model_bytes;
+  const lloyd::Result<Scalar> r = lloyd_cli::fit_bisecting(job, o, a.init, outs.model ? &model_bytes : nullptr);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  write_outputs(outs, set, r);
+  write_outputs(outs, set, r, model_bytes);
   if (a.json) {
     std::printf(
         "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"estimator\":\"BisectingKMeans\",\"strategy\":\"%s\","

@@ -7,6 +7,7 @@
 //                        (lloyd::load into a KMeans, then predict) and report their inertia
 #include <chrono>
 #include <initializer_list>
+#include <lloyd/bisecting.hpp>
 #include <lloyd/inertia/squared_euclidean.hpp>
 #include <lloyd/io/model.hpp>
 #include <lloyd/kmeans.hpp>
@@ -87,7 +88,13 @@ Assignment assign_with(const std::string& model, const lloyd::Points<Scalar>& X,
   const auto t0 = std::chrono::steady_clock::now();
   Assignment a;
   a.labels = km.predict(X);
-  a.inertia = km.inertia(X);
+  if constexpr (lloyd::detail::has_tree<Estimator>::value) {  // labels follow the tree, not the nearest centre
+    using Inertia = typename lloyd::detail::kmeans_inertia<lloyd::KMeans<Scalar>>::type;  // the fit's
+    const lloyd::Weights<Scalar> ones = lloyd::Weights<Scalar>::Ones(X.cols());
+    a.inertia = Inertia{}(lloyd::PointsRef<Scalar>(X), lloyd::WeightsRef<Scalar>(ones), km.centroids(), a.labels);
+  } else {
+    a.inertia = km.inertia(X);
+  }
   a.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   a.k = km.centroids().cols();
   return a;
@@ -95,11 +102,13 @@ Assignment assign_with(const std::string& model, const lloyd::Points<Scalar>& X,
 
 /// Labels of the columns of X (D×N) by the centres of the model file `model` (Scalar must be the
 /// model's; a D that differs from the model's is a lloyd::error naming both). A SphericalKMeans
-/// model labels by the largest cosine and reports Σ (1 − cos).
+/// model labels by the largest cosine and reports Σ (1 − cos); a BisectingKMeans model descends its
+/// tree, as its predict, and reports the inertia of those labels.
 template <class Scalar>
 Assignment assign_to_model(const std::string& model, const lloyd::Points<Scalar>& X, const std::string& input_name,
                            const std::string& estimator) {
   if (estimator == "SphericalKMeans") return assign_with<lloyd::SphericalKMeans<Scalar>>(model, X, input_name);
+  if (estimator == "BisectingKMeans") return assign_with<lloyd::BisectingKMeans<Scalar>>(model, X, input_name);
   return assign_with<lloyd::KMeans<Scalar>>(model, X, input_name);
 }
 
