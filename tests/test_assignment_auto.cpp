@@ -14,13 +14,16 @@ TEST_CASE("Auto picks by K, D and N", "[assignment][auto]") {
   CHECK(A::choice(10, 784, 60000) == A::Choice::Elkan);
   CHECK(A::choice(256, 784, 60000) == A::Choice::Yinyang);
   CHECK(A::choice(3, 3, 500) == A::Choice::BruteForce);
+  CHECK(A::choice(32, 8, 250000) == A::Choice::BruteForce);  // low dimension: brute force up to K = 32
+  CHECK(A::choice(33, 2, 250000) == A::Choice::Yinyang);     // then Yinyang, never Elkan
+  CHECK(A::choice(16, 9, 250000) == A::Choice::Elkan);
 }
 
 TEMPLATE_TEST_CASE("Auto follows BruteForce's trajectory for each of its choices", "[assignment][auto]", float,
                    double) {
   using S = TestType;
   for (int k : {4, 12, 40}) {
-    for (lloyd::Index d : {2, 10}) {
+    for (lloyd::Index d : {2, 10, 12}) {
       const Eigen::MatrixXd centres = Eigen::MatrixXd::Random(d, 12) * 4;
       const lloyd::Points<S> X = test::blobs<S>(centres, 4000, 1.0, static_cast<std::uint64_t>(k));
       const lloyd::Centres<S> C0 = X.leftCols(k);

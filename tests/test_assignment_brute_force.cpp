@@ -22,6 +22,35 @@ TEMPLATE_TEST_CASE("BruteForce labels every point with its nearest centre", "[as
   }
 }
 
+TEMPLATE_TEST_CASE("BruteForce in low dimension: the reference's labels and distances, bit for bit", "[assignment]",
+                   float, double) {
+  using S = TestType;
+  for (int d = 1; d <= 9; ++d) {
+    for (int k : {1, 5, 64, 65, 130}) {
+      INFO("d " << d << " k " << k);
+      lloyd::Points<S> X = test::uniform<S>(d, 700, static_cast<std::uint64_t>(10 * d + k));
+      lloyd::Points<S> C = test::uniform<S>(d, k, static_cast<std::uint64_t>(1000 + 10 * d + k));
+      if (k > 1) C.col(k - 1) = C.col(0);  // an exact tie: the lower index wins
+      X.rightCols(k) = C;                  // points on centres, and equidistant pairs below
+      X.col(0) = (C.col(0) + C.col(k / 2)) / S(2);
+      lloyd::Labels labels;
+      lloyd::assignment::BruteForce::State<S, Eigen::Dynamic> state(X, C, labels);
+      bool same = true;
+      for (lloyd::Index i = 0; i < X.cols(); ++i)
+        same = same && labels[i] == lloyd::detail::nearest(X.col(i).data(), C);
+      CHECK(same);
+      if (d > lloyd::detail::kLowDimMax) continue;
+      const lloyd::detail::LowDimNearest<S> nearest(C);
+      bool same_d2 = true;
+      for (lloyd::Index i = 0; i < X.cols(); ++i) {
+        double a = -1, b = -2;
+        same_d2 = same_d2 && nearest(X.col(i).data(), &a) == lloyd::detail::nearest(X.col(i).data(), C, &b) && a == b;
+      }
+      CHECK(same_d2);
+    }
+  }
+}
+
 TEMPLATE_TEST_CASE("BruteForce breaks ties towards the lowest centre index", "[assignment]", float, double) {
   using S = TestType;
   lloyd::Points<S> X(2, 3);

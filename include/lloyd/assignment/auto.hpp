@@ -2,12 +2,15 @@
 // assignment::Auto — the default: picks an exact assignment policy from K, D and N.
 //
 //   K = 1, or N < 2048 with K·D < 4096     BruteForce  (nothing to filter; no set-up cost)
-//   D ≤ 3 and K < 8                        BruteForce  (a distance costs less than a bound test)
+//   D ≤ 8 and K ≤ 32                       BruteForce  (its low-dimension kernel computes a distance
+//                                                       for less than a bound test costs)
+//   D ≤ 8                                  Yinyang     (Elkan's K bounds per point cost more than
+//                                                       the distances they save in low dimension)
 //   K ≤ 16                                 Elkan       (one bound per centre: N·K doubles, small)
 //   otherwise                              Yinyang     (K/10 groups, capped: assignment/bounds.hpp)
 //
-// The thresholds come from the measurements in docs/BENCHMARKS.md (Fashion-MNIST 60000×784 and
-// synthetic blobs, 2 cores). Every candidate is exact, so Auto's labels are BruteForce's whatever it
+// The thresholds come from the measurements in docs/BENCHMARKS.md (Fashion-MNIST 60000×784,
+// synthetic blobs and smooth low-dimension densities, 2 cores). Every candidate is exact, so Auto's labels are BruteForce's whatever it
 // picks; `choice(k, d, n)` tells which one it picks.
 //
 // Assignment policy contract: see assignment/brute_force.hpp.
@@ -32,7 +35,7 @@ struct Auto {
 
   static Choice choice(Index k, Index d, Index n) {
     if (k <= 1 || (n < 2048 && k * d < 4096)) return Choice::BruteForce;
-    if (d <= 3 && k < 8) return Choice::BruteForce;
+    if (d <= 8) return k <= 32 ? Choice::BruteForce : Choice::Yinyang;
     if (k <= 16) return Choice::Elkan;
     return Choice::Yinyang;
   }

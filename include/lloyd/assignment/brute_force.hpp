@@ -27,6 +27,7 @@
 //   needed only to be listed in assignment/registry.hpp. Results must not depend on the number of
 //   OpenMP threads.
 #include "../detail/distance.hpp"
+#include "../detail/low_dim_nearest.hpp"
 #include "../detail/parallel.hpp"
 #include "../types.hpp"
 
@@ -55,12 +56,30 @@ struct BruteForce {
 
    private:
     static Index assign(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      if (detail::LowDimNearest<Scalar>::applies(X.rows())) return assign_low_dim(X, C, labels);
       return detail::chunked_count(
           X.cols(),
           [&](Index b, Index e) {
             Index changed = 0;
             for (Index i = b; i < e; ++i) {
               const int l = detail::nearest(X.col(i).data(), C);
+              changed += (l != labels[i]);
+              labels[i] = l;
+            }
+            return changed;
+          },
+          detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
+    }
+
+    /// D ≤ 8: the same distances, bit for bit, by a kernel vectorised over the centres.
+    static Index assign_low_dim(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      const detail::LowDimNearest<Scalar> nearest(C);
+      return detail::chunked_count(
+          X.cols(),
+          [&](Index b, Index e) {
+            Index changed = 0;
+            for (Index i = b; i < e; ++i) {
+              const int l = nearest(X.col(i).data());
               changed += (l != labels[i]);
               labels[i] = l;
             }
