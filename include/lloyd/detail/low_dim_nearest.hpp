@@ -9,6 +9,7 @@
 // labels are therefore detail::nearest's (ties → lowest index) bit for bit, with no bound and no
 // re-check, at a few instructions per point–centre pair: in low dimension the exact
 // ‖c‖² − 2x·c expansion and its candidate re-checks cost more than the distances themselves.
+#include <limits>
 #include <vector>
 
 #include "../types.hpp"
@@ -61,24 +62,43 @@ class LowDimNearest {
                      (partial<D, 3>(x, ct, k, c) + partial<D, 7>(x, ct, k, c)));
   }
 
+  /// Lowest distance and its lowest index, kept in kLanes independent lanes (lane l sees the
+  /// centres c ≡ l mod kLanes in increasing order) so that the scan neither branches nor waits on
+  /// one chain of comparisons; merging the lanes (ties → lower index) gives the first minimum.
+  static constexpr int kLanes = 4;
+  struct Best {
+    double d[kLanes];
+    Index c[kLanes];
+  };
+
+  static void scan(const double* dist, Index b, Index n, Best& best) {
+    for (Index i = 0; i < n; i += kLanes)
+      for (int l = 0; l < kLanes; ++l) {  // dist is padded with +inf up to a multiple of kLanes
+        const bool lower = dist[i + l] < best.d[l];
+        best.d[l] = lower ? dist[i + l] : best.d[l];
+        best.c[l] = lower ? b + i + l : best.c[l];
+      }
+  }
+
   template <int D>
   static int nearest(const Scalar* xs, const double* ct, Index k, double* best_d2) {
     double x[D];
     for (int j = 0; j < D; ++j) x[j] = static_cast<double>(xs[j]);
     double dist[kBlock];
-    int best = 0;
-    double bd = 0;
+    Best best;
+    for (int l = 0; l < kLanes; ++l) best.d[l] = std::numeric_limits<double>::infinity(), best.c[l] = l;
     for (Index b = 0; b < k; b += kBlock) {
-      const Index e = b + kBlock < k ? b + kBlock : k;
-      block_distances<D>(x, ct, k, b, e, dist);
-      for (Index c = b; c < e; ++c)
-        if (c == 0 || dist[c - b] < bd) {
-          bd = dist[c - b];
-          best = static_cast<int>(c);
-        }
+      const Index n = b + kBlock < k ? kBlock : k - b;
+      block_distances<D>(x, ct, k, b, b + n, dist);
+      const Index padded = (n + kLanes - 1) / kLanes * kLanes;
+      for (Index i = n; i < padded; ++i) dist[i] = std::numeric_limits<double>::infinity();
+      scan(dist, b, padded, best);
     }
-    if (best_d2) *best_d2 = bd;
-    return best;
+    int l = 0;  // all +inf (overflowed distances): lane 0 holds centre 0, as the reference picks
+    for (int m = 1; m < kLanes; ++m)
+      if (best.d[m] < best.d[l] || (best.d[m] == best.d[l] && best.c[m] < best.c[l])) l = m;
+    if (best_d2) *best_d2 = best.d[l];
+    return static_cast<int>(best.c[l]);
   }
 
   static Kernel pick(Index d) {
