@@ -227,6 +227,8 @@ std::vector<Row> measure(const Data& s, const std::vector<Config>& configs, int 
   for (int seed = 0; seed < seeds; ++seed)
     for (std::size_t j = 0; j < configs.size(); ++j) {
       const Outcome o = fit(s.X, configs[j], s.k, static_cast<std::uint64_t>(seed));
+      if (s.X.cols() >= 50000)  // progress on the large sets, which take minutes
+        std::fprintf(stderr, "%s, seed %d, %s: %.2f CPU s\n", s.name.c_str(), seed, configs[j].text.c_str(), o.cpu);
       rows[j].sse += o.inertia / seeds;
       rows[j].cpu += o.cpu / seeds;
       if (s.truth.size() > 0) rows[j].ci += static_cast<double>(lloyd::centroid_index(o.centres, s.truth)) / seeds;
