@@ -139,3 +139,21 @@ TEST_CASE("breathing: m = 0 and k = 1 change nothing; invalid parameters are rej
   CHECK_THROWS_WITH(Breathing<double>(opt, {}, {}, {}, {}, lloyd::refine::Breathing(2, 1.0)).fit(X),
                     Catch::Contains("'tol' must be in [0, 1)"));
 }
+
+TEST_CASE("breathing keeps k non-empty clusters when X has fewer than k + m distinct points", "[refine][breathing]") {
+  lloyd::Points<double> X(2, 120);  // 120 points on 8 distinct values, k = 6: k + m = 11 > 8
+  for (Index i = 0; i < 120; ++i) {
+    X(0, i) = static_cast<double>(i % 8);
+    X(1, i) = static_cast<double>((i % 8) * (i % 8) % 5);
+  }
+  lloyd::Options opt;
+  opt.k = 6;
+  for (std::uint64_t seed = 0; seed < 4; ++seed) {
+    opt.seed = seed;
+    INFO("seed " << seed);
+    const auto base = Breathing<double>(opt, {}, {}, {}, {}, lloyd::refine::Breathing(0)).fit(X);
+    const auto r = Breathing<double>(opt).fit(X);
+    CHECK(r.inertia <= base.inertia);
+    check_result(X, r, 6);
+  }
+}
