@@ -9,7 +9,7 @@
 //                                         order-independent sums, incremental), Mean — both with
 //                                         the empty-cluster repair
 //   Inertia     the objective             inertia::SquaredEuclidean
-//   Refine      after each run's loop     refine::None (default), refine::RandomSwap
+//   Refine      after each run's loop     refine::None (default), refine::RandomSwap, refine::Breathing
 //
 // Each policy is a small class held by value; the contracts are at the top of each policy header
 // and are checked at compile time. Points are the columns of a D×N matrix (see types.hpp).

@@ -12,6 +12,7 @@
 #include "mini_batch.hpp"
 #include "multi_run.hpp"
 #include "options.hpp"
+#include "refine/breathing.hpp"
 #include "refine/random_swap.hpp"
 #include "result.hpp"
 #include "seeding/given.hpp"

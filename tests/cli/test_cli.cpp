@@ -247,6 +247,24 @@ TEST_CASE("cli: --init and --refine select the library's policies", "[cli]") {
   remove_files({"seedings.csv", "seedings_c.csv"});
 }
 
+TEST_CASE("cli: --refine breathing is refine::Breathing with m = 5", "[cli]") {
+  const lloyd::Points<double> X = make_data<double>("breathing.csv");
+  lloyd::Options opt;
+  opt.k = 6;
+  opt.seed = 3;
+  opt.n_init = 2;
+  const Run r = cli("breathing.csv --k 6 --seed 3 --n-init 2 --quiet --centroids breathing_c.csv --refine breathing");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  using Breathing =
+      lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus, lloyd::assignment::BruteForce,
+                    lloyd::update::ReproducibleMean, lloyd::inertia::SquaredEuclidean, lloyd::refine::Breathing>;
+  CHECK(same_bits<double>(lloyd::io::read_csv<double>("breathing_c.csv").points, Breathing(opt).fit(X).centroids));
+  CHECK(cli("breathing.csv --k 6 --refine breathing --swaps 3").err.find("--swaps needs --refine random-swap") !=
+        std::string::npos);
+  remove_files({"breathing.csv", "breathing_c.csv"});
+}
+
 TEST_CASE("cli: every --algorithm gives the same bits (all are exact)", "[cli]") {
   make_data<float>("algos.csv");
   std::string first;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <lloyd/assignment/registry.hpp>
 #include <lloyd/kmeans.hpp>
+#include <lloyd/refine/breathing.hpp>
 #include <lloyd/refine/random_swap.hpp>
 #include <lloyd/seeding/given.hpp>
 #include <lloyd/seeding/kmeans_plus_plus.hpp>
@@ -33,6 +34,7 @@ struct Job {
   Init init = Init::LocalSearch;  // the library's default seeding
   Eigen::MatrixXd given;          // D×K centres for Init::Given
   int swaps = 0;                  // refine::RandomSwap trials per run (0: no refinement, bit-identical to refine::None)
+  int breathing_m = 0;            // refine::Breathing depth (0: no refinement)
   bool reproducible_update = false;  // --update reproducible: update::ReproducibleMean (fixed-point sums)
   bool cosine = false;               // --metric cosine: SphericalKMeans
 
@@ -53,6 +55,20 @@ struct AnySeeding {
   lloyd::Centres<Scalar> operator()(const lloyd::PointsRef<Scalar>& X, const lloyd::WeightsRef<Scalar>& w, int k,
                                     lloyd::Rng& rng) const {
     return f(X, w, k, rng);
+  }
+};
+
+/// The --refine policy behind one type (KMeans is instantiated once, as for AnySeeding): random swap
+/// when swaps > 0, breathing when breathing_m > 0, otherwise nothing (refine::None's result).
+struct AnyRefine {
+  int swaps = 0;
+  int breathing_m = 0;
+  template <class Scalar, int Dim, class Lloyd>
+  double operator()(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::WeightsRef<Scalar>& w,
+                    lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels, double inertia, lloyd::Rng& rng,
+                    Lloyd&& lloyd) const {
+    if (breathing_m > 0) return lloyd::refine::Breathing(breathing_m)(X, w, C, labels, inertia, rng, lloyd);
+    return lloyd::refine::RandomSwap(swaps)(X, w, C, labels, inertia, rng, lloyd);
   }
 };
 
@@ -77,8 +93,8 @@ lloyd::Result<Scalar> fit_with_update(const Job<Scalar>& job) {
   lloyd::Options options = job.options;
   if (job.init == Init::Given) options.n_init = 1;  // deterministic seeding: one run, as KMeans<.., Given>
   lloyd::KMeans<Scalar, Eigen::Dynamic, Seeding, TimedAssignment<Assignment>, Update, lloyd::inertia::SquaredEuclidean,
-                lloyd::refine::RandomSwap>
-      km(options, Seeding{seeding_for(job)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
+                AnyRefine>
+      km(options, Seeding{seeding_for(job)}, {}, {}, {}, AnyRefine{job.swaps, job.breathing_m});
   return km.fit(job.points(), *job.w);
 }
 
@@ -89,8 +105,8 @@ lloyd::Result<Scalar> fit_cosine(const Job<Scalar>& job) {
   lloyd::Options options = job.options;
   if (job.init == Init::Given) options.n_init = 1;
   lloyd::SphericalKMeans<Scalar, Eigen::Dynamic, Seeding, TimedAssignment<Assignment>, lloyd::update::SphericalMean,
-                         lloyd::inertia::Cosine, lloyd::refine::RandomSwap>
-      km(options, Seeding{seeding_for(job)}, {}, {}, {}, lloyd::refine::RandomSwap(job.swaps));
+                         lloyd::inertia::Cosine, AnyRefine>
+      km(options, Seeding{seeding_for(job)}, {}, {}, {}, AnyRefine{job.swaps, job.breathing_m});
   return km.fit(job.points(), *job.w);
 }
 

@@ -211,7 +211,10 @@ inline void set_option(Args& a, const std::string& name, const std::string& valu
   } else if (name == "--history") {
     a.history = value;
   } else if (name == "--refine") {
-    a.refine = one_of(name, value, "none", "random-swap");
+    if (value != "none" && value != "random-swap" && value != "breathing")
+      throw UsageError{name + " expects 'none' or 'random-swap' or 'breathing', got '" +
+                       lloyd::io::detail::printable(value) + "'"};
+    a.refine = value;
   } else if (name == "--metric") {
     a.metric = one_of(name, value, "euclidean", "cosine");
   } else if (name == "--update") {

@@ -116,6 +116,7 @@ void set_options(const Args& a, int k, Index n, const std::string& input_name, l
   job.reproducible_update = a.update == "reproducible";
   job.cosine = a.metric == "cosine";
   if (a.refine == "random-swap") job.swaps = a.swaps >= 0 ? static_cast<int>(a.swaps) : k;
+  if (a.refine == "breathing") job.breathing_m = lloyd::refine::Breathing{}.m;
 }
 
 /// The output files, opened (as temporaries) before the fit: --labels, --centroids, --history,
