@@ -11,9 +11,9 @@ in place (never copied). The same random_state gives the same result as the C++ 
 lloyd_kmeans command-line tool (--seed), for any n_threads.
 """
 from . import _core
-from ._kmeans import ALGORITHMS, KMeans
+from ._kmeans import ALGORITHMS, KMeans, SphericalKMeans
 from ._mini_batch import MiniBatchKMeans
 from ._model import load, save
 
 __version__ = _core.__version__
-__all__ = ["KMeans", "MiniBatchKMeans", "save", "load", "ALGORITHMS", "__version__"]
+__all__ = ["KMeans", "MiniBatchKMeans", "SphericalKMeans", "save", "load", "ALGORITHMS", "__version__"]

@@ -106,6 +106,8 @@ def _check_array_fallback(X, name="X"):
 class LloydEstimator(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
     """What every lloyd estimator shares: input checks, predict, transform, score, pickling."""
 
+    _metric = "euclidean"  # SphericalKMeans: "cosine"
+
     def _validate_X(self, X, reset):
         """X as a C-ordered float32/float64 array (no copy when it already is one)."""
         if HAVE_SKLEARN:
@@ -202,18 +204,20 @@ class LloydEstimator(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerM
         from . import _core
 
         X = self._validate_X(X, reset=False)
-        return _core.query("predict", X, self.cluster_centers_, None, self._threads())
+        return _core.query("predict", X, self.cluster_centers_, None, self._threads(), self._metric)
 
     def fit_predict(self, X, y=None, sample_weight=None):
         """fit(X), then the labels of X."""
         return self.fit(X, sample_weight=sample_weight).labels_
 
     def transform(self, X):
-        """Euclidean distance from each row of X to each centre (n_samples × n_clusters)."""
+        """Euclidean distance from each row of X to each centre (n_samples × n_clusters);
+        SphericalKMeans: the cosine distance 1 - cos."""
         from . import _core
 
         X = self._validate_X(X, reset=False)
-        return np.sqrt(_core.query("transform", X, self.cluster_centers_, None, self._threads()))
+        D = _core.query("transform", X, self.cluster_centers_, None, self._threads(), self._metric)
+        return D if self._metric == "cosine" else np.sqrt(D)
 
     def fit_transform(self, X, y=None, sample_weight=None):
         """fit(X), then transform(X)."""
@@ -225,7 +229,10 @@ class LloydEstimator(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerM
 
         X = self._validate_X(X, reset=False)
         w = self._validate_weights(sample_weight, X)
-        return -_core.query("score", X, self.cluster_centers_, w, self._threads())
+        if self._metric == "cosine" and w is not None:  # Σ w (1 - cos) from the cosine distances
+            D = self.transform(X).astype(np.float64)
+            return -float(np.dot(w.astype(np.float64), D[np.arange(len(X)), self.predict(X)]))
+        return -_core.query("score", X, self.cluster_centers_, w, self._threads(), self._metric)
 
     @property
     def _n_features_out(self):

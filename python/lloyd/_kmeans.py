@@ -71,10 +71,36 @@ class KMeans(LloydEstimator):
         threads = self._threads()
         seed = seed_from(self.random_state)
         C, labels, inertia, n_iter, _ = self._fit_or_fewer(X, w, init_kind, lambda k: _core.kmeans_fit(
-            X, w, init_kind, centers, k, n_init, max_iter, tol, seed, self.algorithm, swaps, threads))
+            X, w, init_kind, centers, k, n_init, max_iter, tol, seed, self.algorithm, swaps, threads, self._metric))
         self.cluster_centers_ = C
         self.labels_ = labels
         self.inertia_ = inertia
         self.n_iter_ = n_iter
         self._seed = seed
         return self
+
+
+class SphericalKMeans(KMeans):
+    """Spherical (cosine) k-means by lloyd's C++ SphericalKMeans: rows compared by angle, unit
+    centres, inertia_ = sum of w (1 - cos). Rows of any nonzero norm (a zero row is refused).
+
+    Parameters and attributes as KMeans; the default init is "k-means++" (the C++ class's default),
+    on the unit vectors. transform gives the cosine distances 1 - cos; score is -sum of w (1 - cos).
+    The same seed gives lloyd_kmeans --metric cosine's result.
+    """
+
+    _metric = "cosine"
+
+    def __init__(self, n_clusters=8, *, init="k-means++", n_init=10, max_iter=300, tol=1e-4,
+                 random_state=None, algorithm="auto", refine=None, n_threads=None):
+        super().__init__(n_clusters, init=init, n_init=n_init, max_iter=max_iter, tol=tol, random_state=random_state,
+                         algorithm=algorithm, refine=refine, n_threads=n_threads)
+
+    def _more_tags(self):
+        return {
+            "_xfail_checks": {
+                "check_estimators_dtypes": (
+                    "its integer data has all-zero rows, which have no direction: SphericalKMeans refuses them"
+                ),
+            },
+        }

@@ -80,6 +80,16 @@ extern template lloyd::Result<float> fit_kmeans(const KMeansParams&, const Table
 extern template lloyd::Result<double> fit_kmeans(const KMeansParams&, const Table<double>&, const double*,
                                                  const Table<double>&);
 
+/// A SphericalKMeans fit (cosine k-means: unit centres, inertia Σ w (1 − cos)), as lloyd_kmeans
+/// --metric cosine runs it.
+template <class Scalar>
+lloyd::Result<Scalar> fit_spherical(const KMeansParams& p, const Table<Scalar>& X, const Scalar* w,
+                                    const Table<Scalar>& given);
+extern template lloyd::Result<float> fit_spherical(const KMeansParams&, const Table<float>&, const float*,
+                                                   const Table<float>&);
+extern template lloyd::Result<double> fit_spherical(const KMeansParams&, const Table<double>&, const double*,
+                                                    const Table<double>&);
+
 /// A MiniBatchKMeans whose stream (per-centre weights, generator) lives between partial_fit calls.
 template <class Scalar>
 class MiniBatch {

@@ -46,7 +46,9 @@ void save_t(const std::string& path, const std::string& estimator, const py::arr
   ko.max_iter = option(o, "max_iter", ko.max_iter);
   ko.tol = option(o, "tol", ko.tol);
   ko.seed = option<std::uint64_t>(o, "seed", ko.seed);
-  lloyd::save(path, fitted_kmeans<Scalar>(Cm, inertia, n_iter, ko));
+  if (estimator == "SphericalKMeans")
+    lloyd::save(path, fitted<lloyd::SphericalKMeans<Scalar>>(Cm, inertia, n_iter, ko));
+  else lloyd::save(path, fitted<lloyd::KMeans<Scalar>>(Cm, inertia, n_iter, ko));
 }
 
 py::object json_to_python(const lloyd::io::JsonValue& v) {

@@ -6,14 +6,16 @@
 
 #include <lloyd/io/model.hpp>
 #include <lloyd/kmeans.hpp>
+#include <lloyd/spherical_kmeans.hpp>
 
 namespace lloyd_py {
 
-/// A lloyd::KMeans<Scalar> holding the centres C (D×K) as if it had fitted them.
-template <class Scalar>
-lloyd::KMeans<Scalar> fitted_kmeans(const Eigen::Map<const lloyd::Points<Scalar>>& C, double inertia = 0,
-                                    int n_iter = 0, const lloyd::Options& options = lloyd::Options{}) {
-  lloyd::KMeans<Scalar> km(options);
+/// An estimator E (lloyd::KMeans<Scalar>, SphericalKMeans<Scalar>) holding the centres C (D×K) as
+/// if it had fitted them.
+template <class E, class Scalar = typename E::scalar_type>
+E fitted(const Eigen::Map<const lloyd::Points<Scalar>>& C, double inertia = 0, int n_iter = 0,
+         const lloyd::Options& options = lloyd::Options{}) {
+  E km(options);
   lloyd::detail::ModelAccess::restore(km, lloyd::Centres<Scalar>(C), inertia, n_iter);
   return km;
 }

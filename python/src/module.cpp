@@ -1,4 +1,5 @@
-// lloyd._core: the pybind11 bindings the pure-Python layer (python/lloyd) calls. Every function takes
+// lloyd._core: the pybind11 bindings the pure-Python layer (python/lloyd) calls (KMeans,
+// SphericalKMeans as metric "cosine", MiniBatchKMeans, model files). Every function takes
 // C-ordered float32 or float64 arrays (the Python layer converts other input once) and maps them
 // without a copy; float32 runs in float, float64 in double. The GIL is released while lloyd
 // computes. lloyd::error derives from std::invalid_argument, which pybind11 raises as ValueError.
@@ -11,8 +12,10 @@
 #include <cstring>
 #include <lloyd/assignment/registry.hpp>
 #include <lloyd/inertia/squared_euclidean.hpp>
+#include <lloyd/spherical_kmeans.hpp>
 #include <lloyd/version.hpp>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core.hpp"
@@ -73,7 +76,7 @@ const Scalar* weights(const py::object& w, CArray<Scalar>& keep, Index n, std::v
 
 template <class Scalar>
 py::tuple kmeans_fit_t(const py::object& X_obj, const py::object& w_obj, const py::object& given_obj,
-                       const KMeansParams& p, int n_threads) {
+                       const KMeansParams& p, int n_threads, bool cosine) {
   CArray<Scalar> x_keep, w_keep, g_keep;
   const Table<Scalar> X = table<Scalar>(X_obj, x_keep, "X");
   last_input = reinterpret_cast<std::uintptr_t>(X.data);
@@ -85,14 +88,14 @@ py::tuple kmeans_fit_t(const py::object& X_obj, const py::object& w_obj, const p
   {
     py::gil_scoped_release release;
     ThreadScope threads(n_threads);
-    r = fit_kmeans<Scalar>(p, X, w, given);
+    r = cosine ? fit_spherical<Scalar>(p, X, w, given) : fit_kmeans<Scalar>(p, X, w, given);
   }
   return result_tuple(r);
 }
 
 py::tuple kmeans_fit(const py::array& X, const py::object& sample_weight, const std::string& init,
                      const py::object& init_centers, int k, int n_init, int max_iter, double tol, std::uint64_t seed,
-                     const std::string& algorithm, int swaps, int n_threads) {
+                     const std::string& algorithm, int swaps, int n_threads, const std::string& metric) {
   KMeansParams p;
   p.options.k = k;
   p.options.n_init = n_init;
@@ -102,19 +105,15 @@ py::tuple kmeans_fit(const py::array& X, const py::object& sample_weight, const 
   p.init = parse_init(init);
   p.algorithm = algorithm;
   p.swaps = swaps;
-  if (X.dtype().is(py::dtype::of<float>())) return kmeans_fit_t<float>(X, sample_weight, init_centers, p, n_threads);
-  return kmeans_fit_t<double>(X, sample_weight, init_centers, p, n_threads);
+  if (X.dtype().is(py::dtype::of<float>()))
+    return kmeans_fit_t<float>(X, sample_weight, init_centers, p, n_threads, metric == "cosine");
+  return kmeans_fit_t<double>(X, sample_weight, init_centers, p, n_threads, metric == "cosine");
 }
 
-/// predict, transform, score against fitted centres (same Scalar as X).
-template <class Scalar>
-py::object query_t(const std::string& what, const py::object& X_obj, const py::object& C_obj, const py::object& w_obj,
-                   int n_threads) {
-  CArray<Scalar> x_keep, c_keep, w_keep;
-  const Table<Scalar> X = table<Scalar>(X_obj, x_keep, "X");
-  last_input = reinterpret_cast<std::uintptr_t>(X.data);
-  const Table<Scalar> C = table<Scalar>(C_obj, c_keep, "cluster_centers_");
-  const lloyd::KMeans<Scalar> km = fitted_kmeans<Scalar>(C.points());
+/// predict, transform or score with the fitted estimator `km` (a KMeans or a SphericalKMeans).
+template <class Scalar, class Estimator>
+py::object query_with(const std::string& what, const Table<Scalar>& X, const Estimator& km, const py::object& w_obj,
+                      int n_threads) {
   if (what == "predict") {
     lloyd::Labels l;
     {
@@ -124,32 +123,51 @@ py::object query_t(const std::string& what, const py::object& X_obj, const py::o
     }
     return labels_array(l);
   }
-  if (what == "transform") {  // N×K squared distances: lloyd's K×N column-major result, row-major
-    py::array_t<Scalar> out({static_cast<py::ssize_t>(X.rows), static_cast<py::ssize_t>(C.rows)});
-    Eigen::Map<Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>> D(out.mutable_data(), C.rows, X.rows);
+  if (what == "transform") {  // N×K: lloyd's K×N column-major result, row-major
+    const Index k = km.centroids().cols();
+    py::array_t<Scalar> out({static_cast<py::ssize_t>(X.rows), static_cast<py::ssize_t>(k)});
+    Eigen::Map<Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>> D(out.mutable_data(), k, X.rows);
     py::gil_scoped_release release;
     ThreadScope threads(n_threads);
     D = km.transform(X.points());
     return std::move(out);
   }
+  CArray<Scalar> w_keep;
   std::vector<Scalar> ones;
   const Scalar* w = weights<Scalar>(w_obj, w_keep, X.rows, ones);
   double inertia = 0;
   {
     py::gil_scoped_release release;
     ThreadScope threads(n_threads);
-    const lloyd::Labels l = km.predict(X.points());
-    const lloyd::PointsRef<Scalar> Xr(X.points());
-    const lloyd::WeightsRef<Scalar> wr(Eigen::Map<const lloyd::Weights<Scalar>>(w, X.rows));
-    inertia = lloyd::inertia::SquaredEuclidean{}(Xr, wr, km.centroids(), l);
+    if constexpr (std::is_same<Estimator, lloyd::KMeans<Scalar>>::value) {
+      const lloyd::Labels l = km.predict(X.points());
+      const lloyd::PointsRef<Scalar> Xr(X.points());
+      const lloyd::WeightsRef<Scalar> wr(Eigen::Map<const lloyd::Weights<Scalar>>(w, X.rows));
+      inertia = lloyd::inertia::SquaredEuclidean{}(Xr, wr, km.centroids(), l);
+    } else {
+      inertia = km.inertia(X.points());  // unweighted (the Python layer weighs transform's distances)
+    }
   }
   return py::float_(inertia);
 }
 
+/// predict, transform, score against fitted centres (same Scalar as X); cosine: SphericalKMeans'.
+template <class Scalar>
+py::object query_t(const std::string& what, const py::object& X_obj, const py::object& C_obj, const py::object& w_obj,
+                   int n_threads, bool cosine) {
+  CArray<Scalar> x_keep, c_keep;
+  const Table<Scalar> X = table<Scalar>(X_obj, x_keep, "X");
+  last_input = reinterpret_cast<std::uintptr_t>(X.data);
+  const Table<Scalar> C = table<Scalar>(C_obj, c_keep, "cluster_centers_");
+  if (cosine) return query_with<Scalar>(what, X, fitted<lloyd::SphericalKMeans<Scalar>>(C.points()), w_obj, n_threads);
+  return query_with<Scalar>(what, X, fitted<lloyd::KMeans<Scalar>>(C.points()), w_obj, n_threads);
+}
+
 py::object query(const std::string& what, const py::array& X, const py::array& centers, const py::object& sample_weight,
-                 int n_threads) {
-  if (X.dtype().is(py::dtype::of<float>())) return query_t<float>(what, X, centers, sample_weight, n_threads);
-  return query_t<double>(what, X, centers, sample_weight, n_threads);
+                 int n_threads, const std::string& metric) {
+  const bool cosine = metric == "cosine";
+  if (X.dtype().is(py::dtype::of<float>())) return query_t<float>(what, X, centers, sample_weight, n_threads, cosine);
+  return query_t<double>(what, X, centers, sample_weight, n_threads, cosine);
 }
 
 template <class Scalar>
@@ -208,10 +226,11 @@ PYBIND11_MODULE(_core, m) {
   m.attr("algorithms") = algorithms;
   m.def("kmeans_fit", &kmeans_fit, py::arg("X"), py::arg("sample_weight"), py::arg("init"), py::arg("init_centers"),
         py::arg("k"), py::arg("n_init"), py::arg("max_iter"), py::arg("tol"), py::arg("seed"), py::arg("algorithm"),
-        py::arg("swaps"), py::arg("n_threads"),
-        "KMeans fit; returns (centers K×D, labels int32, inertia, n_iter, converged)");
+        py::arg("swaps"), py::arg("n_threads"), py::arg("metric") = "euclidean",
+        "KMeans fit (metric cosine: SphericalKMeans); returns (centers K×D, labels int32, inertia, n_iter, converged)");
   m.def("query", &query, py::arg("what"), py::arg("X"), py::arg("centers"), py::arg("sample_weight"),
-        py::arg("n_threads"), "predict (labels), transform (squared distances N×K) or inertia against centers");
+        py::arg("n_threads"), py::arg("metric") = "euclidean",
+        "predict (labels), transform (N×K squared distances; cosine: 1 - cos) or inertia against centers");
   bind_mini_batch<float>(m, "MiniBatchFloat32");
   bind_mini_batch<double>(m, "MiniBatchFloat64");
   bind_model(m);
