@@ -1,8 +1,12 @@
 #!/usr/bin/python3
 """lloyd.KMeans against sklearn.cluster.KMeans on the same data, in one run, side by side.
 
-usage: PYTHONPATH=build/python python3 bench/python_vs_sklearn.py DATA.npy:K[:C0.npy] ... [--repeat R]
-       [--cli build/tools/lloyd_kmeans/lloyd_kmeans]
+usage: PYTHONPATH=build/python python3 bench/python_vs_sklearn.py DATA.npy:K[:C0.npy][:float64] ...
+       [--repeat R] [--cli build/tools/lloyd_kmeans/lloyd_kmeans]
+
+e.g. Fashion-MNIST (bench/prepare_fmnist.py X.npy) at K = 10, and 250000 points in 3 dimensions
+(bench/make_blobs_npy.py low.npy 250000 3 20 0: 20 blobs) at K = 20, converted to float64:
+  bench/python_vs_sklearn.py X.npy:10 low.npy:20:float64
 
 For each DATA:K, two comparisons, each timed R times alternately (the minimum wall time is kept):
   defaults    lloyd.KMeans(K, random_state=0) against KMeans(K, n_init=10, random_state=0): each
@@ -57,16 +61,18 @@ def cli_seconds(cli, X, C0):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("sets", nargs="+", help="DATA.npy:K or DATA.npy:K:C0.npy")
+    p.add_argument("sets", nargs="+", help="DATA.npy:K, then optionally :C0.npy and :float32 or :float64")
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--cli")
     a = p.parse_args()
     print("| data | K | comparison | lloyd s | sklearn s | time ratio | lloyd inertia | sklearn inertia | inertia ratio |")
     print("|---|---|---|---|---|---|---|---|---|")
     for spec in a.sets:
-        path, k, *c0 = spec.split(":")
+        path, k, *rest = spec.split(":")
         k = int(k)
-        X = np.ascontiguousarray(np.load(path))
+        dtypes = [r for r in rest if r in ("float32", "float64")]
+        c0 = [r for r in rest if r not in dtypes]
+        X = np.ascontiguousarray(np.load(path), dtype=dtypes[0] if dtypes else None)
         C0 = np.load(c0[0]).astype(X.dtype) if c0 else kmeans_plusplus(X, k, random_state=0)[0].astype(X.dtype)
         name = f"{os.path.basename(path)} {X.shape[0]}×{X.shape[1]} {X.dtype}"
         cases = [
