@@ -57,7 +57,7 @@ ext = Pybind11Extension(
     sorted(str(p.relative_to(HERE)) for p in (HERE / "src").glob("*.cpp")),
     include_dirs=[str(include), eigen_include()],
     cxx_std=17,
-    extra_compile_args=["-g0", "-O3"] + (["-fopenmp"] if openmp else []),
+    extra_compile_args=["-g0", "-O3", "-ffp-contract=off"] + (["-fopenmp"] if openmp else []),
     extra_link_args=["-fopenmp"] if openmp else [],
 )
 
