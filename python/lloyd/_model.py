@@ -1,0 +1,57 @@
+"""lloyd.save / lloyd.load: the C++ library's model files (.npz; docs/MODEL_FORMAT.md)."""
+import os
+
+import numpy as np
+
+from . import _core
+from ._kmeans import KMeans, SphericalKMeans
+from ._mini_batch import MiniBatchKMeans
+
+
+def save(path, estimator):
+    """Write a fitted KMeans, SphericalKMeans or MiniBatchKMeans to `path` (an uncompressed .npz
+    that numpy and lloyd_kmeans --model read): its centres bit for bit, inertia_, n_iter_ and options."""
+    if not hasattr(estimator, "cluster_centers_"):
+        raise ValueError(f"cannot save a model: the {type(estimator).__name__} is not fitted")
+    mini = isinstance(estimator, MiniBatchKMeans)
+    seed = getattr(estimator, "_seed", estimator.random_state)
+    options = {"n_init": estimator.n_init, "max_iter": estimator.max_iter, "tol": float(estimator.tol)}
+    if isinstance(seed, int) and 0 <= seed < 2**64:
+        options["seed"] = seed
+    if isinstance(options["n_init"], str):
+        del options["n_init"]
+    if mini:
+        options.update(batch_size=estimator.batch_size, max_no_improvement=estimator.max_no_improvement or 0,
+                       init_size=estimator.init_size or 0, reassignment_ratio=float(estimator.reassignment_ratio))
+    n_iter = estimator.n_steps_ if mini else estimator.n_iter_
+    name = "MiniBatchKMeans" if mini else "SphericalKMeans" if isinstance(estimator, SphericalKMeans) else "KMeans"
+    _core.save_model(os.fspath(path), name, estimator.cluster_centers_,
+                     float(estimator.inertia_), int(n_iter), options)
+
+
+def load(path):
+    """A fitted KMeans (SphericalKMeans, MiniBatchKMeans) from a model file written by lloyd.save, lloyd::save
+    (C++) or lloyd_kmeans --save-model. predict, transform and score give what they gave after the
+    original fit; labels_ is not stored in the file."""
+    m = _core.load_model(os.fspath(path))
+    o = m["options"]
+    C = m["centers"]
+    if m["estimator"] == "MiniBatchKMeans":
+        est = MiniBatchKMeans(n_clusters=C.shape[0], n_init=o.get("n_init", 3), max_iter=o.get("max_iter", 100),
+                              batch_size=o.get("batch_size", 1024), tol=o.get("tol", 0.0),
+                              max_no_improvement=o.get("max_no_improvement", 10), init_size=o.get("init_size") or None,
+                              reassignment_ratio=o.get("reassignment_ratio", 0.01), random_state=o.get("seed"))
+        est.n_steps_ = int(m["n_iter"])
+        est.n_iter_ = est.n_steps_
+    elif m["estimator"] in ("KMeans", "SphericalKMeans"):
+        cls = KMeans if m["estimator"] == "KMeans" else SphericalKMeans
+        est = cls(n_clusters=C.shape[0], n_init=o.get("n_init", 10), max_iter=o.get("max_iter", 300),
+                  tol=o.get("tol", 1e-4), random_state=o.get("seed"))
+        est.n_iter_ = int(m["n_iter"])
+    else:
+        raise ValueError(f"{path}: a {m['estimator']} model; lloyd.load reads KMeans, SphericalKMeans and "
+                         "MiniBatchKMeans models")
+    est.cluster_centers_ = C
+    est.inertia_ = float(m["inertia"])
+    est.n_features_in_ = C.shape[1]
+    return est
