@@ -1,7 +1,8 @@
 # cmake -DSOURCE_DIR=.. -DBINARY_DIR=.. -DWORK_DIR=.. -P install_and_consume.cmake
 # Installs lloyd into WORK_DIR/prefix, builds examples/example_with_cmake against it with
 # find_package(lloyd), and checks that the installed pkg-config file gives the installed include
-# directory (that part is skipped, saying so, when pkg-config is not installed).
+# directory (that part is skipped, saying so, when pkg-config is not installed), and that the
+# installed lloyd_kmeans runs when the tool is built.
 file(REMOVE_RECURSE "${WORK_DIR}")
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -14,6 +15,15 @@ run(${CMAKE_COMMAND} --install "${BINARY_DIR}" --prefix "${WORK_DIR}/prefix")
 if(NOT EXISTS "${WORK_DIR}/prefix/share/lloyd/cmake/lloydConfigVersion.cmake")
   message(FATAL_ERROR "lloydConfigVersion.cmake was not installed")
 endif()
+# The installed tool runs (with runtime ISA dispatch, the launcher finds its variants in libexec).
+foreach(tool "${WORK_DIR}/prefix/bin/lloyd_kmeans" "${WORK_DIR}/prefix/bin/lloyd_kmeans.exe")
+  if(EXISTS "${tool}")
+    execute_process(COMMAND "${tool}" --version RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    if(NOT rc EQUAL 0 OR NOT out MATCHES "^lloyd_kmeans ")
+      message(FATAL_ERROR "the installed ${tool} --version failed (${rc}): ${out}${err}")
+    endif()
+  endif()
+endforeach()
 run(${CMAKE_COMMAND} -S "${SOURCE_DIR}/examples/example_with_cmake" -B "${WORK_DIR}/build"
     -G "${GENERATOR}" "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" -DCMAKE_BUILD_TYPE=Release)
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")

@@ -28,6 +28,7 @@
 
 #include "detail/contracts.hpp"
 #include "detail/distance.hpp"
+#include "detail/fixed_sum.hpp"
 #include "detail/mini_batch_step.hpp"
 #include "detail/parallel.hpp"
 #include "detail/rng.hpp"
@@ -259,7 +260,7 @@ class MiniBatchKMeans : public Estimator<MiniBatchKMeans<Scalar, Dim, Seeding>, 
       const Eigen::VectorXd old = C.col(c).template cast<double>();
       const Eigen::VectorXd nc = (old * s.seen[cu] + s.sum.col(c)) / seen;  // = old + η (batch mean − old)
       s.seen[cu] = seen;
-      shift += (nc - old).squaredNorm();
+      shift += detail::fixed_squared_distance(nc, old);
       C.col(c) = nc.cast<Scalar>();
     }
     if (options_.reassignment_ratio > 0) {

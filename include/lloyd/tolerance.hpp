@@ -1,5 +1,6 @@
 #pragma once
 // lloyd::absolute_tolerance — the stopping threshold every estimator derives from its relative `tol`.
+#include "detail/fixed_sum.hpp"
 #include "types.hpp"
 
 namespace lloyd {
@@ -15,7 +16,7 @@ double absolute_tolerance(const PointsRef<Scalar, Dim>& X, double tol) {
   for (Index i = 0; i < n; ++i) mean += X.col(i).template cast<double>();
   mean /= static_cast<double>(n);
   for (Index i = 0; i < n; ++i) m2 += (X.col(i).template cast<double>() - mean).cwiseAbs2();
-  return tol * m2.sum() / static_cast<double>(n) / static_cast<double>(d);
+  return tol * detail::fixed_sum(m2) / static_cast<double>(n) / static_cast<double>(d);
 }
 
 }  // namespace lloyd

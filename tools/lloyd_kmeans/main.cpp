@@ -21,6 +21,7 @@
 #include "args.hpp"
 #include "bisecting_fit.hpp"
 #include "input_data.hpp"
+#include "isa.hpp"
 #include "mini_batch_fit.hpp"
 #include "model_io.hpp"
 #include "outputs.hpp"
@@ -191,12 +192,12 @@ void print_summary(const Args& a, const Summary& s, const lloyd::Result<Scalar>&
   if (a.json) {
     std::printf(
         "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"metric\":\"%s\",\"algorithm\":\"%s\",\"update\":\"%s\","
-        "\"threads\":%d,"
+        "\"threads\":%d,\"isa\":\"%s\","
         "\"n_init\":%d,"
         "\"n_iter\":%d,\"n_iter_total\":%ld,\"converged\":%s,\"inertia\":%s,\"seconds_total\":%s,"
         "\"seconds_seeding\":%s,\"ms_per_iter\":%s,\"seconds_read\":%s,\"input\":\"%s\"}\n",
         static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, a.metric.c_str(), s.algorithm,
-        a.metric == "cosine" ? "spherical" : a.update.c_str(), threads, s.runs, r.n_iter, iters,
+        a.metric == "cosine" ? "spherical" : a.update.c_str(), threads, lloyd_cli::isa_name(), s.runs, r.n_iter, iters,
         r.converged ? "true" : "false", json_number(r.inertia).c_str(),
         json_number(clock.seconds_total(), "%.6g").c_str(), json_number(clock.seconds_seeding(), "%.6g").c_str(),
         json_number(ms_per_iter, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
@@ -255,10 +256,10 @@ int run_mini_batch(const Args& a, const Summary& s, const lloyd_cli::Job<Scalar>
   if (a.json) {
     std::printf(
         "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"estimator\":\"MiniBatchKMeans\",\"init\":\"%s\","
-        "\"batch_size\":%d,\"threads\":%d,\"n_init\":%d,\"n_iter\":%d,\"converged\":%s,\"inertia\":%s,"
+        "\"batch_size\":%d,\"threads\":%d,\"isa\":\"%s\",\"n_init\":%d,\"n_iter\":%d,\"converged\":%s,\"inertia\":%s,"
         "\"seconds_total\":%s,\"ms_per_step\":%s,\"seconds_read\":%s,\"input\":\"%s\"}\n",
         static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision,
-        lloyd_cli::seeding_name(a.init).c_str(), o.batch_size, threads, o.n_init, r.n_iter,
+        lloyd_cli::seeding_name(a.init).c_str(), o.batch_size, threads, lloyd_cli::isa_name(), o.n_init, r.n_iter,
         r.converged ? "true" : "false", json_number(r.inertia).c_str(), json_number(seconds, "%.6g").c_str(),
         json_number(ms_per_step, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
         s.mapped ? "mapped" : "read");
@@ -286,12 +287,13 @@ int run_bisecting(const Args& a, const Summary& s, const lloyd_cli::Job<Scalar>&
   if (a.json) {
     std::printf(
         "{\"n\":%lld,\"d\":%lld,\"k\":%d,\"precision\":\"%s\",\"estimator\":\"BisectingKMeans\",\"strategy\":\"%s\","
-        "\"init\":\"%s\",\"n_init\":%d,\"n_iter\":%d,\"inertia\":%s,\"seconds_total\":%s,\"seconds_read\":%s,"
+        "\"init\":\"%s\",\"isa\":\"%s\",\"n_init\":%d,\"n_iter\":%d,\"inertia\":%s,\"seconds_total\":%s,\"seconds_"
+        "read\":%s,"
         "\"input\":\"%s\"}\n",
         static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, a.bisecting.c_str(),
-        lloyd_cli::seeding_name(a.init).c_str(), o.n_init, r.n_iter, json_number(r.inertia).c_str(),
-        json_number(seconds, "%.6g").c_str(), json_number(s.seconds_read, "%.6g").c_str(),
-        s.mapped ? "mapped" : "read");
+        lloyd_cli::seeding_name(a.init).c_str(), lloyd_cli::isa_name(), o.n_init, r.n_iter,
+        json_number(r.inertia).c_str(), json_number(seconds, "%.6g").c_str(),
+        json_number(s.seconds_read, "%.6g").c_str(), s.mapped ? "mapped" : "read");
   } else if (!a.quiet) {
     std::printf("%s: %lld rows x %lld columns, k = %d, %s, bisecting (%s)\n", s.input_name.c_str(),
                 static_cast<long long>(s.n), static_cast<long long>(s.d), s.k, s.precision, a.bisecting.c_str());
@@ -360,10 +362,10 @@ int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta
   write_outputs(outs, set, r);
   if (a.json) {
     std::printf(
-        "{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"inertia\":%s,\"seconds\":%s,"
+        "{\"n\":%lld,\"d\":%lld,\"k\":%lld,\"precision\":\"%s\",\"isa\":\"%s\",\"inertia\":%s,\"seconds\":%s,"
         "\"seconds_read\":%s}\n",
         static_cast<long long>(data.rows()), static_cast<long long>(data.cols()), static_cast<long long>(m.k),
-        precision, json_number(m.inertia).c_str(), json_number(m.seconds, "%.6g").c_str(),
+        precision, lloyd_cli::isa_name(), json_number(m.inertia).c_str(), json_number(m.seconds, "%.6g").c_str(),
         json_number(seconds_read, "%.6g").c_str());
   } else if (!a.quiet) {
     std::printf("%s: %lld rows x %lld columns, model %s (k = %lld, %s)\n", input_name.c_str(),

@@ -29,6 +29,7 @@
 
 #include "../types.hpp"
 #include "contracts.hpp"
+#include "fixed_sum.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -81,7 +82,7 @@ LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Lab
       end.n_iter = it;  // scikit-learn's count: it − 1, plus the iteration that sees no change
       break;
     }
-    const double shift = shifts.sum();
+    const double shift = fixed_sum(shifts);
     if (moved > 0) {  // the update moved points (empty-cluster repair): start the assignment afresh
       state.reset();
       state.emplace(make_state(C, labels));

@@ -3,8 +3,8 @@
 // Scalar, x read once per 4 of them. Used where a point meets a few candidates at a time (k-means++):
 // there Eigen's matrix–vector product runs at about half this speed (its leftover rows take one
 // accumulator each), and a matrix product over a block reads points that need no comparison.
-// Rounding: any summation order, so |result − x·y| ≤ γ_D‖x‖‖y‖ as for every product of
-// detail/exact_nearest.hpp's error model.
+// Rounding: |result − x·y| ≤ γ_D‖x‖‖y‖ as for every product of detail/exact_nearest.hpp's error
+// model; the order is fixed (below), the same for every instruction set.
 #include <Eigen/Core>
 
 #include "../types.hpp"
@@ -17,29 +17,31 @@ namespace detail {
 template <class Scalar>
 constexpr Index kPrefetchAhead = 1024 / static_cast<Index>(sizeof(Scalar));
 
-/// out[c] = x·y_c for the M columns y_c = Y + c·ld (length d each): two packet accumulators per column.
-/// x[0, valid) may be read (valid ≥ d; prefetched ahead within it).
+/// out[c] = x·y_c for the M columns y_c = Y + c·ld (length d each). x[0, valid) may be read (valid ≥ d;
+/// prefetched ahead within it). One fixed order for every instruction set, so that the builds of
+/// lloyd_kmeans per instruction set agree (its value reaches k-means++'s potentials): L lanes (32
+/// bytes: two SSE2 packets, one AVX packet), lane l summing the products of the coordinates ≡ l
+/// (mod L) in order, then the two halves added and reduced as Eigen's SSE2 predux does (x86-64
+/// baseline builds keep their bits), then the last d mod L products in order. The compiler
+/// vectorises the lanes, which are independent, without reordering any sum.
 template <int M, class Scalar>
 inline void dot_columns(const Scalar* x, const Scalar* Y, Index ld, Index d, Index valid, Scalar* out) {
-  using namespace Eigen::internal;
-  using P = typename packet_traits<Scalar>::type;
-  constexpr Index W = packet_traits<Scalar>::size;
-  P a0[M], a1[M];
-  for (int c = 0; c < M; ++c) {
-    a0[c] = pset1<P>(Scalar(0));
-    a1[c] = pset1<P>(Scalar(0));
-  }
+  constexpr Index L = 32 / static_cast<Index>(sizeof(Scalar)), H = L / 2;
+  Scalar acc[M][L] = {};
   Index q = 0;
-  for (; q + 2 * W <= d; q += 2 * W) {
-    const P x0 = ploadu<P>(x + q), x1 = ploadu<P>(x + q + W);
-    if (q + kPrefetchAhead<Scalar> < valid) prefetch(x + q + kPrefetchAhead<Scalar>);
+  for (; q + L <= d; q += L) {
+    if (q + kPrefetchAhead<Scalar> < valid) Eigen::internal::prefetch(x + q + kPrefetchAhead<Scalar>);
     for (int c = 0; c < M; ++c) {
-      a0[c] = pmadd(x0, ploadu<P>(Y + c * ld + q), a0[c]);
-      a1[c] = pmadd(x1, ploadu<P>(Y + c * ld + q + W), a1[c]);
+      const Scalar* y = Y + c * ld + q;
+      for (Index l = 0; l < L; ++l) acc[c][l] += x[q + l] * y[l];
     }
   }
   for (int c = 0; c < M; ++c) {
-    Scalar s = predux(padd(a0[c], a1[c]));
+    Scalar h[H];
+    for (Index l = 0; l < H; ++l) h[l] = acc[c][l] + acc[c][l + H];
+    Scalar s;
+    if constexpr (H == 4) s = (h[0] + h[2]) + (h[1] + h[3]);  // float
+    else s = h[0] + h[1];                                     // double
     for (Index r = q; r < d; ++r) s += x[r] * Y[c * ld + r];
     out[c] = s;
   }

@@ -222,7 +222,7 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     comm_.pipeline(m2, [&](Eigen::VectorXd& m) {
       for (Index i = 0; i < X.cols(); ++i) m += (X.col(i).template cast<double>() - mean).cwiseAbs2();
     });
-    return options_.tol * m2.sum() / static_cast<double>(n_total) / static_cast<double>(d);
+    return options_.tol * detail::fixed_sum(m2) / static_cast<double>(n_total) / static_cast<double>(d);
   }
 
   Centres<Scalar, Dim> initial(const seeding::ReproducibleKMeansPlusPlus& s, const PointsRef<Scalar, Dim>& X,

@@ -22,6 +22,7 @@
 #include <algorithm>
 
 #include "../detail/empty_cluster_repair.hpp"
+#include "../detail/fixed_sum.hpp"
 #include "../detail/parallel.hpp"
 #include "../types.hpp"
 
@@ -46,7 +47,7 @@ struct Mean {
       if (wsum[c] > 0) {
         const Eigen::Matrix<Scalar, Dim, 1> mean = (sum.col(c) / wsum[c]).template cast<Scalar>();
         // of the stored centres, in double: exactly 0 for a centre that did not move
-        shifts[c] = (mean.template cast<double>() - C.col(c).template cast<double>()).squaredNorm();
+        shifts[c] = detail::fixed_squared_distance(mean, C.col(c));
         C.col(c) = mean;
       } else {
         shifts[c] = 0;  // nothing to repair with (fewer distinct points than k): keep the centre
