@@ -191,3 +191,22 @@ TEST_CASE("sparse input: bad values, too few distinct points, wrong dimensions",
   const Eigen::SparseMatrix<double, Eigen::ColMajor, int> narrow = Xs;
   CHECK(km.predict(narrow) == km.predict(Xs));
 }
+
+TEST_CASE("SphericalKMeans on sparse points == on the same points stored densely", "[sparse][spherical]") {
+  const lloyd::SparsePoints<double> Xs = sparse_points<double>(80, 600, 9, 61);
+  const lloyd::Points<double> X = Xs.toDense();
+  lloyd::Options opt;
+  opt.k = 8;
+  opt.seed = 3;
+  lloyd::SphericalKMeans<double> skm(opt);
+  const auto dense = skm.fit(X);
+  const auto sparse = skm.fit(Xs);
+  check_same(sparse, dense);
+  CHECK(skm.predict(Xs) == skm.predict(X));
+  CHECK(skm.transform(Xs) == skm.transform(X));
+  CHECK(skm.inertia(Xs) == skm.inertia(X));
+  CHECK(skm.score(Xs) == skm.score(X));
+  lloyd::SparsePoints<double> zero = Xs;
+  zero.prune([](Index, Index col, double) { return col != 5; });  // point 5 has no nonzero left
+  CHECK_THROWS_WITH(skm.fit(zero), Catch::Contains("point 5") && Catch::Contains("zero vector"));
+}
