@@ -62,12 +62,17 @@ struct Gemm {
     Index assign(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
       cn_.compute(C, em_);
       const Index k = C.cols();
+      const auto Ct = detail::centres_by_coordinate<XT>(C);  // sparse points only
       Index rechecks = 0;
       const Index changed = detail::chunked_count(
           X.cols(),
           [&](Index b, Index e) {
             Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> G(k, e - b);
-            G.noalias() = C.transpose() * X.middleCols(b, e - b);
+            if constexpr (detail::is_sparse_points<XT>::value) {
+              for (Index i = b; i < e; ++i) detail::dot_rows(Ct, 0, k, detail::point(X, i), G.col(i - b).data());
+            } else {
+              G.noalias() = C.transpose() * X.middleCols(b, e - b);
+            }
             std::vector<int> cand(static_cast<std::size_t>(k));
             Index ch = 0, rc = 0;
             for (Index i = b; i < e; ++i) {

@@ -53,8 +53,15 @@ std::vector<Index> farthest_first(const XT& X, const WeightsRef<Scalar>& w, cons
   for_each_chunk(
       n,
       [&](Index b, Index e) {
-        for (Index i = b; i < e; ++i)
-          if (w[i] > 0) dist[static_cast<std::size_t>(i)] = sqdist(point(X, i), C.col(labels[i]).data(), d);
+        if constexpr (is_sparse_points<XT>::value) {  // centre by centre: one O(D) fill each (sparse_points.hpp)
+          SparseCentreDistance<Scalar> dc(d);
+          for (Index c = 0; c < C.cols(); ++c)
+            for (Index i = b; i < e; ++i)
+              if (w[i] > 0 && labels[i] == c) dist[static_cast<std::size_t>(i)] = dc(point(X, i), C.col(c).data());
+        } else {
+          for (Index i = b; i < e; ++i)
+            if (w[i] > 0) dist[static_cast<std::size_t>(i)] = sqdist(point(X, i), C.col(labels[i]).data(), d);
+        }
       },
       kChunk, static_cast<double>(d));
   for (Index i = 0; i < n; ++i)

@@ -86,6 +86,7 @@ class GroupBounds {
     }
     Cold_ = C;
     prepare(C);
+    if constexpr (is_sparse_points<XT>::value) CpT_ = Cp_.transpose();  // relabel's products (sparse_points.hpp)
     const double kappa = 2 * em_.delta;
     Index tight = 0, relab = 0, exam = 0;
     const Index changed_total = chunked_count(
@@ -256,13 +257,6 @@ class GroupBounds {
     return round_up(std::sqrt(std::max(0.0, round_up(up2))));
   }
 
-  // x·c in Scalar (dense: as the centre's dot product with the point; sparse: over the nonzeros).
-  template <class CentreCol, class Vec>
-  static Scalar dot_centre(const CentreCol& c, const Vec& xv) {
-    if constexpr (std::is_base_of<Eigen::SparseMatrixBase<Vec>, Vec>::value) return xv.dot(c);
-    else return c.dot(xv);
-  }
-
   // Lower bound on ‖x − c‖ from the approximate a(c).
   double lower_dist(double a, std::size_t c, double xnorm, double xlo) const {
     if (!std::isfinite(a)) return 0.0;  // overflow in Scalar: no information
@@ -275,18 +269,23 @@ class GroupBounds {
   template <class XT>
   void full_pass(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
     const Index d = X.rows();
+    constexpr bool sparse = is_sparse_points<XT>::value;
+    const auto Ct = centres_by_coordinate<XT>(C);  // sparse points only
     for_each_chunk(
         n_,
         [&](Index b, Index e) {
           Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> Gm(k_, e - b);
-          if (k_ > kGemvMaxK) {
+          if constexpr (sparse) {  // products over each point's nonzeros, centres by coordinate
+            point_norms(X, b, e, xn2_.data() + b);
+            for (Index i = b; i < e; ++i) dot_rows(Ct, 0, k_, point(X, i), Gm.col(i - b).data());
+          } else if (k_ > kGemvMaxK) {
             point_norms(X, b, e, xn2_.data() + b);
             Gm.noalias() = C.transpose() * X.middleCols(b, e - b);
           }
           std::vector<int> cand(static_cast<std::size_t>(k_));
           std::vector<double> lbd(static_cast<std::size_t>(g_));
           for (Index i = b; i < e; ++i) {
-            if (k_ <= kGemvMaxK) {
+            if (!sparse && k_ <= kGemvMaxK) {
               Gm.col(i - b).noalias() = C.transpose() * X.col(i);
               xn2_[static_cast<std::size_t>(i)] = sqnorm(point(X, i), d);
             }
@@ -316,7 +315,6 @@ class GroupBounds {
   template <class XT>
   int relabel(const XT& X, const Centres<Scalar, Dim>& C, Index i, int l, double u, double* lb, Buffers& buf) {
     const auto x = point(X, i);
-    const auto xv = col_vector(X, i);
     const double kappa = 2 * em_.delta;
     Index m = 0;
     const int gl = group_of_[static_cast<std::size_t>(l)];
@@ -326,8 +324,13 @@ class GroupBounds {
       buf.examined[static_cast<std::size_t>(g)] = exam;
       if (!exam) continue;
       const Index s = gstart_[static_cast<std::size_t>(g)], kg = gstart_[static_cast<std::size_t>(g + 1)] - s;
-      if (kg == 1) buf.a[m] = dot_centre(Cp_.col(s), xv);
-      else buf.a.segment(m, kg).noalias() = Cp_.middleCols(s, kg).transpose() * xv;
+      if constexpr (is_sparse_points<XT>::value) {
+        dot_rows(CpT_, s, kg, x, buf.a.data() + m);
+      } else {
+        const auto xv = col_vector(X, i);
+        if (kg == 1) buf.a[m] = Cp_.col(s).dot(xv);
+        else buf.a.segment(m, kg).noalias() = Cp_.middleCols(s, kg).transpose() * xv;
+      }
       for (Index t = 0; t < kg; ++t) {
         const int c = perm_[static_cast<std::size_t>(s + t)];
         buf.ids[static_cast<std::size_t>(m + t)] = c;
@@ -360,6 +363,7 @@ class GroupBounds {
   std::vector<int> group_of_, perm_;
   std::vector<Index> gstart_;
   Centres<Scalar, Dim> Cp_, Cold_;
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> CpT_;  // Cp_ transposed, for sparse points
   CentreNorms<Scalar> cn_;
   std::vector<double> upper_;
   std::vector<double> hg_;    // K×G: hg_[a·G + g] ≤ ½ min over the other centres c of group g of ‖c_a − c‖
