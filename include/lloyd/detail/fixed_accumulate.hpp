@@ -101,11 +101,20 @@ SumWindows sum_windows(const XT& X, const WeightsRef<Scalar>& w, const Comm& com
       if (!(wi > 0)) continue;
       m[2 * du] = std::max(m[2 * du], wi);
       m[2 * du + 1] = std::max(m[2 * du + 1], -wi);
-      for_each_coordinate(X, i, [&](Index j, Scalar v) {
-        const double a = std::fabs(static_cast<double>(v));
-        mx[j] = std::max(mx[j], a);
-        mn[j] = std::max(mn[j], a > 0 ? -a : -inf);
-      });
+      if constexpr (is_sparse_points<XT>::value) {
+        for_each_coordinate(X, i, [&](Index j, Scalar v) {
+          const double a = std::fabs(static_cast<double>(v));
+          mx[j] = std::max(mx[j], a);
+          mn[j] = std::max(mn[j], a > 0 ? -a : -inf);
+        });
+      } else {  // the plain loop, which the compiler vectorises
+        const Scalar* x = X.col(i).data();
+        for (std::size_t j = 0; j < du; ++j) {
+          const double a = std::fabs(static_cast<double>(x[j]));
+          mx[j] = std::max(mx[j], a);
+          mn[j] = std::max(mn[j], a > 0 ? -a : -inf);
+        }
+      }
     }
   });
   std::vector<double> m = init;
