@@ -223,7 +223,10 @@ class GroupBounds {
     if (k_ < 2) return;
     const Eigen::MatrixXd Cd = C.template cast<double>();
     Eigen::MatrixXd G(k_, k_);
-    G.noalias() = Cd.transpose() * Cd;
+    // Few centres in many dimensions (sparse text: K = 20, D = 30,000): K² dot products directly;
+    // Eigen's threaded GEMM on a K×K result spends its time synchronising its threads per block.
+    if (Cd.rows() >= 64 * k_) G.noalias() = Cd.transpose().lazyProduct(Cd);
+    else G.noalias() = Cd.transpose() * Cd;
     const Eigen::VectorXd nd = Cd.colwise().squaredNorm().transpose();
     const double ud = std::numeric_limits<double>::epsilon() / 2;
     const double f = 1.1 * (em_.delta + 6 * ud);  // ≥ (γ_D + 3u) for the double computation
