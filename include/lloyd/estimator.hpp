@@ -13,9 +13,11 @@
 #include <type_traits>
 #include <utility>
 
+#include "assignment/gemm.hpp"
 #include "detail/contracts.hpp"
 #include "detail/distance.hpp"
 #include "detail/parallel.hpp"
+#include "detail/sparse_points.hpp"
 #include "detail/validation.hpp"
 #include "error.hpp"
 #include "inertia/squared_euclidean.hpp"
@@ -33,6 +35,13 @@ template <class E, class = void>
 struct is_collective : std::false_type {};
 template <class E>
 struct is_collective<E, void_t<decltype(E::kCollective)>> : std::integral_constant<bool, E::kCollective> {};
+
+/// An estimator whose fit accepts sparse points declares `static constexpr bool kSparseInput = true`
+/// and provides `result_type fit_sparse(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w)`.
+template <class E, class = void>
+struct accepts_sparse : std::false_type {};
+template <class E>
+struct accepts_sparse<E, void_t<decltype(E::kSparseInput)>> : std::integral_constant<bool, E::kSparseInput> {};
 }  // namespace detail
 
 template <class Derived, class Scalar, int Dim, class Inertia = inertia::SquaredEuclidean>
@@ -130,6 +139,102 @@ class Estimator {
     return -inertia(Y);
   }
 
+  // ---- sparse points: a D×N sparse matrix, points as columns (detail/sparse_points.hpp). A
+  // compressed column-major SparseMatrix<Scalar, ColMajor, Index> (or a Map of one) is read in place;
+  // any other sparse expression is converted once. Centres stay dense. ---------------------------
+
+  /// Fit to the columns of sparse X (D×N). The same fit as on the same points stored densely.
+  template <class DerivedX>
+  result_type fit(const Eigen::SparseMatrixBase<DerivedX>& X) {
+    check_sparse_type<DerivedX>();
+    return with_sparse(X, [&](const SparsePointsRef<Scalar>& Xr) {
+      const Weights<Scalar> w = Weights<Scalar>::Ones(Xr.cols());
+      return keep(self().fit_sparse(Xr, WeightsRef<Scalar>(w)));
+    });
+  }
+
+  /// Fit sparse X with per-point weights w (length N, finite, ≥ 0, not all zero).
+  template <class DerivedX, class DerivedW>
+  result_type fit(const Eigen::SparseMatrixBase<DerivedX>& X, const Eigen::MatrixBase<DerivedW>& w) {
+    check_sparse_type<DerivedX>();
+    static_assert(std::is_same<typename DerivedW::Scalar, Scalar>::value,
+                  "lloyd: fit(X, w): the weights must have the same Scalar type as the points");
+    const Weights<Scalar> wv = detail::to_weights(w);
+    return with_sparse(
+        X, [&](const SparsePointsRef<Scalar>& Xr) { return keep(self().fit_sparse(Xr, WeightsRef<Scalar>(wv))); });
+  }
+
+  /// Labels of the columns of sparse Y (exact: the nearest centre by detail::sqdist, ties → lowest
+  /// index, found through sparse–dense products as assignment::Gemm does).
+  template <class DerivedY>
+  Labels predict(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    require_fitted("predict");
+    check_sparse_type<DerivedY>();
+    return with_sparse(Y, [&](const SparsePointsRef<Scalar>& Yr) {
+      check_sparse_query(Yr);
+      return nearest_labels(Yr, centroids_);
+    });
+  }
+
+  /// K×N squared distances from each fitted centre to each column of sparse Y (detail::sqdist's values).
+  template <class DerivedY>
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> transform(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    require_fitted("transform");
+    check_sparse_type<DerivedY>();
+    return with_sparse(Y, [&](const SparsePointsRef<Scalar>& Yr) { return sparse_distances(Yr); });
+  }
+
+  /// Inertia of sparse Y against the fitted centres.
+  template <class DerivedY>
+  double inertia(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    require_fitted("inertia");
+    check_sparse_type<DerivedY>();
+    return with_sparse(Y, [&](const SparsePointsRef<Scalar>& Yr) {
+      check_sparse_query(Yr);
+      const Labels l = nearest_labels(Yr, centroids_);
+      const Weights<Scalar> ones = Weights<Scalar>::Ones(Yr.cols());
+      return inertia_(Yr, WeightsRef<Scalar>(ones), centroids_, l);
+    });
+  }
+
+  template <class DerivedY>
+  double score(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    return -inertia(Y);
+  }
+
+ protected:
+  /// f(view of X): X itself when it is compressed column-major storage with Index indices, else a
+  /// converted copy.
+  template <class DerivedX, class F>
+  static decltype(auto) with_sparse(const Eigen::SparseMatrixBase<DerivedX>& X, F&& f) {
+    if constexpr (std::is_same<typename DerivedX::StorageIndex, Index>::value && !DerivedX::IsRowMajor &&
+                  (std::is_same<DerivedX, SparsePoints<Scalar>>::value ||
+                   std::is_same<DerivedX, Eigen::Map<SparsePoints<Scalar>>>::value ||
+                   std::is_same<DerivedX, Eigen::Map<const SparsePoints<Scalar>>>::value)) {
+      if (X.derived().isCompressed()) return f(SparsePointsRef<Scalar>(X.derived()));
+    }
+    SparsePoints<Scalar> copy = X.derived();
+    copy.makeCompressed();
+    return f(SparsePointsRef<Scalar>(copy));
+  }
+
+  /// transform's K×N squared distances for sparse Y.
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> sparse_distances(const SparsePointsRef<Scalar>& Yr) const {
+    check_sparse_query(Yr);
+    const Index k = centroids_.cols(), d = Yr.rows();
+    Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> D(k, Yr.cols());
+    detail::for_each_chunk(
+        Yr.cols(),
+        [&](Index b, Index e) {
+          detail::SparseCentreDistance<Scalar> dist(d);
+          for (Index c = 0; c < k; ++c)
+            for (Index i = b; i < e; ++i)
+              D(c, i) = static_cast<Scalar>(dist(detail::point(Yr, i), centroids_.col(c).data()));
+        },
+        detail::kChunk, static_cast<double>(d) * static_cast<double>(k));
+    return D;
+  }
+
  protected:
   explicit Estimator(Inertia inertia = Inertia{}) : inertia_(std::move(inertia)) {}
 
@@ -170,6 +275,31 @@ class Estimator {
   void check_query_type(const Eigen::MatrixBase<DerivedY>& Y, const char* what) const {
     require_fitted(what);
     check_points_type(Y, "Y");
+  }
+
+  /// The nearest centre of C for each column of sparse X (exact, as assignment::Gemm); no checks.
+  static Labels nearest_labels(const SparsePointsRef<Scalar>& X, const centres_type& C) {
+    Labels labels;
+    typename assignment::Gemm::template State<Scalar, Dim> s(X, C, labels);
+    return labels;
+  }
+
+  /// Sparse points: the estimator accepts them, they have its Scalar and a dynamic Dim.
+  template <class DerivedX>
+  static void check_sparse_type() {
+    static_assert(detail::accepts_sparse<Derived>::value,
+                  "lloyd: this estimator does not accept sparse points (KMeans and SphericalKMeans do)");
+    static_assert(std::is_same<typename DerivedX::Scalar, Scalar>::value,
+                  "lloyd: the points must have the estimator's Scalar type (use .template cast<Scalar>())");
+    static_assert(Dim == Eigen::Dynamic, "lloyd: sparse points need an estimator with Dim = Eigen::Dynamic");
+  }
+
+  /// Sparse Y has the fitted dimension and finite values in range.
+  void check_sparse_query(const SparsePointsRef<Scalar>& Y) const {
+    if (Y.rows() != centroids_.rows())
+      throw error("Y has dimension " + std::to_string(Y.rows()) + " (rows) but the model was fitted on dimension " +
+                  std::to_string(centroids_.rows()));
+    if (Y.cols() > 0) detail::validate_points(Y, "Y");
   }
 
   /// Y has the fitted dimension and finite values in range.

@@ -81,6 +81,8 @@ class KMeans
 
  public:
   static constexpr const char* kName = "KMeans";
+  /// fit, predict, transform, inertia and score accept sparse points (estimator.hpp).
+  static constexpr bool kSparseInput = true;
   using typename Base::centres_type;
   using typename Base::result_type;
   /// Called after every iteration (and once after seeding, iteration 0); return false to stop.
@@ -113,8 +115,37 @@ class KMeans
   // in the others; docs/USAGE.md "Build time"); everything a fit runs is reached from here.
   result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w);
 
-  result_type run_once(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int run, std::uint64_t seed,
-                       double tol_abs) const {
+  // The fit of sparse points (Estimator::fit of a sparse matrix; detail/sparse_points.hpp): the same
+  // runs through the same loop, with every policy reading the points through the sparse view. A
+  // member template, so that compiling a configuration (`template class KMeans<...>`) does not
+  // require its policies to accept sparse points; this function checks that they do.
+  template <class XT>
+  result_type fit_sparse(const XT& X, const WeightsRef<Scalar>& w) {
+    static_assert(Dim == Eigen::Dynamic, "lloyd::KMeans: sparse points need Dim = Eigen::Dynamic");
+    static_assert(detail::is_sparse_seeding<Seeding, Scalar, Dim>::value,
+                  "lloyd::KMeans: this Seeding policy does not accept sparse points (SparsePointsRef); use "
+                  "seeding::LocalSearchPlusPlus (the default), seeding::KMeansPlusPlus or seeding::Given");
+    static_assert(detail::is_sparse_assignment<Assignment, Scalar, Dim>::value,
+                  "lloyd::KMeans: this Assignment policy does not accept sparse points (SparsePointsRef); the "
+                  "library's policies all do (assignment::Auto, BruteForce, Gemm, Hamerly, Elkan, Yinyang)");
+    static_assert(detail::is_sparse_update<Update, Scalar, Dim>::value,
+                  "lloyd::KMeans: this Update policy does not accept sparse points (SparsePointsRef); use "
+                  "update::ReproducibleMean (the default) or update::SphericalMean");
+    static_assert(detail::is_sparse_inertia<Inertia, Scalar, Dim>::value,
+                  "lloyd::KMeans: this Inertia policy does not accept sparse points (SparsePointsRef); use "
+                  "inertia::SquaredEuclidean (the default) or inertia::Cosine");
+    static_assert(std::is_same<Refine, refine::None>::value,
+                  "lloyd::KMeans: refinement (the Refine policy) is not available for sparse points; use refine::None");
+    detail::validate_options(options_);
+    detail::validate_data(X, w, options_.k);
+    const double tol_abs = absolute_tolerance(X, options_.tol);
+    const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
+    return best_of<Scalar, Dim>(runs, options_.seed,
+                                [&](int r, std::uint64_t s) { return run_once(X, w, r, s, tol_abs); });
+  }
+
+  template <class XT>
+  result_type run_once(const XT& X, const WeightsRef<Scalar>& w, int run, std::uint64_t seed, double tol_abs) const {
     Rng rng(seed);
     result_type res;
     res.centroids = seeding_(X, w, options_.k, rng);
@@ -128,17 +159,20 @@ class KMeans
     res.n_iter = end.n_iter;
     res.converged = end.converged;
     res.inertia = inertia_(X, w, res.centroids, res.labels);
-    if (!end.observer_stopped)  // refinement (refine/random_swap.hpp), with this run's rng and the fit's policies
-      res.inertia =
-          refine_(X, w, res.centroids, res.labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
-            return refine_lloyd(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_,
-                                assignment_);
-          });
+    if constexpr (!detail::is_sparse_points<XT>::value) {
+      if (!end.observer_stopped)  // refinement (refine/random_swap.hpp), with this run's rng and the fit's policies
+        res.inertia =
+            refine_(X, w, res.centroids, res.labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
+              return refine_lloyd(X, w, C, l, iters < 0 ? options_.max_iter : iters, tol_abs, update_, inertia_,
+                                  assignment_);
+            });
+    }
     return res;
   }
 
   /// What the loop reports after each iteration: the callback and Options::record_history.
-  auto observer(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int run, result_type& res) const {
+  template <class XT>
+  auto observer(const XT& X, const WeightsRef<Scalar>& w, int run, result_type& res) const {
     const bool observe = static_cast<bool>(callback_) || options_.record_history;
     return [&, observe, run](int it, Index changed, double shift) {
       if (!observe) return true;
@@ -149,7 +183,8 @@ class KMeans
     };
   }
 
-  static void check_seeding_output(const PointsRef<Scalar, Dim>& X, const centres_type& C, int k) {
+  template <class XT>
+  static void check_seeding_output(const XT& X, const centres_type& C, int k) {
     if (C.rows() != X.rows() || C.cols() != k)
       throw error("the seeding policy returned " + std::to_string(C.rows()) + "x" + std::to_string(C.cols()) +
                   " centres; expected " + std::to_string(X.rows()) + "x" + std::to_string(k) + " (D x k)");

@@ -61,11 +61,25 @@ struct UnitSeeding {
   template <class Scalar, int Dim>
   Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
     Centres<Scalar, Dim> C = inner(X, w, k, rng);
+    normalise(C);
+    return C;
+  }
+
+  /// Sparse points, when the inner seeding accepts them.
+  template <class Scalar, class S = Seeding,
+            class = std::enable_if_t<is_sparse_seeding<S, Scalar, Eigen::Dynamic>::value>>
+  Centres<Scalar> operator()(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
+    Centres<Scalar> C = inner(X, w, k, rng);
+    normalise(C);
+    return C;
+  }
+
+  template <class Scalar, int Dim>
+  static void normalise(Centres<Scalar, Dim>& C) {
     for (Index c = 0; c < C.cols(); ++c)
       if (!unit_vector(C.col(c).data(), C.rows(), C.col(c).data()))
         throw error("SphericalKMeans: initial centre " + std::to_string(c) +
                     " is the zero vector; the centres need a direction");
-    return C;
   }
 };
 
@@ -81,6 +95,8 @@ class SphericalKMeans : public Estimator<SphericalKMeans<Scalar, Dim, Seeding, A
 
  public:
   static constexpr const char* kName = "SphericalKMeans";
+  /// fit, predict, transform, inertia and score accept sparse points (estimator.hpp).
+  static constexpr bool kSparseInput = true;
   using typename Base::centres_type;
   using typename Base::result_type;
   /// The KMeans that runs on the normalised points.
@@ -145,9 +161,70 @@ class SphericalKMeans : public Estimator<SphericalKMeans<Scalar, Dim, Seeding, A
     return -inertia(Y);
   }
 
+  // Sparse Y (a D×N sparse matrix, points as columns): the same, on a sparse unit copy of Y.
+  template <class DerivedY>
+  Labels predict(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    const SparsePoints<Scalar> U = unit_sparse_query(Y, "predict");
+    return Base::nearest_labels(SparsePointsRef<Scalar>(U), unit_centres());
+  }
+  template <class DerivedY>
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> transform(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    const SparsePoints<Scalar> U = unit_sparse_query(Y, "transform");
+    const SparsePointsRef<Scalar> Ur(U);
+    const centres_type C = unit_centres();
+    const Eigen::VectorXd cn = detail::centre_norms(C);
+    Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> D(C.cols(), U.cols());
+    detail::for_each_chunk(
+        U.cols(),
+        [&](Index b, Index e) {
+          for (Index i = b; i < e; ++i)
+            for (Index c = 0; c < C.cols(); ++c)
+              D(c, i) =
+                  static_cast<Scalar>(detail::cosine_distance(detail::point(Ur, i), C.col(c).data(), U.rows(), cn[c]));
+        },
+        detail::kChunk, static_cast<double>(C.cols()) * 16.0);
+    return D;
+  }
+  template <class DerivedY>
+  double inertia(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    const SparsePoints<Scalar> U = unit_sparse_query(Y, "inertia");
+    const SparsePointsRef<Scalar> Ur(U);
+    const centres_type C = unit_centres();
+    const Weights<Scalar> ones = Weights<Scalar>::Ones(U.cols());
+    return this->inertia_(Ur, WeightsRef<Scalar>(ones), C, Base::nearest_labels(Ur, C));
+  }
+  template <class DerivedY>
+  double score(const Eigen::SparseMatrixBase<DerivedY>& Y) const {
+    return -inertia(Y);
+  }
+
  private:
   // Out of line, like KMeans::fit_impl (`extern template` can suppress it).
   result_type fit_impl(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w);
+
+  // Sparse X: the KMeans fit of a sparse unit copy (a member template, as KMeans::fit_sparse).
+  template <class XT>
+  result_type fit_sparse(const XT& X, const WeightsRef<Scalar>& w) {
+    detail::validate_options(kmeans_.options());
+    detail::validate_points(X, "X");
+    const SparsePoints<Scalar> U = detail::unit_columns(X, "X", kName);
+    return kmeans_.fit(U, w);
+  }
+
+  /// Sparse Y checked (fitted, type, dimension, finite values), as a sparse copy with unit columns.
+  template <class DerivedY>
+  SparsePoints<Scalar> unit_sparse_query(const Eigen::SparseMatrixBase<DerivedY>& Y, const char* what) const {
+    if (!this->fitted()) throw error(std::string(what) + "() called before fit()");
+    Base::template check_sparse_type<DerivedY>();
+    return Base::with_sparse(Y, [&](const SparsePointsRef<Scalar>& Yr) {
+      if (Yr.rows() != this->centroids().rows())
+        throw error("Y has dimension " + std::to_string(Yr.rows()) + " (rows) but the model was fitted on dimension " +
+                    std::to_string(this->centroids().rows()));
+      if (Yr.cols() == 0) return SparsePoints<Scalar>(Yr.rows(), 0);
+      detail::validate_points(Yr, "Y");
+      return detail::unit_columns(Yr, "Y", kName);
+    });
+  }
 
   /// Y checked (fitted, type, dimension, finite values) and its columns scaled to unit norm.
   template <class DerivedY>

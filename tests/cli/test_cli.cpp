@@ -13,6 +13,7 @@
 #include <lloyd/io/csv.hpp>
 #include <lloyd/io/model.hpp>
 #include <lloyd/io/npy.hpp>
+#include <lloyd/io/svmlight.hpp>
 #include <lloyd/lloyd.hpp>
 #include <string>
 #include <vector>
@@ -827,4 +828,50 @@ TEST_CASE("cli: --metric cosine gives the library's SphericalKMeans bit for bit"
   CHECK(read_labels("cos_m.csv") == ref.labels);
   CHECK(std::strtod(json_field(m.out, "inertia").c_str(), nullptr) == Approx(ref.inertia).epsilon(1e-12));
   remove_files({"cos.csv", "cos_c.csv", "cos_l.csv", "cos.npz", "cos_m.csv"});
+}
+
+TEST_CASE("cli: an svmlight INPUT is fitted sparse, as the library fits it", "[cli]") {
+  // 60 rows of 3 sparse topics in 12 features, 1-based indices, then the same rows 0-based
+  std::string one, zero;
+  lloyd::Rng rng(7);
+  for (int i = 0; i < 60; ++i) {
+    const int topic = i % 3;
+    std::string a = std::to_string(topic), b = a;
+    for (int j = 0; j < 4; ++j) {
+      const std::string v = std::to_string(1 + static_cast<int>(rng.uniform() * 9));
+      a += " " + std::to_string(4 * topic + j + 1) + ":" + v;
+      b += " " + std::to_string(4 * topic + j) + ":" + v;
+    }
+    one += a + "\n";
+    zero += b + "\n";
+  }
+  write_text("sp.svm", one);
+  write_text("sp0.libsvm", zero);
+  remove_files({"sp_c.csv", "sp_l.csv"});
+  const Run r = cli("sp.svm --k 3 --seed 5 --n-init 2 --json --centroids sp_c.csv --labels sp_l.csv");
+  REQUIRE(r.status == 0);
+  CHECK(json_field(r.out, "d") == "12");
+  lloyd::Options opt;
+  opt.k = 3;
+  opt.seed = 5;
+  opt.n_init = 2;
+  const auto X = lloyd::io::read_svmlight<double>("sp.svm").points;
+  const lloyd::Result<double> ref = lloyd::KMeans<double>(opt).fit(X);
+  CHECK(same_bits<double>(lloyd::io::read_csv<double>("sp_c.csv").points, ref.centroids));
+  CHECK(read_labels("sp_l.csv") == ref.labels);
+  CHECK(std::strtod(json_field(r.out, "inertia").c_str(), nullptr) == ref.inertia);
+  const Run z = cli("sp0.libsvm --zero-based --k 3 --seed 5 --n-init 2 --json");
+  REQUIRE(z.status == 0);
+  CHECK(json_field(z.out, "inertia") == json_field(r.out, "inertia"));
+  const Run c = cli("sp.svm --k 3 --seed 5 --metric cosine --init k-means++ --json");
+  REQUIRE(c.status == 0);
+  opt.n_init = 10;  // the CLI's default; SphericalKMeans' default seeding is --init k-means++
+  CHECK(std::strtod(json_field(c.out, "inertia").c_str(), nullptr) ==
+        lloyd::SphericalKMeans<double>(opt).fit(X).inertia);
+  const Run bad = cli("sp.svm --k 3 --init random");
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("does not take --init random") != std::string::npos);
+  const Run zero_index = cli("sp0.libsvm --k 3");  // index 0 without --zero-based
+  CHECK(zero_index.status == 2);
+  remove_files({"sp.svm", "sp0.libsvm", "sp_c.csv", "sp_l.csv"});
 }

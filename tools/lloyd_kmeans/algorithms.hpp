@@ -29,7 +29,8 @@ template <class Scalar>
 struct Job {
   const Scalar* data = nullptr;  // the D×N points, column-major: a table read into memory or a mapped file
   lloyd::Index d = 0, n = 0;
-  const lloyd::Weights<Scalar>* w = nullptr;  // never null: all ones when no --weights
+  const lloyd::SparsePoints<Scalar>* sparse = nullptr;  // sparse INPUT (.svm / .libsvm): the points, else null
+  const lloyd::Weights<Scalar>* w = nullptr;            // never null: all ones when no --weights
   lloyd::Options options;
   Init init = Init::LocalSearch;  // the library's default seeding
   Eigen::MatrixXd given;          // D×K centres for Init::Given
@@ -52,9 +53,17 @@ struct AnySeeding {
   std::function<lloyd::Centres<Scalar>(const lloyd::PointsRef<Scalar>&, const lloyd::WeightsRef<Scalar>&, int,
                                        lloyd::Rng&)>
       f;
+  /// The same seeding on sparse points (every --init but random).
+  std::function<lloyd::Centres<Scalar>(const lloyd::SparsePointsRef<Scalar>&, const lloyd::WeightsRef<Scalar>&, int,
+                                       lloyd::Rng&)>
+      sparse;
   lloyd::Centres<Scalar> operator()(const lloyd::PointsRef<Scalar>& X, const lloyd::WeightsRef<Scalar>& w, int k,
                                     lloyd::Rng& rng) const {
     return f(X, w, k, rng);
+  }
+  lloyd::Centres<Scalar> operator()(const lloyd::SparsePointsRef<Scalar>& X, const lloyd::WeightsRef<Scalar>& w, int k,
+                                    lloyd::Rng& rng) const {
+    return sparse(X, w, k, rng);
   }
 };
 
@@ -76,14 +85,14 @@ template <class Scalar>
 AnySeeding<Scalar> seeding_for(const Job<Scalar>& job) {
   switch (job.init) {
     case Init::Random:
-      return {lloyd::seeding::RandomSample{}};
+      return {lloyd::seeding::RandomSample{}, nullptr};
     case Init::Given:
-      return {lloyd::seeding::Given(job.given)};
+      return {lloyd::seeding::Given(job.given), lloyd::seeding::Given(job.given)};
     case Init::KMeansPlusPlus:
-      return {lloyd::seeding::KMeansPlusPlus{}};
+      return {lloyd::seeding::KMeansPlusPlus{}, lloyd::seeding::KMeansPlusPlus{}};
     case Init::LocalSearch:
     default:
-      return {lloyd::seeding::LocalSearchPlusPlus{}};
+      return {lloyd::seeding::LocalSearchPlusPlus{}, lloyd::seeding::LocalSearchPlusPlus{}};
   }
 }
 
@@ -115,6 +124,23 @@ lloyd::Result<Scalar> fit(const Job<Scalar>& job) {
   if (job.cosine) return fit_cosine<Scalar, Assignment>(job);
   if (job.reproducible_update) return fit_with_update<Scalar, Assignment, lloyd::update::ReproducibleMean>(job);
   return fit_with_update<Scalar, Assignment, lloyd::update::Mean>(job);
+}
+
+/// Sparse INPUT (.svm / .libsvm): KMeans (update::ReproducibleMean) or, with --metric cosine,
+/// SphericalKMeans on the sparse points, with assignment::Auto (one configuration per precision and
+/// metric keeps the tool's compile time down; every exact policy gives the same labels).
+template <class Scalar>
+lloyd::Result<Scalar> fit_sparse(const Job<Scalar>& job) {
+  using Seeding = TimedSeeding<AnySeeding<Scalar>>;
+  using Assignment = TimedAssignment<lloyd::assignment::Auto>;
+  lloyd::Options options = job.options;
+  if (job.init == Init::Given) options.n_init = 1;
+  if (job.cosine) {
+    lloyd::SphericalKMeans<Scalar, Eigen::Dynamic, Seeding, Assignment> km(options, Seeding{seeding_for(job)});
+    return km.fit(*job.sparse, *job.w);
+  }
+  lloyd::KMeans<Scalar, Eigen::Dynamic, Seeding, Assignment> km(options, Seeding{seeding_for(job)});
+  return km.fit(*job.sparse, *job.w);
 }
 
 struct Algorithm {

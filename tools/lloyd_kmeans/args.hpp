@@ -76,6 +76,7 @@ struct Args {
   std::string save_model, model;  // --save-model, --model
   std::string fit_option;         // the first option given that only a fit uses (refused with --model)
   bool json = false, quiet = false;
+  bool zero_based = false;           // --zero-based: svmlight INPUT with 0-based feature indices
   std::string algorithm_alias;       // the former name given to --algorithm, if any (kAlgorithmAliases)
   bool mini_batch = false;           // --mini-batch: MiniBatchKMeans
   std::string bisecting;             // --bisecting: BisectingKMeans with this strategy ("": not asked for)
@@ -133,6 +134,7 @@ bool parse_flag(const std::string& arg, Args& a, const Algorithms& algorithms) {
   if (arg == "--json") a.json = true;
   else if (arg == "--mini-batch") a.mini_batch = true;
   else if (arg == "--quiet") a.quiet = true;
+  else if (arg == "--zero-based") a.zero_based = true;
   else return false;
   return true;
 }

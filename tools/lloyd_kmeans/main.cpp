@@ -12,6 +12,7 @@
 #include <lloyd/io/csv.hpp>
 #include <lloyd/io/input.hpp>
 #include <lloyd/io/npy.hpp>
+#include <lloyd/io/svmlight.hpp>
 #include <lloyd/version.hpp>
 #include <memory>
 #include <string>
@@ -231,7 +232,8 @@ lloyd::Result<Scalar> timed_fit(const Args& a, const lloyd_cli::Algorithm& algo,
   auto& clock = lloyd_cli::PhaseClock::get();
   clock.begin_fit(!a.quiet && ::isatty(2) != 0, runs, job.w);  // progress on a terminal only
   lloyd::Result<Scalar> r;
-  if constexpr (std::is_same<Scalar, float>::value) r = algo.fit_float(job);
+  if (job.sparse) r = lloyd_cli::fit_sparse(job);
+  else if constexpr (std::is_same<Scalar, float>::value) r = algo.fit_float(job);
   else r = algo.fit_double(job);
   clock.end_fit();
   return r;
@@ -343,6 +345,56 @@ int run(const Args& a, lloyd::io::Input& input, const char* precision) {
   return 0;
 }
 
+/// Whether INPUT is an svmlight / libsvm file (by its extension): then it is read as sparse points.
+bool is_svmlight(const std::string& path) {
+  return lloyd::io::has_extension(path, ".svm") || lloyd::io::has_extension(path, ".libsvm");
+}
+
+/// A sparse INPUT (.svm / .libsvm; labels ignored): KMeans or SphericalKMeans on the sparse points
+/// (algorithms.hpp, fit_sparse), with the options of a dense fit except those it does not offer.
+template <class Scalar>
+int run_sparse(const Args& a, const char* precision) {
+  const char* refused = a.mini_batch            ? "--mini-batch"
+                        : !a.bisecting.empty()  ? "--bisecting"
+                        : a.refine != "none"    ? "--refine"
+                        : a.update == "mean"    ? "--update mean"
+                        : a.algorithm != "auto" ? "--algorithm (sparse input runs auto)"
+                        : a.init == "random"    ? "--init random"
+                                                : nullptr;
+  if (refused) throw UsageError{std::string("sparse (svmlight) INPUT does not take ") + refused};
+  Summary s;
+  s.precision = precision;
+  const auto t_read = std::chrono::steady_clock::now();
+  lloyd::io::SvmlightOptions o;
+  o.zero_based = a.zero_based;
+  const lloyd::io::SparseTable<Scalar> table = lloyd::io::read_svmlight<Scalar>(a.input, o);
+  s.seconds_read = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_read).count();
+  s.input_name = lloyd::io::detail::printable(a.input);
+  s.n = table.points.cols();
+  s.d = table.points.rows();
+  lloyd_cli::Job<Scalar> job;
+  job.sparse = &table.points;
+  job.d = s.d;
+  job.n = s.n;
+  const lloyd::Weights<Scalar> w = read_weights<Scalar>(a, s.n, s.input_name);
+  job.w = &w;
+  s.k = choose_init(a, s.d, s.input_name, job);
+  set_options(a, s.k, s.n, s.input_name, job);
+  s.runs = job.init == Init::Given ? 1 : a.n_init;
+  s.algorithm = "auto";
+  lloyd_cli::OutputSet set;
+  const Outputs outs = open_outputs(a, set);
+  const lloyd::Result<Scalar> r = timed_fit(a, *lloyd_cli::find_algorithm("auto"), job, s.runs);
+  std::string model_bytes;
+  if (outs.model)
+    model_bytes = lloyd_cli::model_file_bytes(r, job.options, a.init, "auto", job.cosine ? "spherical" : a.update,
+                                              a.refine, job.cosine);
+  write_outputs(outs, set, r, model_bytes);
+  print_former_names(a);
+  print_summary(a, s, r);
+  return 0;
+}
+
 /// --model: INPUT (read with the model's Scalar) labelled by the model's centres; no fit.
 template <class Scalar>
 int run_model(const Args& a, lloyd::io::Input& input, const lloyd::io::ModelMeta& meta, const char* precision) {
@@ -414,6 +466,8 @@ int main(int argc, char** argv) {
     if (a.threads > 0) omp_set_num_threads(a.threads);
 #endif
     if (!a.model.empty()) return run_with_model(a);
+    if (is_svmlight(a.input))
+      return a.precision == "float" ? run_sparse<float>(a, "float") : run_sparse<double>(a, "double");
     lloyd::io::Input input(a.input);  // opened and sniffed once, read once by run
     const std::string precision = choose_precision(a, input);
     return precision == "float" ? run<float>(a, input, "float") : run<double>(a, input, "double");

@@ -56,9 +56,8 @@ class PhaseClock {
     awaiting_first_pass_ = true;
   }
 
-  template <class Scalar, int Dim>
-  void state_built(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C,
-                   const lloyd::Labels& labels) {
+  template <class XT, class Scalar, int Dim>
+  void state_built(const XT& X, const lloyd::Centres<Scalar, Dim>& C, const lloyd::Labels& labels) {
     if (awaiting_first_pass_) {
       const auto t = clock::now();
       seconds_seeding_ += seconds(seed_start_, t);
@@ -70,9 +69,8 @@ class PhaseClock {
     }
   }
 
-  template <class Scalar, int Dim>
-  void stepped(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C,
-               const lloyd::Labels& labels) {
+  template <class XT, class Scalar, int Dim>
+  void stepped(const XT& X, const lloyd::Centres<Scalar, Dim>& C, const lloyd::Labels& labels) {
     ++iterations_;
     ++iteration_;
     if (!progress_) return;
@@ -137,6 +135,12 @@ struct TimedSeeding {
     PhaseClock::get().seeding_starts();
     return inner(X, w, k, rng);
   }
+  template <class Scalar>
+  lloyd::Centres<Scalar> operator()(const lloyd::SparsePointsRef<Scalar>& X, const lloyd::WeightsRef<Scalar>& w, int k,
+                                    lloyd::Rng& rng) const {
+    PhaseClock::get().seeding_starts();
+    return inner(X, w, k, rng);
+  }
 };
 
 /// Assignment policy wrapper: marks the first full assignment of each run and counts iterations.
@@ -148,12 +152,13 @@ struct TimedAssignment {
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const TimedAssignment& policy, const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C,
-          lloyd::Labels& labels)
+    template <class XT>
+    State(const TimedAssignment& policy, const XT& X, const lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels)
         : inner_(lloyd::detail::make_assignment_state(policy.inner, X, C, labels)) {
       PhaseClock::get().state_built(X, C, labels);
     }
-    Index step(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels) {
+    template <class XT>
+    Index step(const XT& X, const lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels) {
       const Index changed = inner_.step(X, C, labels);
       PhaseClock::get().stepped(X, C, labels);
       return changed;

@@ -56,14 +56,18 @@ struct Auto {
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
+    /// X: dense (PointsRef) or sparse (SparsePointsRef) points.
+    template <class XT>
+    State(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels)
         : choice_(choice(C.cols(), X.rows(), X.cols())), s_(make(choice_, X, C, labels)) {}
 
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
       return std::visit([&](auto& s) { return s.step(X, C, labels); }, s_);
     }
     /// The step with the update's shifts (ignored), for callers of the older contract form.
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
       return step(X, C, labels);
     }
 
@@ -74,7 +78,8 @@ struct Auto {
     using Variant =
         std::variant<BruteForce::State<Scalar, Dim>, Elkan::State<Scalar, Dim>, Yinyang::State<Scalar, Dim>>;
 
-    static Variant make(Choice c, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+    template <class XT>
+    static Variant make(Choice c, const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
       switch (c) {
         case Choice::Elkan:
           return Variant(std::in_place_index<1>, X, C, labels);

@@ -55,15 +55,20 @@ struct Bounds {
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const Bounds& policy, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
-        : b_(X, C, labels, policy.groups_for(C.cols(), X.rows(), static_cast<Index>(sizeof(Scalar)))) {}
+    /// X: dense (PointsRef) or sparse (SparsePointsRef) points.
+    template <class XT>
+    State(const Bounds& policy, const XT& X, const Centres<Scalar, Dim>& C, Labels& labels)
+        : b_(detail::as_points<Scalar, Dim>(X), C, labels,
+             policy.groups_for(C.cols(), X.rows(), static_cast<Index>(sizeof(Scalar)))) {}
 
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
-      return b_.step(X, C, labels);
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      return b_.step(detail::as_points<Scalar, Dim>(X), C, labels);
     }
     /// The step with the update's shifts (ignored), for callers of the older contract form.
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
-      return b_.step(X, C, labels);
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
+      return b_.step(detail::as_points<Scalar, Dim>(X), C, labels);
     }
 
     /// Filtering statistics of the last step (for benchmarks).
@@ -86,8 +91,8 @@ struct NamedBounds : Bounds {
 
    public:
     using Base::Base;
-    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
-        : Base(Config{}, X, C, labels) {}
+    template <class XT>
+    State(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) : Base(Config{}, X, C, labels) {}
   };
 };
 

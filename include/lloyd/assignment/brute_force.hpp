@@ -26,10 +26,14 @@
 //   shifts). The built-in States keep that form too, for direct callers. name and description are
 //   needed only to be listed in assignment/registry.hpp. Results must not depend on the number of
 //   OpenMP threads.
+#include <memory>
+
 #include "../detail/distance.hpp"
 #include "../detail/low_dim_nearest.hpp"
 #include "../detail/parallel.hpp"
+#include "../detail/sparse_points.hpp"
 #include "../types.hpp"
+#include "gemm.hpp"
 
 namespace lloyd {
 namespace assignment {
@@ -41,17 +45,28 @@ struct BruteForce {
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
-      labels.resize(X.cols());
-      assign(X, C, labels);
+    /// X: dense (PointsRef) or sparse (SparsePointsRef) points. On sparse points every distance
+    /// would cost O(D), so brute force computes them as Gemm does — sparse–dense products, near-ties
+    /// re-checked with the reference — which gives the same labels.
+    template <class XT>
+    State(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      if constexpr (detail::is_sparse_points<XT>::value) {
+        products_ = std::make_shared<typename Gemm::template State<Scalar, Dim>>(X, C, labels);
+      } else {
+        labels.resize(X.cols());
+        assign(X, C, labels);
+      }
     }
 
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
-      return assign(X, C, labels);
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      if constexpr (detail::is_sparse_points<XT>::value) return products_->step(X, C, labels);
+      else return assign(X, C, labels);
     }
     /// The step with the update's shifts (ignored), for callers of the older contract form.
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
-      return assign(X, C, labels);
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
+      return step(X, C, labels);
     }
 
    private:
@@ -87,6 +102,8 @@ struct BruteForce {
           },
           detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
     }
+
+    std::shared_ptr<typename Gemm::template State<Scalar, Dim>> products_;  // sparse points only
   };
 };
 

@@ -31,8 +31,11 @@ struct Gemm {
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
-        : em_(X.rows()), xn2_(static_cast<std::size_t>(X.cols())) {
+    /// X: dense (PointsRef) or sparse (SparsePointsRef, detail/sparse_points.hpp) points.
+    template <class XT>
+    State(const XT& Xin, const Centres<Scalar, Dim>& C, Labels& labels)
+        : em_(Xin.rows()), xn2_(static_cast<std::size_t>(Xin.cols())) {
+      const auto& X = detail::as_points<Scalar, Dim>(Xin);
       detail::for_each_chunk(
           X.cols(), [&](Index b, Index e) { detail::point_norms(X, b, e, xn2_.data() + b); }, detail::kChunk,
           static_cast<double>(X.rows()));
@@ -41,27 +44,35 @@ struct Gemm {
       assign(X, C, labels);
     }
 
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
-      return assign(X, C, labels);
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+      return assign(detail::as_points<Scalar, Dim>(X), C, labels);
     }
     /// The step with the update's shifts (ignored), for callers of the older contract form.
-    Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
-      return assign(X, C, labels);
+    template <class XT>
+    Index step(const XT& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
+      return assign(detail::as_points<Scalar, Dim>(X), C, labels);
     }
 
     /// Number of sqdist re-checks in the last pass (near ties); for statistics and tests.
     Index rechecks() const { return rechecks_; }
 
    private:
-    Index assign(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+    template <class XT>
+    Index assign(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
       cn_.compute(C, em_);
       const Index k = C.cols();
+      const auto Ct = detail::centres_by_coordinate<XT>(C);  // sparse points only
       Index rechecks = 0;
       const Index changed = detail::chunked_count(
           X.cols(),
           [&](Index b, Index e) {
             Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> G(k, e - b);
-            G.noalias() = C.transpose() * X.middleCols(b, e - b);
+            if constexpr (detail::is_sparse_points<XT>::value) {
+              for (Index i = b; i < e; ++i) detail::dot_rows(Ct, 0, k, detail::point(X, i), G.col(i - b).data());
+            } else {
+              G.noalias() = C.transpose() * X.middleCols(b, e - b);
+            }
             std::vector<int> cand(static_cast<std::size_t>(k));
             Index ch = 0, rc = 0;
             for (Index i = b; i < e; ++i) {
@@ -69,7 +80,7 @@ struct Gemm {
               Scalar* a = G.col(j).data();
               for (Index c = 0; c < k; ++c) a[c] = cn_.sq[c] - Scalar(2) * a[c];
               const detail::Resolved r = detail::resolve_nearest(
-                  a, nullptr, k, X.col(i).data(), xn2_[static_cast<std::size_t>(i)], C, cn_, em_, cand.data());
+                  a, nullptr, k, detail::point(X, i), xn2_[static_cast<std::size_t>(i)], C, cn_, em_, cand.data());
               ch += (r.label != labels[i]);
               labels[i] = r.label;
               rc += r.rechecks > 0;

@@ -29,7 +29,8 @@ struct Yinyang : Bounds {
    public:
     using Base::Base;
     /// groups: as Yinyang(groups).
-    State(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels, Index groups = 0)
+    template <class XT>
+    State(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels, Index groups = 0)
         : Base(Yinyang(groups), X, C, labels) {}
   };
 };

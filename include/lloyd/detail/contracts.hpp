@@ -6,6 +6,7 @@
 
 #include "../types.hpp"
 #include "rng.hpp"
+#include "sparse_points.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -79,17 +80,20 @@ class AssignmentRunner {
  public:
   using State = typename A::template State<Scalar, Dim>;
 
-  AssignmentRunner(const A& policy, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels)
+  template <class XT>
+  AssignmentRunner(const A& policy, const XT& X, const Centres<Scalar, Dim>& C, Labels& labels)
       : s_(make(has_policy_state_ctor<A, Scalar, Dim>{}, policy, X, C, labels)) {}
 
   /// Relabels after the centres moved; returns how many labels changed. `shifts` (the update's
   /// squared per-centre shifts) reaches only a State written to the older step form.
-  Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts& shifts, Labels& labels) {
+  template <class XT>
+  Index step(const XT& X, const Centres<Scalar, Dim>& C, const Shifts& shifts, Labels& labels) {
     return step(has_step<A, Scalar, Dim>{}, X, C, shifts, labels);
   }
 
   /// The same, for a State with the step(X, C, labels) form (every built-in policy).
-  Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+  template <class XT>
+  Index step(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
     return s_.step(X, C, labels);
   }
 
@@ -97,20 +101,20 @@ class AssignmentRunner {
   const State& state() const { return s_; }
 
  private:
-  static State make(std::true_type, const A& policy, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C,
-                    Labels& labels) {
+  template <class XT>
+  static State make(std::true_type, const A& policy, const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
     return State(policy, X, C, labels);
   }
-  static State make(std::false_type, const A&, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C,
-                    Labels& labels) {
+  template <class XT>
+  static State make(std::false_type, const A&, const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
     return State(X, C, labels);
   }
-  Index step(std::true_type, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts&,
-             Labels& labels) {
+  template <class XT>
+  Index step(std::true_type, const XT& X, const Centres<Scalar, Dim>& C, const Shifts&, Labels& labels) {
     return s_.step(X, C, labels);
   }
-  Index step(std::false_type, const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, const Shifts& shifts,
-             Labels& labels) {
+  template <class XT>
+  Index step(std::false_type, const XT& X, const Centres<Scalar, Dim>& C, const Shifts& shifts, Labels& labels) {
     return s_.step(X, C, shifts, labels);
   }
 
@@ -118,10 +122,11 @@ class AssignmentRunner {
 };
 
 /// The assignment State of one run, from the policy object (so its settings, e.g. Yinyang's number
-/// of groups, reach the State) when the State takes it, else from (X, C, labels).
-template <class A, class Scalar, int Dim>
-AssignmentRunner<A, Scalar, Dim> make_assignment_state(const A& policy, const PointsRef<Scalar, Dim>& X,
-                                                       const Centres<Scalar, Dim>& C, Labels& labels) {
+/// of groups, reach the State) when the State takes it, else from (X, C, labels). X: dense
+/// points or, for a policy that accepts them (is_sparse_assignment), sparse points.
+template <class A, class Scalar, int Dim, class XT>
+AssignmentRunner<A, Scalar, Dim> make_assignment_state(const A& policy, const XT& X, const Centres<Scalar, Dim>& C,
+                                                       Labels& labels) {
   return AssignmentRunner<A, Scalar, Dim>(policy, X, C, labels);
 }
 
@@ -154,9 +159,10 @@ struct has_update_state<
 template <class U, class Scalar, int Dim, bool = has_update_state<U, Scalar, Dim>::value>
 class UpdateRunner {
  public:
-  UpdateRunner(const U& u, const PointsRef<Scalar, Dim>&, const WeightsRef<Scalar>&) : u_(u) {}
-  Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                   Centres<Scalar, Dim>& C, Shifts& shifts) {
+  template <class XT>
+  UpdateRunner(const U& u, const XT&, const WeightsRef<Scalar>&) : u_(u) {}
+  template <class XT>
+  Index operator()(const XT& X, const WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C, Shifts& shifts) {
     return u_(X, w, labels, C, shifts);
   }
 
@@ -166,9 +172,10 @@ class UpdateRunner {
 template <class U, class Scalar, int Dim>
 class UpdateRunner<U, Scalar, Dim, true> {
  public:
-  UpdateRunner(const U&, const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) : s_(X, w) {}
-  Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                   Centres<Scalar, Dim>& C, Shifts& shifts) {
+  template <class XT>
+  UpdateRunner(const U&, const XT& X, const WeightsRef<Scalar>& w) : s_(X, w) {}
+  template <class XT>
+  Index operator()(const XT& X, const WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C, Shifts& shifts) {
     return s_(X, w, labels, C, shifts);
   }
 
@@ -214,6 +221,56 @@ struct is_deterministic_seeding : std::false_type {};
 template <class S>
 struct is_deterministic_seeding<S, void_t<decltype(S::deterministic)>>
     : std::integral_constant<bool, S::deterministic> {};
+
+// ---- sparse points (detail/sparse_points.hpp) ------------------------------------------------
+// Which policies accept SparsePointsRef<Scalar> where the contract says PointsRef: KMeans' sparse
+// fit requires all of them and names the one that does not in its static_assert.
+
+template <class S, class Scalar, int Dim, class = void>
+struct is_sparse_seeding : std::false_type {};
+template <class S, class Scalar, int Dim>
+struct is_sparse_seeding<
+    S, Scalar, Dim,
+    void_t<decltype(std::declval<const S&>()(std::declval<const SparsePointsRef<Scalar>&>(),
+                                             std::declval<const WeightsRef<Scalar>&>(), int{}, std::declval<Rng&>()))>>
+    : std::is_convertible<decltype(std::declval<const S&>()(std::declval<const SparsePointsRef<Scalar>&>(),
+                                                            std::declval<const WeightsRef<Scalar>&>(), int{},
+                                                            std::declval<Rng&>())),
+                          Centres<Scalar, Dim>> {};
+
+template <class A, class Scalar, int Dim, class = void>
+struct is_sparse_assignment : std::false_type {};
+template <class A, class Scalar, int Dim>
+struct is_sparse_assignment<
+    A, Scalar, Dim,
+    void_t<decltype(make_assignment_state(std::declval<const A&>(), std::declval<const SparsePointsRef<Scalar>&>(),
+                                          std::declval<const Centres<Scalar, Dim>&>(), std::declval<Labels&>()))>>
+    : std::integral_constant<
+          bool, std::is_constructible<typename A::template State<Scalar, Dim>, const A&, const SparsePointsRef<Scalar>&,
+                                      const Centres<Scalar, Dim>&, Labels&>::value ||
+                    std::is_constructible<typename A::template State<Scalar, Dim>, const SparsePointsRef<Scalar>&,
+                                          const Centres<Scalar, Dim>&, Labels&>::value> {};
+
+template <class U, class Scalar, int Dim, class = void>
+struct is_sparse_update : std::false_type {};
+template <class U, class Scalar, int Dim>
+struct is_sparse_update<U, Scalar, Dim,
+                        void_t<decltype(std::declval<const U&>()(
+                            std::declval<const SparsePointsRef<Scalar>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                            std::declval<Labels&>(), std::declval<Centres<Scalar, Dim>&>(), std::declval<Shifts&>()))>>
+    : std::integral_constant<
+          bool, !has_update_state<U, Scalar, Dim>::value ||
+                    std::is_constructible<typename U::template State<Scalar, Dim>, const SparsePointsRef<Scalar>&,
+                                          const WeightsRef<Scalar>&>::value> {};
+
+template <class I, class Scalar, int Dim, class = void>
+struct is_sparse_inertia : std::false_type {};
+template <class I, class Scalar, int Dim>
+struct is_sparse_inertia<I, Scalar, Dim,
+                         void_t<decltype(std::declval<const I&>()(
+                             std::declval<const SparsePointsRef<Scalar>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                             std::declval<const Centres<Scalar, Dim>&>(), std::declval<const Labels&>()))>>
+    : std::true_type {};
 
 }  // namespace detail
 }  // namespace lloyd

@@ -13,6 +13,7 @@
 #include "../types.hpp"
 #include "distance.hpp"
 #include "parallel.hpp"
+#include "sparse_points.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -66,6 +67,45 @@ Eigen::VectorXd centre_norms(const Centres<Scalar, Dim>& C) {
   Eigen::VectorXd n(C.cols());
   for (Index c = 0; c < C.cols(); ++c) n[c] = std::sqrt(sqnorm(C.col(c).data(), C.rows()));
   return n;
+}
+
+// ---- sparse points: the same values, over the stored coordinates (sparse_points.hpp) ----------
+
+/// unit_columns for sparse X: a sparse copy with unit columns, each the bits of the dense unit
+/// vector (zeros stay zeros; the norm is summed into the same partials as sum8).
+template <class Scalar>
+SparsePoints<Scalar> unit_columns(const SparsePointsRef<Scalar>& X, const char* name, const char* who) {
+  SparsePoints<Scalar> U(X);
+  U.makeCompressed();
+  for (Index i = 0; i < U.cols(); ++i) {
+    Scalar* v = U.valuePtr() + U.outerIndexPtr()[i];
+    const SparseCol<Scalar> x = point(X, i);
+    double m = 0;
+    for (Index t = 0; t < x.nnz; ++t) m = std::max(m, std::fabs(static_cast<double>(x.v[t])));
+    if (!(m > 0))
+      throw error(std::string(name) + ": point " + std::to_string(i) + " (column " + std::to_string(i) + "; row " +
+                  std::to_string(i) + " of an N x D data file) is the zero vector; " + who +
+                  " needs nonzero points (the cosine of a zero vector is undefined)");
+    double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (Index t = 0; t < x.nnz; ++t) {
+      const double a = static_cast<double>(x.v[t]) / m;
+      p[x.j[t] & 7] += a * a;
+    }
+    const double n = std::sqrt(((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7])));
+    for (Index t = 0; t < x.nnz; ++t) v[t] = static_cast<Scalar>(static_cast<double>(x.v[t]) / m / n);
+  }
+  return U;
+}
+
+/// cosine_distance for a sparse point: the dense value's bits.
+template <class Scalar>
+inline double cosine_distance(const SparseCol<Scalar>& x, const Scalar* c, Index d, double c_norm) {
+  const double xn = std::sqrt(sqnorm(x, d));
+  if (!(xn > 0) || !(c_norm > 0)) return 1;
+  double p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (Index t = 0; t < x.nnz; ++t) p[x.j[t] & 7] += static_cast<double>(x.v[t]) * static_cast<double>(c[x.j[t]]);
+  const double xc = ((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7]));
+  return std::min(2.0, std::max(0.0, 1 - xc / xn / c_norm));
 }
 
 }  // namespace detail

@@ -25,6 +25,7 @@
 #include "../types.hpp"
 #include "distance.hpp"
 #include "parallel.hpp"
+#include "sparse_points.hpp"
 #include "wide_fixed.hpp"
 
 namespace lloyd {
@@ -41,10 +42,10 @@ struct RepairCandidate {
 };
 
 /// The local points of positive weight, farthest from their own centre first (ties → lowest index);
-/// dist[i] receives point i's squared distance to its centre (−1 when w_i ≤ 0).
-template <class Scalar, int Dim>
-std::vector<Index> farthest_first(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
-                                  const Centres<Scalar, Dim>& C, const Labels& labels, std::vector<double>& dist) {
+/// dist[i] receives point i's squared distance to its centre (−1 when w_i ≤ 0). X: dense or sparse.
+template <class XT, class Scalar, int Dim>
+std::vector<Index> farthest_first(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
+                                  const Labels& labels, std::vector<double>& dist) {
   const Index n = X.cols(), d = X.rows();
   dist.assign(static_cast<std::size_t>(n), -1.0);
   std::vector<Index> order;
@@ -52,8 +53,15 @@ std::vector<Index> farthest_first(const PointsRef<Scalar, Dim>& X, const Weights
   for_each_chunk(
       n,
       [&](Index b, Index e) {
-        for (Index i = b; i < e; ++i)
-          if (w[i] > 0) dist[static_cast<std::size_t>(i)] = sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+        if constexpr (is_sparse_points<XT>::value) {  // centre by centre: one O(D) fill each (sparse_points.hpp)
+          SparseCentreDistance<Scalar> dc(d);
+          for (Index c = 0; c < C.cols(); ++c)
+            for (Index i = b; i < e; ++i)
+              if (w[i] > 0 && labels[i] == c) dist[static_cast<std::size_t>(i)] = dc(point(X, i), C.col(c).data());
+        } else {
+          for (Index i = b; i < e; ++i)
+            if (w[i] > 0) dist[static_cast<std::size_t>(i)] = sqdist(point(X, i), C.col(labels[i]).data(), d);
+        }
       },
       kChunk, static_cast<double>(d));
   for (Index i = 0; i < n; ++i)
@@ -64,15 +72,26 @@ std::vector<Index> farthest_first(const PointsRef<Scalar, Dim>& X, const Weights
   return order;
 }
 
-/// The candidates of one process, weights in double.
-template <class ScalarT, int Dim>
+/// A candidate's coordinates: a pointer into dense X; sparse X's point written into `buf` (length D).
+template <class Scalar, int Dim>
+const Scalar* candidate_coordinates(const PointsRef<Scalar, Dim>& X, Index i, std::vector<Scalar>&) {
+  return X.col(i).data();
+}
+template <class Scalar>
+const Scalar* candidate_coordinates(const SparsePointsRef<Scalar>& X, Index i, std::vector<Scalar>& buf) {
+  buf.resize(static_cast<std::size_t>(X.rows()));
+  scatter(point(X, i), Eigen::Map<Eigen::Matrix<Scalar, Eigen::Dynamic, 1>>(buf.data(), X.rows()));
+  return buf.data();
+}
+
+/// The candidates of one process, weights in double. XT: the points' type (PointsRef or SparsePointsRef).
+template <class ScalarT, int Dim, class XT = PointsRef<ScalarT, Dim>>
 class LocalCandidates {
  public:
   using Scalar = ScalarT;
   using Weight = double;
 
-  LocalCandidates(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
-                  const Labels& labels)
+  LocalCandidates(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C, const Labels& labels)
       : X_(X), w_(w), labels_(labels), order_(farthest_first(X, w, C, labels, dist_)) {}
 
   bool next(RepairCandidate<Scalar, Weight>& c) {
@@ -80,13 +99,14 @@ class LocalCandidates {
     const Index i = order_[pos_++];
     c.from = labels_[i];
     c.weight = static_cast<double>(w_[i]);
-    c.x = X_.col(i).data();
+    c.x = candidate_coordinates(X_, i, x_);
     c.local = i;
     return true;
   }
 
  private:
-  const PointsRef<Scalar, Dim>& X_;
+  const XT& X_;
+  std::vector<Scalar> x_;  // a sparse candidate's coordinates
   const WeightsRef<Scalar>& w_;
   const Labels& labels_;
   std::vector<double> dist_;
@@ -98,14 +118,14 @@ class LocalCandidates {
 /// next() gathers every process's farthest remaining offer (distance, global index), picks the
 /// farthest (ties → lowest global index), and its owner broadcasts the point's cluster, weight and
 /// coordinates. `offset` is the global index of the first local point.
-template <class ScalarT, int Dim, class Comm>
+template <class ScalarT, int Dim, class Comm, class XT = PointsRef<ScalarT, Dim>>
 class CommCandidates {
  public:
   using Scalar = ScalarT;
   using Weight = WideWeight;
 
-  CommCandidates(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
-                 const Labels& labels, const Window& ww, const Comm& comm, long long offset)
+  CommCandidates(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C, const Labels& labels,
+                 const Window& ww, const Comm& comm, long long offset)
       : X_(X),
         w_(w),
         labels_(labels),
@@ -132,7 +152,7 @@ class CommCandidates {
       from_and_w[0] = labels_[i];
       std::memcpy(&from_and_w[1], &wi, sizeof wi);
       std::memcpy(msg_.data(), from_and_w, sizeof from_and_w);
-      std::memcpy(msg_.data() + sizeof from_and_w, X_.col(i).data(), sizeof(Scalar) * x_.size());
+      std::memcpy(msg_.data() + sizeof from_and_w, candidate_coordinates(X_, i, xs_), sizeof(Scalar) * x_.size());
     }
     comm_.bcast(msg_.data(), msg_.size(), owner);
     std::memcpy(from_and_w, msg_.data(), sizeof from_and_w);
@@ -168,7 +188,7 @@ class CommCandidates {
     return owner;
   }
 
-  const PointsRef<Scalar, Dim>& X_;
+  const XT& X_;
   const WeightsRef<Scalar>& w_;
   const Labels& labels_;
   Window ww_;
@@ -179,6 +199,7 @@ class CommCandidates {
   std::vector<Offer> offers_;
   std::vector<unsigned char> msg_;
   std::vector<Scalar> x_;
+  std::vector<Scalar> xs_;  // a sparse local candidate's coordinates
   std::size_t pos_ = 0;
   bool exhausted_ = false;
 };

@@ -19,6 +19,7 @@
 #include "../types.hpp"
 #include "distance.hpp"
 #include "index.hpp"
+#include "sparse_points.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -106,8 +107,9 @@ inline bool any_non_finite(const Scalar* a, Index m) {
 }
 
 /// The nearest centre of the set by the reference alone: sqdist to each (ties → lowest index).
-template <class Scalar, int Dim>
-inline Resolved resolve_by_reference(const int* ids, Index m, const Scalar* x, const Centres<Scalar, Dim>& C,
+/// `x` is a point handle (detail::point: `const Scalar*` for dense points, SparseCol for sparse ones).
+template <class Scalar, int Dim, class Pt>
+inline Resolved resolve_by_reference(const int* ids, Index m, const Pt& x, const Centres<Scalar, Dim>& C,
                                      const ErrorModel<Scalar>& em) {
   const double inf = std::numeric_limits<double>::infinity();
   int best = -1;
@@ -141,9 +143,10 @@ inline double lowest_lower(const Scalar* a, const int* ids, Index m, double xnor
 }
 
 /// Resolves the exact nearest centre among a set of m centres. a[j] = fl(‖c‖² − 2x·c) for centre
-/// id(j) (id(j) = ids ? ids[j] : j); xn2 = ‖x‖² (double). `cand` is scratch of size ≥ m.
-template <class Scalar, int Dim>
-inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const Scalar* x, double xn2,
+/// id(j) (id(j) = ids ? ids[j] : j); xn2 = ‖x‖² (double); x a point handle (detail::point). `cand` is
+/// scratch of size ≥ m.
+template <class Scalar, int Dim, class Pt>
+inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const Pt& x, double xn2,
                                 const Centres<Scalar, Dim>& C, const CentreNorms<Scalar>& cn,
                                 const ErrorModel<Scalar>& em, int* cand) {
   // Values so large that a(c) overflowed Scalar: no bound holds, use the reference.

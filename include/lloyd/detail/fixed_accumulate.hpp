@@ -14,6 +14,7 @@
 
 #include "../types.hpp"
 #include "partition.hpp"
+#include "sparse_points.hpp"
 #include "wide_fixed.hpp"
 
 namespace lloyd {
@@ -80,8 +81,9 @@ inline SumWindows make_windows(const std::vector<double>& m, Index d, int x_bits
 
 /// The windows of the centre sums and weights over all processes (`comm`: see local_comm.hpp),
 /// from the range of |x| per coordinate and of the weights over the points of positive weight.
-template <class Scalar, int Dim, class Comm>
-SumWindows sum_windows(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Comm& comm) {
+/// X: dense or sparse points (a sparse point's absent coordinates are zeros, which no window needs).
+template <class XT, class Scalar, class Comm>
+SumWindows sum_windows(const XT& X, const WeightsRef<Scalar>& w, const Comm& comm) {
   const Index d = X.rows(), n = X.cols();
   const std::size_t du = static_cast<std::size_t>(d);
   const double inf = std::numeric_limits<double>::infinity();
@@ -99,11 +101,19 @@ SumWindows sum_windows(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>
       if (!(wi > 0)) continue;
       m[2 * du] = std::max(m[2 * du], wi);
       m[2 * du + 1] = std::max(m[2 * du + 1], -wi);
-      const Scalar* x = X.col(i).data();
-      for (std::size_t j = 0; j < du; ++j) {
-        const double a = std::fabs(static_cast<double>(x[j]));
-        mx[j] = std::max(mx[j], a);
-        mn[j] = std::max(mn[j], a > 0 ? -a : -inf);
+      if constexpr (is_sparse_points<XT>::value) {
+        for_each_coordinate(X, i, [&](Index j, Scalar v) {
+          const double a = std::fabs(static_cast<double>(v));
+          mx[j] = std::max(mx[j], a);
+          mn[j] = std::max(mn[j], a > 0 ? -a : -inf);
+        });
+      } else {  // the plain loop, which the compiler vectorises
+        const Scalar* x = X.col(i).data();
+        for (std::size_t j = 0; j < du; ++j) {
+          const double a = std::fabs(static_cast<double>(x[j]));
+          mx[j] = std::max(mx[j], a);
+          mn[j] = std::max(mn[j], a > 0 ? -a : -inf);
+        }
       }
     }
   });
@@ -133,20 +143,18 @@ inline void deposit_weight(const SumWindows& s, Index k, Index c, double wi, boo
 }
 
 /// move_fixed's conversion term by term (any window): moves p in [b, e) into `out`.
-template <class Scalar, int Dim, class Move>
-void move_fixed_terms(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index b, Index e, Index k,
-                      const SumWindows& s, Move& move, i128* out) {
-  const Index d = X.rows();
+template <class XT, class Scalar, class Move>
+void move_fixed_terms(const XT& X, const WeightsRef<Scalar>& w, Index b, Index e, Index k, const SumWindows& s,
+                      Move& move, i128* out) {
   for (Index p = b; p < e; ++p) {
     const auto mv = move(p);
     const double wi = static_cast<double>(w[mv.i]);
-    const Scalar* x = X.col(mv.i).data();
-    for (Index j = 0; j < d; ++j) {
-      const Term t = product_term(wi, static_cast<double>(x[j]));
+    for_each_coordinate(X, mv.i, [&](Index j, Scalar v) {
+      const Term t = product_term(wi, static_cast<double>(v));
       const int floor = s.x[static_cast<std::size_t>(j)].floor;
       deposit(t, floor, out + s.sum_at(mv.to, j), 1, false);
       if (mv.from >= 0) deposit(t, floor, out + s.sum_at(mv.from, j), 1, true);
-    }
+    });
     deposit_weight(s, k, mv.to, wi, false, out);
     if (mv.from >= 0) deposit_weight(s, k, mv.from, wi, true, out);
   }
@@ -182,12 +190,30 @@ void add_pieces(double wi, const Scalar* x, const Index dim, const double* fac, 
   }
 }
 
+/// add_pieces for a sparse point: only its stored coordinates (a zero term adds zero pieces).
+template <int L, class Scalar>
+void add_pieces(double wi, const SparseCol<Scalar>& x, const Index, const double* fac, std::int64_t* const* P) {
+  constexpr double down[6] = {1.0, 0x1p-31, 0x1p-62, 0x1p-93, 0x1p-124, 0x1p-155};
+  constexpr double up[6] = {1.0, 0x1p31, 0x1p62, 0x1p93, 0x1p124, 0x1p155};
+  static_assert(2 * L <= 6, "at most 3 limbs on the SIMD path");
+  for (Index t = 0; t < x.nnz; ++t) {
+    const Index j = x.j[t];
+    double r = wi * static_cast<double>(x.v[t]) * fac[j];
+    for (int q = 2 * L - 1; q > 0; --q) {
+      const std::int32_t h = static_cast<std::int32_t>(r * down[q]);
+      r -= static_cast<double>(h) * up[q];
+      P[q][j] += h;
+    }
+    P[0][j] += static_cast<std::int32_t>(r);
+  }
+}
+
 /// move_fixed's vectorised conversion (s.direct: every coordinate has L limbs and fac[j] = 2^-floor_j):
 /// moves p in [b, e) into `out`. A move is an addition of −w's terms to the old cluster (the pieces
 /// of −v are the negated pieces of v) and of w's to the new one.
-template <int L, class Scalar, int Dim, class Move>
-void move_fixed_split(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index b, Index e, Index k,
-                      const Index dim, const double* fac, const SumWindows& s, Move& move, i128* out) {
+template <int L, class XT, class Scalar, class Move>
+void move_fixed_split(const XT& X, const WeightsRef<Scalar>& w, Index b, Index e, Index k, const Index dim,
+                      const double* fac, const SumWindows& s, Move& move, i128* out) {
   const std::size_t kd = static_cast<std::size_t>(k * dim);
   std::vector<std::int64_t> pieces(2 * L * kd, 0);  // piece q of (c, j) at q·kd + c·dim + j
   auto fold = [&] {
@@ -214,7 +240,7 @@ void move_fixed_split(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&
   for (Index p = b; p < e; ++p) {
     const auto mv = move(p);
     const double wi = static_cast<double>(w[mv.i]);
-    const Scalar* x = X.col(mv.i).data();
+    const auto x = point(X, mv.i);
     add_pieces<L>(wi, x, dim, fac, at(mv.to).data());
     deposit_weight(s, k, mv.to, wi, false, out);
     if (mv.from >= 0) {
@@ -243,9 +269,9 @@ void move_fixed_split(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&
 /// terms) by a loop the compiler vectorises (double→int32 conversions exist in SIMD, double→int64
 /// ones do not before AVX-512), then folded into the 128-bit limbs (limb l = h_{2l+1}·2^31 + h_{2l}):
 /// the same value as adding each term. Otherwise the terms are deposited one by one (wide_fixed.hpp).
-template <class Scalar, int Dim, class Move>
-void move_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Index m, Index k, const SumWindows& s,
-                Move&& move, i128* buf) {
+template <class XT, class Scalar, class Move>
+void move_fixed(const XT& X, const WeightsRef<Scalar>& w, Index m, Index k, const SumWindows& s, Move&& move,
+                i128* buf) {
   const Index d = X.rows();
   const std::size_t len = static_cast<std::size_t>(s.size(k));
   const int limbs = s.x.empty() ? 1 : s.x.front().limbs;
@@ -269,9 +295,9 @@ void move_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, In
 
 /// Local sums (layout: SumWindows) of the points under `labels`, into buf (zeroed first; buf may be
 /// longer than s.size(k)).
-template <class Scalar, int Dim>
-void accumulate_fixed(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k,
-                      const SumWindows& s, std::vector<i128>& buf) {
+template <class XT, class Scalar>
+void accumulate_fixed(const XT& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k, const SumWindows& s,
+                      std::vector<i128>& buf) {
   std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(s.size(k)), i128(0));
   move_fixed(
       X, w, X.cols(), k, s,

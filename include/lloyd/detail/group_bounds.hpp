@@ -31,6 +31,7 @@
 #include "distance.hpp"
 #include "exact_nearest.hpp"
 #include "parallel.hpp"
+#include "sparse_points.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -55,8 +56,10 @@ inline float float_down(double x) {
 template <class Scalar, int Dim>
 class GroupBounds {
  public:
-  /// groups: number of centre groups (clamped to [1, K]).
-  GroupBounds(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels, Index groups)
+  /// groups: number of centre groups (clamped to [1, K]). X: dense (PointsRef) or sparse
+  /// (SparsePointsRef) points, read through detail::point and col_vector (sparse_points.hpp).
+  template <class XT>
+  GroupBounds(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels, Index groups)
       : em_(X.rows()), n_(X.cols()), k_(C.cols()), g_(std::max<Index>(1, std::min(groups, C.cols()))) {
     xn2_.resize(static_cast<std::size_t>(n_));  // filled by full_pass, while each point is in cache
     make_groups(C);
@@ -68,7 +71,8 @@ class GroupBounds {
     full_pass(X, C, labels);
   }
 
-  Index step(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+  template <class XT>
+  Index step(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
     const Index d = X.rows();
     // Rigorous upper bounds on how far each centre (as stored) moved, and per-group maxima.
     std::vector<double> mv(static_cast<std::size_t>(k_));
@@ -82,6 +86,7 @@ class GroupBounds {
     }
     Cold_ = C;
     prepare(C);
+    if constexpr (is_sparse_points<XT>::value) CpT_ = Cp_.transpose();  // relabel's products (sparse_points.hpp)
     const double kappa = 2 * em_.delta;
     Index tight = 0, relab = 0, exam = 0;
     const Index changed_total = chunked_count(
@@ -218,7 +223,10 @@ class GroupBounds {
     if (k_ < 2) return;
     const Eigen::MatrixXd Cd = C.template cast<double>();
     Eigen::MatrixXd G(k_, k_);
-    G.noalias() = Cd.transpose() * Cd;
+    // Few centres in many dimensions (sparse text: K = 20, D = 30,000): K² dot products directly;
+    // Eigen's threaded GEMM on a K×K result spends its time synchronising its threads per block.
+    if (Cd.rows() >= 64 * k_) G.noalias() = Cd.transpose().lazyProduct(Cd);
+    else G.noalias() = Cd.transpose() * Cd;
     const Eigen::VectorXd nd = Cd.colwise().squaredNorm().transpose();
     const double ud = std::numeric_limits<double>::epsilon() / 2;
     const double f = 1.1 * (em_.delta + 6 * ud);  // ≥ (γ_D + 3u) for the double computation
@@ -240,14 +248,15 @@ class GroupBounds {
   }
 
   // Upper bound on ‖x − c_l‖ from one Scalar dot product and the error model (no sqdist).
-  double tight_upper(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i, int l) const {
+  template <class XT>
+  double tight_upper(const XT& X, const Centres<Scalar, Dim>& C, Index i, int l) const {
     const Scalar dot = X.col(i).dot(C.col(l));
     const Scalar a = cn_.sq[l] - Scalar(2) * dot;
     const double xn2 = xn2_[static_cast<std::size_t>(i)];
     const double up2 =
         xn2 * (1 + em_.delta) + static_cast<double>(a) + cn_.err(static_cast<std::size_t>(l), std::sqrt(xn2));
     if (!std::isfinite(up2))  // overflow in Scalar: fall back to the reference distance
-      return round_up(std::sqrt(sqdist(X.col(i).data(), C.col(l).data(), X.rows())) * (1 + em_.delta));
+      return round_up(std::sqrt(sqdist(point(X, i), C.col(l).data(), X.rows())) * (1 + em_.delta));
     return round_up(std::sqrt(std::max(0.0, round_up(up2))));
   }
 
@@ -260,27 +269,33 @@ class GroupBounds {
   // Exact labels and bounds from every distance. Few centres: K dot products per point (a
   // matrix-vector product; one read of X, each point's norm taken while it is in cache). Many
   // centres: matrix products on chunks of points (compute-bound, where the GEMM kernel wins).
-  void full_pass(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Labels& labels) {
+  template <class XT>
+  void full_pass(const XT& X, const Centres<Scalar, Dim>& C, Labels& labels) {
     const Index d = X.rows();
+    constexpr bool sparse = is_sparse_points<XT>::value;
+    const auto Ct = centres_by_coordinate<XT>(C);  // sparse points only
     for_each_chunk(
         n_,
         [&](Index b, Index e) {
           Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> Gm(k_, e - b);
-          if (k_ > kGemvMaxK) {
+          if constexpr (sparse) {  // products over each point's nonzeros, centres by coordinate
+            point_norms(X, b, e, xn2_.data() + b);
+            for (Index i = b; i < e; ++i) dot_rows(Ct, 0, k_, point(X, i), Gm.col(i - b).data());
+          } else if (k_ > kGemvMaxK) {
             point_norms(X, b, e, xn2_.data() + b);
             Gm.noalias() = C.transpose() * X.middleCols(b, e - b);
           }
           std::vector<int> cand(static_cast<std::size_t>(k_));
           std::vector<double> lbd(static_cast<std::size_t>(g_));
           for (Index i = b; i < e; ++i) {
-            if (k_ <= kGemvMaxK) {
+            if (!sparse && k_ <= kGemvMaxK) {
               Gm.col(i - b).noalias() = C.transpose() * X.col(i);
-              xn2_[static_cast<std::size_t>(i)] = sqnorm(X.col(i).data(), d);
+              xn2_[static_cast<std::size_t>(i)] = sqnorm(point(X, i), d);
             }
             Scalar* a = Gm.col(i - b).data();
             for (Index c = 0; c < k_; ++c) a[c] = cn_.sq[c] - Scalar(2) * a[c];
             const double xn2 = xn2_[static_cast<std::size_t>(i)];
-            const Resolved r = resolve_nearest(a, nullptr, k_, X.col(i).data(), xn2, C, cn_, em_, cand.data());
+            const Resolved r = resolve_nearest(a, nullptr, k_, point(X, i), xn2, C, cn_, em_, cand.data());
             labels[i] = r.label;
             upper_[static_cast<std::size_t>(i)] = round_up(std::sqrt(r.upper2));
             double* lb = lbd.data();
@@ -300,10 +315,9 @@ class GroupBounds {
 
   // Group filter for point i whose bounds failed: compares it with its centre l and every centre of
   // each group whose lower bound is not safely above u. Updates bounds, returns the exact label.
-  int relabel(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i, int l, double u, double* lb,
-              Buffers& buf) {
-    const Scalar* x = X.col(i).data();
-    const Eigen::Map<const Eigen::Matrix<Scalar, Eigen::Dynamic, 1>> xv(x, X.rows());
+  template <class XT>
+  int relabel(const XT& X, const Centres<Scalar, Dim>& C, Index i, int l, double u, double* lb, Buffers& buf) {
+    const auto x = point(X, i);
     const double kappa = 2 * em_.delta;
     Index m = 0;
     const int gl = group_of_[static_cast<std::size_t>(l)];
@@ -313,8 +327,13 @@ class GroupBounds {
       buf.examined[static_cast<std::size_t>(g)] = exam;
       if (!exam) continue;
       const Index s = gstart_[static_cast<std::size_t>(g)], kg = gstart_[static_cast<std::size_t>(g + 1)] - s;
-      if (kg == 1) buf.a[m] = Cp_.col(s).dot(xv);
-      else buf.a.segment(m, kg).noalias() = Cp_.middleCols(s, kg).transpose() * xv;
+      if constexpr (is_sparse_points<XT>::value) {
+        dot_rows(CpT_, s, kg, x, buf.a.data() + m);
+      } else {
+        const auto xv = col_vector(X, i);
+        if (kg == 1) buf.a[m] = Cp_.col(s).dot(xv);
+        else buf.a.segment(m, kg).noalias() = Cp_.middleCols(s, kg).transpose() * xv;
+      }
       for (Index t = 0; t < kg; ++t) {
         const int c = perm_[static_cast<std::size_t>(s + t)];
         buf.ids[static_cast<std::size_t>(m + t)] = c;
@@ -347,6 +366,7 @@ class GroupBounds {
   std::vector<int> group_of_, perm_;
   std::vector<Index> gstart_;
   Centres<Scalar, Dim> Cp_, Cold_;
+  Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> CpT_;  // Cp_ transposed, for sparse points
   CentreNorms<Scalar> cn_;
   std::vector<double> upper_;
   std::vector<double> hg_;    // K×G: hg_[a·G + g] ≤ ½ min over the other centres c of group g of ‖c_a − c‖

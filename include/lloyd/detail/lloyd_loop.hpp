@@ -54,9 +54,10 @@ struct ObserveNothing {
   bool operator()(int, Index, double) const { return true; }
 };
 
-template <class Scalar, int Dim, class MakeState, class Update, class Observe>
-LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Labels& labels,
-                   const LoopSettings& settings, MakeState&& make_state, Update&& update, Observe&& observe) {
+/// X: dense points (PointsRef) or sparse ones (SparsePointsRef); the loop only passes them on.
+template <class XT, class Scalar, int Dim, class MakeState, class Update, class Observe>
+LoopEnd lloyd_loop(const XT& X, Centres<Scalar, Dim>& C, Labels& labels, const LoopSettings& settings,
+                   MakeState&& make_state, Update&& update, Observe&& observe) {
   // In an optional so that a rebuild frees the old State before the new one allocates its bounds:
   // never two States' per-point memory at once.
   std::optional<decltype(make_state(C, labels))> state;
@@ -105,9 +106,9 @@ LoopEnd lloyd_loop(const PointsRef<Scalar, Dim>& X, Centres<Scalar, Dim>& C, Lab
 
 /// The loop in one process: the Assignment policy's State (with the policy's settings), and the
 /// Update policy (through its per-run State when it has one, e.g. update::ReproducibleMean's incremental sums).
-template <class Assignment, class Scalar, int Dim, class Update, class Observe>
-LoopEnd local_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
-                    Labels& labels, const LoopSettings& settings, const Assignment& assignment, const Update& update,
+template <class Assignment, class XT, class Scalar, int Dim, class Update, class Observe>
+LoopEnd local_lloyd(const XT& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, Labels& labels,
+                    const LoopSettings& settings, const Assignment& assignment, const Update& update,
                     Observe&& observe) {
   UpdateRunner<Update, Scalar, Dim> run_update(update, X, w);
   return lloyd_loop(

@@ -15,6 +15,7 @@
 #include "../types.hpp"
 #include "distance.hpp"
 #include "parallel.hpp"
+#include "sparse_points.hpp"
 
 namespace lloyd {
 namespace detail {
@@ -190,6 +191,86 @@ template <class Scalar, int Dim>
 void validate_data(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, int k) {
   validate_points_and_weights(X, w);
   validate_k<Scalar, Dim>(X, w, k);
+}
+
+// ---- sparse points (detail/sparse_points.hpp): the same checks over the stored values ----------
+
+/// validate_points for sparse X: every stored value finite and within ±max_abs_value<Scalar>(D).
+template <class Scalar>
+double validate_points(const SparsePointsRef<Scalar>& X, const char* name = "X") {
+  if (X.cols() == 0) throw error(std::string(name) + " has no points (0 columns)");
+  if (X.rows() == 0) throw error(std::string(name) + " has dimension 0 (0 rows)");
+  const double limit = max_abs_value<Scalar>(X.rows());
+  double m = 0;
+  for (Index i = 0; i < X.cols(); ++i) {
+    const SparseCol<Scalar> x = point(X, i);
+    for (Index t = 0; t < x.nnz; ++t) {
+      const Scalar v = x.v[t];
+      const double a = std::fabs(static_cast<double>(v));
+      if (a <= limit) {
+        m = std::max(m, a);
+        continue;
+      }
+      std::ostringstream s;
+      s << name << "(" << x.j[t] << ", " << i << ") — coordinate " << x.j[t] << " of point " << i << " — is " << v;
+      if (!std::isfinite(v)) s << "; all values must be finite";
+      else
+        s << "; in dimension " << X.rows() << " the " << (sizeof(Scalar) == 4 ? "float" : "double")
+          << " data must stay within +-" << std::setprecision(3) << limit
+          << " or squared distances overflow to inf; rescale the data";
+      throw error(s.str());
+    }
+  }
+  return m;
+}
+
+/// The nonzero coordinates of a sparse point (stored zeros skipped, so they compare like absent ones).
+template <class Scalar>
+inline bool same_nonzeros(const SparseCol<Scalar>& a, const SparseCol<Scalar>& b) {
+  Index p = 0, q = 0;
+  for (;;) {
+    while (p < a.nnz && a.v[p] == Scalar(0)) ++p;
+    while (q < b.nnz && b.v[q] == Scalar(0)) ++q;
+    if (p == a.nnz || q == b.nnz) return p == a.nnz && q == b.nnz;
+    if (a.j[p] != b.j[q] || !(a.v[p] == b.v[q])) return false;
+    ++p;
+    ++q;
+  }
+}
+
+/// count_distinct for sparse X: points hashed and compared by their nonzero coordinates.
+template <class Scalar>
+Index count_distinct(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w, Index limit) {
+  auto hash = [&](Index i) {
+    const SparseCol<Scalar> x = point(X, i);
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (Index t = 0; t < x.nnz; ++t)
+      if (x.v[t] != Scalar(0)) {
+        const std::uint64_t j = static_cast<std::uint64_t>(x.j[t]);
+        h = (h ^ hash_point(&x.v[t], 1)) * 0x100000001b3ULL;
+        h = (h ^ j) * 0x100000001b3ULL;
+      }
+    return static_cast<std::size_t>(h);
+  };
+  auto eq = [&](Index a, Index b) { return same_nonzeros(point(X, a), point(X, b)); };
+  std::unordered_set<Index, decltype(hash), decltype(eq)> seen(16, hash, eq);
+  for (Index i = 0; i < X.cols() && static_cast<Index>(seen.size()) < limit; ++i)
+    if (w[i] > 0) seen.insert(i);
+  return static_cast<Index>(seen.size());
+}
+
+/// validate_data for sparse X: the same checks in the same order.
+template <class Scalar>
+void validate_data(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w, int k) {
+  const double max_abs = validate_points(X, "X");
+  validate_weights<Scalar>(w, X.cols());
+  validate_weighted_range<Scalar>(max_abs, X.rows(), w);
+  if (k > X.cols())
+    throw error("parameter 'k' is " + std::to_string(k) + " but X has only " + std::to_string(X.cols()) + " points");
+  const Index distinct = count_distinct(X, w, k);
+  if (distinct < k)
+    throw error("parameter 'k' is " + std::to_string(k) + " but X has only " + std::to_string(distinct) +
+                " distinct points with positive weight; k clusters need k distinct points");
 }
 
 }  // namespace detail

@@ -14,8 +14,9 @@ namespace lloyd {
 namespace inertia {
 
 struct Cosine {
-  template <class Scalar, int Dim>
-  double operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
+  /// X: dense (PointsRef) or sparse (SparsePointsRef) points.
+  template <class XT, class Scalar, int Dim>
+  double operator()(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
                     const Labels& labels) const {
     const Index d = X.rows();
     const Eigen::VectorXd cn = detail::centre_norms(C);
@@ -25,7 +26,7 @@ struct Cosine {
           double s = 0;
           for (Index i = b; i < e; ++i) {
             const int l = labels[i];
-            s += static_cast<double>(w[i]) * detail::cosine_distance(X.col(i).data(), C.col(l).data(), d, cn[l]);
+            s += static_cast<double>(w[i]) * detail::cosine_distance(detail::point(X, i), C.col(l).data(), d, cn[l]);
           }
           return s;
         },

@@ -69,8 +69,8 @@ inline void check_tree_leaf_order(const std::vector<std::int64_t>& L, std::int64
       throw error(src + ": tree leaf " + std::to_string(n) + " is not numbered from left to right");
     }
   }
-  if (next != k) throw error(src + ": the tree has " + std::to_string(next) + " leaves; the model has k = " +
-                             std::to_string(k));
+  if (next != k)
+    throw error(src + ": the tree has " + std::to_string(next) + " leaves; the model has k = " + std::to_string(k));
 }
 
 }  // namespace detail
@@ -89,10 +89,12 @@ void check_tree(const ModelTree<Scalar>& t, const Points<Scalar>& C, const std::
     const double weight = t.stats[static_cast<std::size_t>(2 * i + 1)];
     if (!(inertia >= 0) || !(weight >= 0) || inertia - inertia != 0 || weight - weight != 0)
       throw error(src + ": tree node " + std::to_string(i) + " has a negative or non-finite inertia or weight");
-    if (!t.centres.col(i).allFinite()) throw error(src + ": tree node " + std::to_string(i) + " has a non-finite centre");
+    if (!t.centres.col(i).allFinite())
+      throw error(src + ": tree node " + std::to_string(i) + " has a non-finite centre");
     const std::int64_t label = t.links[static_cast<std::size_t>(7 * i + 3)];
     if (label >= 0 && !(t.centres.col(i) == C.col(static_cast<Index>(label))))
-      throw error(src + ": tree leaf " + std::to_string(i) + " is not centre " + std::to_string(label) + " of the model");
+      throw error(src + ": tree leaf " + std::to_string(i) + " is not centre " + std::to_string(label) +
+                  " of the model");
   }
   detail::check_tree_leaf_order(t.links, k, src);
 }
@@ -105,9 +107,9 @@ ModelTree<Scalar> tree_of_nodes(const std::vector<Node>& nodes) {
   t.centres.resize(n ? nodes.front().centre.rows() : 0, n);
   for (Index i = 0; i < n; ++i) {
     const Node& nd = nodes[static_cast<std::size_t>(i)];
-    for (std::int64_t v : {std::int64_t{nd.parent}, std::int64_t{nd.left}, std::int64_t{nd.right},
-                           std::int64_t{nd.label}, std::int64_t{nd.split}, std::int64_t{nd.depth},
-                           static_cast<std::int64_t>(nd.size)})
+    for (std::int64_t v :
+         {std::int64_t{nd.parent}, std::int64_t{nd.left}, std::int64_t{nd.right}, std::int64_t{nd.label},
+          std::int64_t{nd.split}, std::int64_t{nd.depth}, static_cast<std::int64_t>(nd.size)})
       t.links.push_back(v);
     t.stats.push_back(nd.inertia);
     t.stats.push_back(nd.weight);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "../detail/rng.hpp"
+#include "../detail/sparse_points.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
 
@@ -31,12 +32,23 @@ class Given {
 
   const Eigen::MatrixXd& centres() const { return centres_; }
 
+  /// X: dense (PointsRef) or sparse (SparsePointsRef) points; only its dimension is read.
   template <class Scalar, int Dim>
   Centres<Scalar, Dim> operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>&, int k, Rng&) const {
+    return checked<Scalar, Dim>(X.rows(), k);
+  }
+  template <class Scalar>
+  Centres<Scalar> operator()(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>&, int k, Rng&) const {
+    return checked<Scalar, Eigen::Dynamic>(X.rows(), k);
+  }
+
+ private:
+  template <class Scalar, int Dim>
+  Centres<Scalar, Dim> checked(Index d, int k) const {
     if (centres_.size() == 0) throw error("seeding::Given: no centres were given");
-    if (centres_.rows() != X.rows())
+    if (centres_.rows() != d)
       throw error("seeding::Given: centres have dimension " + std::to_string(centres_.rows()) + " (rows) but X has " +
-                  std::to_string(X.rows()));
+                  std::to_string(d));
     if (centres_.cols() != k)
       throw error("seeding::Given: " + std::to_string(centres_.cols()) +
                   " centres (columns) were given but parameter 'k' is " + std::to_string(k));
@@ -52,7 +64,6 @@ class Given {
     return C;
   }
 
- private:
   Eigen::MatrixXd centres_;
 };
 

@@ -26,6 +26,7 @@
 
 #include "../detail/kmeans_plus_plus_run.hpp"
 #include "../detail/rng.hpp"
+#include "../detail/sparse_kmeans_plus_plus.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
 
@@ -41,6 +42,15 @@ struct KMeansPlusPlus {
     if (trials < 0) throw error("seeding::KMeansPlusPlus: parameter 'trials' must be >= 0");
     const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
     return detail::KMeansPlusPlusRun<Scalar, Dim>(X, w, k, t, rng).centres();
+  }
+
+  /// Sparse points: every (point, candidate) distance, O(nonzeros) each
+  /// (detail/sparse_kmeans_plus_plus.hpp).
+  template <class Scalar>
+  Centres<Scalar> operator()(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
+    if (trials < 0) throw error("seeding::KMeansPlusPlus: parameter 'trials' must be >= 0");
+    const int t = trials > 0 ? trials : 2 + static_cast<int>(std::floor(std::log(static_cast<double>(k))));
+    return detail::sparse_kmeans_plus_plus(X, w, k, t, rng);
   }
 
   /// Points per parallel task of the candidate evaluation (fixed: results never depend on threads).

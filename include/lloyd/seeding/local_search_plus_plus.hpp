@@ -24,6 +24,7 @@
 #include "../detail/index.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/rng.hpp"
+#include "../detail/sparse_points.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
 #include "kmeans_plus_plus.hpp"
@@ -47,15 +48,26 @@ struct LocalSearchPlusPlus {
     return C;
   }
 
+  /// Sparse points (detail/sparse_points.hpp): the same steps; the distances between points and
+  /// centres (data points, kept as a sparse copy) cost O(nonzeros) and have the dense path's bits.
+  template <class Scalar>
+  Centres<Scalar> operator()(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w, int k, Rng& rng) const {
+    if (steps < -1) throw error("seeding::LocalSearchPlusPlus: parameter 'steps' must be >= 0 (or -1 for k)");
+    Centres<Scalar> C = initial(X, w, k, rng);
+    search(X, w, C, steps < 0 ? k : steps, rng);
+    return C;
+  }
+
   /// The local search alone: `z` steps from the centres C (D×k, pairwise distinct), improving C in
-  /// place. Returns the number of swaps made. Usable to polish any set of centres.
-  template <class Scalar, int Dim>
-  int search(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, int z,
-             Rng& rng) const {
+  /// place. Returns the number of swaps made. Usable to polish any set of centres. X: dense
+  /// (PointsRef) or sparse (SparsePointsRef) points.
+  template <class XT, class Scalar, int Dim>
+  int search(const XT& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, int z, Rng& rng) const {
     int swapped = 0;
     if (z <= 0) return swapped;
     Cache cache(X.cols());
-    cache.rebuild_all(X, C);
+    detail::CentreHandles<XT, Scalar, Dim> centre(C);
+    cache.rebuild_all(X, centre, C.cols());
     double cost = potential(w, cache.d1);
 
     const Index n = X.cols(), d = X.rows(), k = C.cols();
@@ -74,7 +86,7 @@ struct LocalSearchPlusPlus {
       if (!(s > 0)) break;  // every point of positive weight is a centre: nothing to improve
       const double v = rng.uniform() * s;
       const Index p = std::min<Index>(std::upper_bound(cum.begin(), cum.end(), v) - cum.begin(), n - 1);
-      const Scalar* xp = X.col(p).data();
+      const auto xp = detail::point(X, p);
       bool is_centre = !(detail::at(cache.d1, p) > 0);
       for (Index c = 0; c < k && !is_centre; ++c) is_centre = detail::same_point(xp, C.col(c).data(), d);
       if (is_centre) continue;  // only possible through underflow of a tiny distance
@@ -83,8 +95,9 @@ struct LocalSearchPlusPlus {
       const Swap sw = best_swap(X, w, cache, xp, dc, part);
       // 3. keep the best swap if it lowers the potential (by more than rounding)
       if (!(sw.cost < cost * (1 - 1e-12))) continue;
-      C.col(sw.centre) = X.col(p);
-      cache.replace(X, C, sw.centre, dc);
+      set_centre(C, sw.centre, xp);
+      centre.refresh();
+      cache.replace(X, centre, k, sw.centre, dc);
       cost = potential(w, cache.d1);
       stale = true;
       ++swapped;
@@ -100,13 +113,15 @@ struct LocalSearchPlusPlus {
     explicit Cache(Index n)
         : d1(detail::to_size(n)), d2(detail::to_size(n)), a1(detail::to_size(n)), a2(detail::to_size(n)) {}
 
-    template <class Scalar, int Dim>
-    void rebuild_point(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, Index i) {
+    // centre(c): the handle of centre c (detail::CentreHandles), k centres.
+    template <class XT, class Centre>
+    void rebuild_point(const XT& X, const Centre& centre, Index k, Index i) {
       const std::size_t u = detail::to_size(i);
       double b1 = std::numeric_limits<double>::infinity(), b2 = b1;
       int i1 = -1, i2 = -1;
-      for (Index c = 0; c < C.cols(); ++c) {
-        const double t = detail::sqdist(X.col(i).data(), C.col(c).data(), X.rows());
+      const auto x = detail::point(X, i);
+      for (Index c = 0; c < k; ++c) {
+        const double t = detail::sqdist(x, centre(c), X.rows());
         if (t < b1) {
           b2 = b1;
           i2 = i1;
@@ -123,24 +138,24 @@ struct LocalSearchPlusPlus {
       a2[u] = i2;
     }
 
-    template <class Scalar, int Dim>
-    void rebuild_all(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C) {
+    template <class XT, class Centre>
+    void rebuild_all(const XT& X, const Centre& centre, Index k) {
       detail::for_each_chunk(
           X.cols(),
           [&](Index b, Index e) {
-            for (Index i = b; i < e; ++i) rebuild_point(X, C, i);
+            for (Index i = b; i < e; ++i) rebuild_point(X, centre, k, i);
           },
-          detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(C.cols()));
+          detail::kChunk, static_cast<double>(X.rows()) * static_cast<double>(k));
     }
 
     /// Centre j was just replaced; dc holds every point's squared distance to the new centre j.
-    template <class Scalar, int Dim>
-    void replace(const PointsRef<Scalar, Dim>& X, const Centres<Scalar, Dim>& C, int j, const std::vector<double>& dc) {
+    template <class XT, class Centre>
+    void replace(const XT& X, const Centre& centre, Index k, int j, const std::vector<double>& dc) {
       detail::for_each_chunk(X.cols(), [&](Index b, Index e) {
         for (Index i = b; i < e; ++i) {
           const std::size_t u = detail::to_size(i);
           if (a1[u] == j || a2[u] == j) {
-            rebuild_point(X, C, i);  // lost its nearest or second-nearest centre
+            rebuild_point(X, centre, k, i);  // lost its nearest or second-nearest centre
             continue;
           }
           const double t = dc[u];
@@ -167,9 +182,9 @@ struct LocalSearchPlusPlus {
   // The potential of every swap of a centre for the candidate xp: base = Σ w·min(dc, d1); removing
   // centre j adds Σ_{a1 = j} w·(min(dc, d2) − min(dc, d1)), summed per chunk (part) and then in chunk
   // order. Also stores every point's squared distance to the candidate in dc.
-  template <class Scalar, int Dim>
-  static Swap best_swap(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Cache& cache,
-                        const Scalar* xp, std::vector<double>& dc, Eigen::MatrixXd& part) {
+  template <class XT, class Scalar, class Pt>
+  static Swap best_swap(const XT& X, const WeightsRef<Scalar>& w, const Cache& cache, const Pt& xp,
+                        std::vector<double>& dc, Eigen::MatrixXd& part) {
     const Index n = X.cols(), d = X.rows(), nc = part.cols();
     part.setZero();
     const double base = detail::chunked_sum(
@@ -179,7 +194,7 @@ struct LocalSearchPlusPlus {
           const Index chunk = b / detail::kChunk;
           for (Index i = b; i < e; ++i) {
             const std::size_t u = detail::to_size(i);
-            const double t = detail::sqdist(X.col(i).data(), xp, d);
+            const double t = detail::sqdist(detail::point(X, i), xp, d);
             dc[u] = t;
             const double wi = static_cast<double>(w[i]);
             const double m1 = std::min(t, cache.d1[u]);
@@ -196,6 +211,16 @@ struct LocalSearchPlusPlus {
       if (base + extra < best.cost) best = {j, base + extra};
     }
     return best;
+  }
+
+  /// Centre j becomes the data point xp (a detail::point handle).
+  template <class Scalar, int Dim>
+  static void set_centre(Centres<Scalar, Dim>& C, Index j, const Scalar* xp) {
+    for (Index t = 0; t < C.rows(); ++t) C(t, j) = xp[t];
+  }
+  template <class Scalar, int Dim>
+  static void set_centre(Centres<Scalar, Dim>& C, Index j, const detail::SparseCol<Scalar>& xp) {
+    detail::scatter(xp, C.col(j));
   }
 
   template <class Scalar>

@@ -32,10 +32,9 @@ namespace detail {
 /// reproducible_mean_update's reduction: buf (the sums, layout SumWindows, then the piggyback value)
 /// becomes the sums over all processes of the points under `labels` — computed from the points
 /// unless `have_sums` (buf then holds the local sums already) — in the one reduction of an iteration.
-template <class Scalar, int Dim, class Comm>
-void reduce_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k,
-                       const SumWindows& s, const Comm& comm, long long* piggyback, bool have_sums,
-                       std::vector<i128>& buf) {
+template <class XT, class Scalar, class Comm>
+void reduce_fixed_sums(const XT& X, const WeightsRef<Scalar>& w, const Labels& labels, Index k, const SumWindows& s,
+                       const Comm& comm, long long* piggyback, bool have_sums, std::vector<i128>& buf) {
   buf.resize(static_cast<std::size_t>(s.size(k)) + 1);
   if (!have_sums) accumulate_fixed(X, w, labels, k, s, buf);
   buf.back() = piggyback ? i128(*piggyback) : i128(0);
@@ -46,15 +45,15 @@ void reduce_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>
 /// reproducible_mean_update's empty-cluster repair (detail/empty_cluster_repair.hpp) on the reduced sums
 /// buf, candidates taken across processes; when points move, buf becomes the sums of the new labels.
 /// Returns the number of points moved (the same on every process).
-template <class Scalar, int Dim, class Comm>
-Index repair_fixed_sums(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                        const Centres<Scalar, Dim>& C, const SumWindows& s, const Comm& comm, long long offset,
-                        std::vector<i128>& buf) {
+template <class XT, class Scalar, int Dim, class Comm>
+Index repair_fixed_sums(const XT& X, const WeightsRef<Scalar>& w, Labels& labels, const Centres<Scalar, Dim>& C,
+                        const SumWindows& s, const Comm& comm, long long offset, std::vector<i128>& buf) {
   const Index d = X.rows(), k = C.cols();
   std::vector<WideWeight> W;
   for (Index c = 0; c < k; ++c) W.emplace_back(buf.data() + s.weight_at(k, c), 1, s.w.limbs);
-  const Index moved = repair_empty_clusters(
-      k, d, W.data(), labels, [&] { return CommCandidates<Scalar, Dim, Comm>(X, w, C, labels, s.w, comm, offset); });
+  const Index moved = repair_empty_clusters(k, d, W.data(), labels, [&] {
+    return CommCandidates<Scalar, Dim, Comm, XT>(X, w, C, labels, s.w, comm, offset);
+  });
   if (moved > 0) {  // exact sums for the new labels
     accumulate_fixed(X, w, labels, k, s, buf);
     buf.back() = 0;
@@ -97,12 +96,12 @@ void centres_from_fixed_sums(const std::vector<i128>& buf, const SumWindows& s, 
 /// `sums`, when given (one process only), holds on entry the sums (layout SumWindows) of the points
 /// under `labels`, so they are not recomputed; on exit, those of the
 /// returned labels (update::ReproducibleMean::State keeps them up to date incrementally). Otherwise the
-/// update works in a buffer of its own, filled from the points.
-template <class Scalar, int Dim, class Comm>
-Index reproducible_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                               Centres<Scalar, Dim>& C, Shifts& shifts, const SumWindows& s, const Comm& comm,
-                               long long offset = 0, long long* piggyback = nullptr,
-                               std::vector<i128>* sums = nullptr) {
+/// update works in a buffer of its own, filled from the points. X: dense or sparse points (a sparse
+/// point adds its stored coordinates only: the same integers).
+template <class XT, class Scalar, int Dim, class Comm>
+Index reproducible_mean_update(const XT& X, const WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C,
+                               Shifts& shifts, const SumWindows& s, const Comm& comm, long long offset = 0,
+                               long long* piggyback = nullptr, std::vector<i128>* sums = nullptr) {
   std::vector<i128> own;
   std::vector<i128>& buf = sums ? *sums : own;
   reduce_fixed_sums(X, w, labels, C.cols(), s, comm, piggyback, sums != nullptr, buf);
@@ -116,9 +115,11 @@ Index reproducible_mean_update(const PointsRef<Scalar, Dim>& X, const WeightsRef
 namespace update {
 
 struct ReproducibleMean {
-  template <class Scalar, int Dim>
-  Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                   Centres<Scalar, Dim>& C, Shifts& shifts) const {
+  /// X: dense (PointsRef) or sparse (SparsePointsRef) points.
+  template <class XT, class Scalar, int Dim>
+  Index operator()(const XT& Xin, const WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C,
+                   Shifts& shifts) const {
+    const auto& X = detail::as_points<Scalar, Dim>(Xin);
     const detail::LocalComm comm;
     const detail::SumWindows s = detail::sum_windows(X, w, comm);
     return detail::reproducible_mean_update(X, w, labels, C, shifts, s, comm);
@@ -128,11 +129,14 @@ struct ReproducibleMean {
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w)
-        : s_(detail::sum_windows(X, w, detail::LocalComm{})) {}
+    template <class XT>
+    State(const XT& X, const WeightsRef<Scalar>& w)
+        : s_(detail::sum_windows(detail::as_points<Scalar, Dim>(X), w, detail::LocalComm{})) {}
 
-    Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                     Centres<Scalar, Dim>& C, Shifts& shifts) {
+    template <class XT>
+    Index operator()(const XT& Xin, const WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C,
+                     Shifts& shifts) {
+      const auto& X = detail::as_points<Scalar, Dim>(Xin);
       const Index n = X.cols(), k = C.cols();
       const std::size_t len = static_cast<std::size_t>(s_.size(k)) + 1;
       if (prev_.size() != n || sums_.size() != len) {

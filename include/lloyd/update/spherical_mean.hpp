@@ -45,9 +45,10 @@ void unit_means(const Centres<Scalar, Dim>& before, Centres<Scalar, Dim>& C, Shi
 namespace update {
 
 struct SphericalMean {
-  template <class Scalar, int Dim>
-  Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                   Centres<Scalar, Dim>& C, Shifts& shifts) const {
+  /// X: dense (PointsRef) or sparse (SparsePointsRef) points.
+  template <class XT, class Scalar, int Dim>
+  Index operator()(const XT& X, const WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C,
+                   Shifts& shifts) const {
     const Centres<Scalar, Dim> before = C;
     const Index moved = ReproducibleMean{}(X, w, labels, C, shifts);
     detail::unit_means(before, C, shifts);
@@ -58,10 +59,12 @@ struct SphericalMean {
   template <class Scalar, int Dim>
   class State {
    public:
-    State(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w) : mean_(X, w) {}
+    template <class XT>
+    State(const XT& X, const WeightsRef<Scalar>& w) : mean_(X, w) {}
 
-    Index operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Labels& labels,
-                     Centres<Scalar, Dim>& C, Shifts& shifts) {
+    template <class XT>
+    Index operator()(const XT& X, const WeightsRef<Scalar>& w, Labels& labels, Centres<Scalar, Dim>& C,
+                     Shifts& shifts) {
       before_ = C;
       const Index moved = mean_(X, w, labels, C, shifts);
       detail::unit_means(before_, C, shifts);
