@@ -20,13 +20,14 @@ struct Node {  // the fields lloyd::BisectingNode has
 std::vector<Node> three_leaf_tree() {
   std::vector<Node> n(5);
   auto link = [&](int i, int parent, int depth, int label) {
-    n[i].parent = parent;
-    n[i].depth = depth;
-    n[i].label = label;
-    n[i].centre = Eigen::Vector2d(i, -i);
-    n[i].inertia = 10 - i;
-    n[i].weight = 5 - i;
-    n[i].size = 5 - i;
+    Node& nd = n[static_cast<std::size_t>(i)];
+    nd.parent = parent;
+    nd.depth = depth;
+    nd.label = label;
+    nd.centre = Eigen::Vector2d(i, -i);
+    nd.inertia = 10 - i;
+    nd.weight = 5 - i;
+    nd.size = 5 - i;
   };
   link(0, -1, 0, -1), link(1, 0, 1, 0), link(2, 0, 1, -1), link(3, 2, 2, 1), link(4, 2, 2, 2);
   n[0].left = 1, n[0].right = 2, n[0].split = 0;
