@@ -1,5 +1,7 @@
 // Tests of lloyd/assignment/gemm.hpp: labels identical to BruteForce (exact), on hard data.
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
 
 #include "exactness.hpp"
 
@@ -52,4 +54,39 @@ TEST_CASE("Gemm works with a compile-time dimension", "[assignment][gemm]") {
   lloyd::assignment::BruteForce::State<float, 3> s1(X, C, a);
   lloyd::assignment::Gemm::State<float, 3> s2(X, C, b);
   CHECK((a.array() == b.array()).all());
+}
+
+TEMPLATE_TEST_CASE("resolve_label's screen agrees with resolve_nearest", "[assignment][gemm]", float, double) {
+  // detail::resolve_label (Gemm's per-point resolution) decides alone only when one centre passes
+  // its screen; it must then name resolve_nearest's label, and fall back to it otherwise.
+  using S = TestType;
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    for (double offset : {0.0, 1e3, 1e6}) {
+      const Eigen::MatrixXd centres = Eigen::MatrixXd::Random(16, 40) * 2;
+      lloyd::Points<S> X = test::blobs<S>(centres, 600, 1.0, seed);
+      lloyd::Centres<S> C = X.leftCols(200);
+      C.col(1) = C.col(0);  // an exact tie for the points nearest to centre 0
+      X.array() += static_cast<S>(offset);
+      C.array() += static_cast<S>(offset);
+      const lloyd::detail::ErrorModel<S> em(X.rows());
+      lloyd::detail::CentreNorms<S> cn;
+      cn.compute(C, em);
+      const Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> G = C.transpose() * X;
+      std::vector<int> cand(200);
+      int decided_by_screen = 0;
+      for (lloyd::Index i = 0; i < X.cols(); ++i) {
+        Eigen::Matrix<S, Eigen::Dynamic, 1> a = cn.sq - S(2) * G.col(i);
+        const double xn2 = lloyd::detail::sqnorm(X.col(i).data(), X.rows());
+        const auto full =
+            lloyd::detail::resolve_nearest(a.data(), nullptr, 200, X.col(i).data(), xn2, C, cn, em, cand.data());
+        const auto fast = lloyd::detail::resolve_label(a.data(), 200, X.col(i).data(), xn2, C, cn, em, cand.data());
+        INFO("seed " << seed << " offset " << offset << " point " << i);
+        REQUIRE(fast.label == full.label);
+        REQUIRE((fast.rechecks > 0) == (full.rechecks > 0));
+        decided_by_screen += std::isnan(fast.upper2) ? 1 : 0;
+      }
+      // Away from ties and cancellation the screen decides most points on its own.
+      if (offset == 0.0) CHECK(decided_by_screen > X.cols() / 2);
+    }
+  }
 }

@@ -79,8 +79,8 @@ struct Gemm {
               const Index j = i - b;
               Scalar* a = G.col(j).data();
               for (Index c = 0; c < k; ++c) a[c] = cn_.sq[c] - Scalar(2) * a[c];
-              const detail::Resolved r = detail::resolve_nearest(
-                  a, nullptr, k, detail::point(X, i), xn2_[static_cast<std::size_t>(i)], C, cn_, em_, cand.data());
+              const detail::Resolved r = detail::resolve_label(
+                  a, k, detail::point(X, i), xn2_[static_cast<std::size_t>(i)], C, cn_, em_, cand.data());
               ch += (r.label != labels[i]);
               labels[i] = r.label;
               rc += r.rechecks > 0;

@@ -61,6 +61,8 @@ struct CentreNorms {
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> sq;  ///< ‖c‖² (computed in double, rounded to Scalar)
   std::vector<double> ca;                       ///< alpha·‖c‖
   std::vector<double> cb;                       ///< beta·‖c‖² + abs
+  double ca_max = 0, cb_max = 0;                ///< the largest ca and cb
+  double norm_max = 0, sq_max = 0;              ///< the largest ‖c‖ and ‖c‖²
 
   /// Bound on |a(c) − (‖c‖² − 2x·c)| for a point of norm xnorm.
   double err(std::size_t c, double xnorm) const { return xnorm * ca[c] + cb[c]; }
@@ -71,12 +73,17 @@ struct CentreNorms {
     sq.resize(k);
     ca.resize(to_size(k));
     cb.resize(to_size(k));
+    ca_max = cb_max = norm_max = sq_max = 0;
     for (Index c = 0; c < k; ++c) {
       const double s = sqnorm(C.col(c).data(), d);
       sq[c] = static_cast<Scalar>(s);
       at(ca, c) = em.alpha * std::sqrt(s);
       at(cb, c) = em.beta * s + em.abs;
+      ca_max = std::max(ca_max, at(ca, c));
+      cb_max = std::max(cb_max, at(cb, c));
+      sq_max = std::max(sq_max, s);
     }
+    norm_max = std::sqrt(sq_max);
   }
 };
 
@@ -142,6 +149,15 @@ inline double lowest_lower(const Scalar* a, const int* ids, Index m, double xnor
   return second;
 }
 
+/// Window: centre c can be the reference argmin only if its lower bound a(c) − e(c) is within this
+/// limit of U* (the least upper bound) plus the reference's own rounding (relative δ on both sides).
+/// Increasing in ustar.
+template <class Scalar>
+inline double candidate_limit(double ustar, double xn2, const ErrorModel<Scalar>& em) {
+  return ustar + 2.0 * em.delta * std::max(0.0, xn2 + std::fabs(ustar)) +
+         8.0 * std::numeric_limits<double>::epsilon() * (std::fabs(ustar) + xn2);
+}
+
 /// Resolves the exact nearest centre among a set of m centres. a[j] = fl(‖c‖² − 2x·c) for centre
 /// id(j) (id(j) = ids ? ids[j] : j); xn2 = ‖x‖² (double); x a point handle (detail::point). `cand` is
 /// scratch of size ≥ m.
@@ -164,10 +180,7 @@ inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const 
       jstar = j;
     }
   }
-  // Window: c can be the reference argmin only if its lower bound is within U* + the reference's own
-  // rounding (relative δ on both sides).
-  const double limit = ustar + 2.0 * em.delta * std::max(0.0, xn2 + std::fabs(ustar)) +
-                       8.0 * std::numeric_limits<double>::epsilon() * (std::fabs(ustar) + xn2);
+  const double limit = candidate_limit(ustar, xn2, em);
   Index nc = 0;
   for (Index j = 0; j < m; ++j) {
     const std::size_t c = to_size(set_id(ids, j));
@@ -193,6 +206,39 @@ inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const 
   }
   const double second = lowest_lower(a, ids, m, xnorm, cn, [&](Index j) { return set_id(ids, j) == best; });
   return {best, bd * (1 + em.delta), std::max(0.0, xlo + second), static_cast<int>(nc)};
+}
+
+/// The exact nearest of all k centres (a[c] for centre c, as in resolve_nearest), for callers that
+/// need the label only: upper2 and second_lower2 are NaN when the screen below decides.
+///
+/// Screen, in Scalar and vectorisable: with a_min the least a[c] and e_max the largest error bound
+/// e(c), U* ≤ a_min + e_max, so every candidate of resolve_nearest has a[c] ≤ T = limit(a_min + e_max)
+/// + e_max (candidate_limit is increasing; T is widened by a few units of rounding so that it bounds
+/// resolve_nearest's limits however they round). When a single a[c] is ≤ T (rounded up to Scalar), it is
+/// resolve_nearest's only candidate, a_min's centre; otherwise resolve_nearest decides. The screen
+/// needs every a[c] finite: it runs only when ‖c‖² + 2‖x‖‖c‖ cannot overflow Scalar.
+template <class Scalar, int Dim, class Pt>
+inline Resolved resolve_label(const Scalar* a, Index k, const Pt& x, double xn2, const Centres<Scalar, Dim>& C,
+                              const CentreNorms<Scalar>& cn, const ErrorModel<Scalar>& em, int* cand) {
+  const double xnorm = std::sqrt(xn2);
+  const double largest = 0.25 * static_cast<double>(std::numeric_limits<Scalar>::max());
+  if (em.useless || k == 0 || !(2 * xnorm * cn.norm_max + cn.sq_max <= largest))
+    return resolve_nearest(a, nullptr, k, x, xn2, C, cn, em, cand);
+  Scalar amin = a[0];
+  for (Index c = 1; c < k; ++c) amin = std::min(amin, a[c]);
+  const double eps = std::numeric_limits<double>::epsilon();
+  const double emax = (xnorm * cn.ca_max + cn.cb_max) * (1 + 4 * eps);
+  double t = candidate_limit(static_cast<double>(amin) + emax, xn2, em) + emax;
+  t += 16 * eps * (std::fabs(t) + xn2);  // covers the rounding of the bounds computed both ways
+  Scalar tf = static_cast<Scalar>(t);
+  if (static_cast<double>(tf) < t) tf = std::nextafter(tf, std::numeric_limits<Scalar>::infinity());
+  Index below = 0;
+  for (Index c = 0; c < k; ++c) below += (a[c] <= tf);
+  if (below != 1) return resolve_nearest(a, nullptr, k, x, xn2, C, cn, em, cand);
+  Index c = 0;
+  while (a[c] != amin) ++c;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return {static_cast<int>(c), nan, nan, 0};
 }
 
 }  // namespace detail
