@@ -2,11 +2,12 @@
 """Many clusters: lloyd_kmeans against scikit-learn's KMeans and FAISS from the same start.
 
     /usr/bin/python3 bench/large_k.py LLOYD_KMEANS WORKDIR [--n 200000] [--d 128] [--k 4096]
-        [--iters 10] [--threads 2] [--skip sklearn faiss]
+        [--iters 10] [--threads 2] [--skip sklearn faiss] [--data X.npy]
 
 LLOYD_KMEANS is the built tool (e.g. build/tools/lloyd_kmeans/lloyd_kmeans, the README build). The
 data (written once to WORKDIR, numpy seed 0) are N×D float32 points from 2·K Gaussian clusters of
-random spread around centres uniform in [-1, 1]^D; the start is K distinct data points (seed 1).
+random spread around centres uniform in [-1, 1]^D; `--data X.npy` uses an existing N×D float32 file
+instead (e.g. Fashion-MNIST with --k 1024). The start is K distinct data points (seed 1).
 Each library runs `--iters` Lloyd iterations from that start with tol 0 on `--threads` threads
 (OMP_NUM_THREADS, threadpoolctl), each in its own process, and the script prints the wall time of
 the fit (the first full pass included), the inertia of the returned centres and labels, and the
@@ -52,8 +53,10 @@ print(json.dumps({"seconds": seconds, "inertia": inertia, "n_iter": n_iter,
 """
 
 
-def make_data(workdir, n, d, k):
-    x_path = workdir / f"large_{n}x{d}.npy"
+def make_data(workdir, n, d, k, given=None):
+    if given is not None and not given.exists():
+        sys.exit(f"large_k.py: {given}: no such file")
+    x_path = given or workdir / f"large_{n}x{d}.npy"
     if not x_path.exists():
         rng = np.random.default_rng(0)
         centres = rng.uniform(-1, 1, size=(2 * k, d)).astype(np.float32)
@@ -61,9 +64,10 @@ def make_data(workdir, n, d, k):
         which = rng.integers(0, 2 * k, n)
         x = centres[which] + rng.normal(size=(n, d)).astype(np.float32) * spread[which, None]
         np.save(x_path, x.astype(np.float32))
-    c_path = workdir / f"large_{n}x{d}_C{k}.npy"
+    c_path = workdir / f"{x_path.stem}_C{k}.npy"
     if not c_path.exists():
         x = np.load(x_path, mmap_mode="r")
+        n = len(x)
         np.save(c_path, np.asarray(x[np.sort(np.random.default_rng(1).choice(n, k, replace=False))]))
     return x_path, c_path
 
@@ -97,9 +101,12 @@ def main():
     p.add_argument("--iters", type=int, default=10)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--skip", nargs="*", default=[])
+    p.add_argument("--data", type=pathlib.Path)
     a = p.parse_args()
     a.workdir.mkdir(parents=True, exist_ok=True)
-    x_path, c_path = make_data(a.workdir, a.n, a.d, a.k)
+    x_path, c_path = make_data(a.workdir, a.n, a.d, a.k, a.data)
+    if a.data:
+        a.n, a.d = np.load(a.data, mmap_mode="r").shape
     data_mb = a.n * a.d * 4 / 2**20
     print(f"# {a.n} x {a.d} float32 ({data_mb:.0f} MiB), K = {a.k}, {a.iters} iterations, {a.threads} threads")
     results = {"lloyd": run_lloyd(a.exe, x_path, c_path, a.iters, a.threads)}
