@@ -57,8 +57,9 @@ TEST_CASE("Gemm works with a compile-time dimension", "[assignment][gemm]") {
 }
 
 TEMPLATE_TEST_CASE("resolve_label's screen agrees with resolve_nearest", "[assignment][gemm]", float, double) {
-  // detail::resolve_label (Gemm's per-point resolution) decides alone only when one centre passes
-  // its screen; it must then name resolve_nearest's label, and fall back to it otherwise.
+  // detail::resolve_label (Gemm's and the bounds' full pass) decides alone only when one centre
+  // passes its screen; it must then name resolve_nearest's label and upper bound, and fall back to
+  // it otherwise.
   using S = TestType;
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     for (double offset : {0.0, 1e3, 1e6}) {
@@ -83,7 +84,10 @@ TEMPLATE_TEST_CASE("resolve_label's screen agrees with resolve_nearest", "[assig
         INFO("seed " << seed << " offset " << offset << " point " << i);
         REQUIRE(fast.label == full.label);
         REQUIRE((fast.rechecks > 0) == (full.rechecks > 0));
-        decided_by_screen += std::isnan(fast.upper2) ? 1 : 0;
+        if (std::isnan(fast.second_lower2)) {  // the screen decided: its upper bound is resolve_nearest's
+          ++decided_by_screen;
+          REQUIRE(fast.upper2 == full.upper2);
+        }
       }
       // Away from ties and cancellation the screen decides most points on its own.
       if (offset == 0.0) CHECK(decided_by_screen > X.cols() / 2);

@@ -209,7 +209,7 @@ inline Resolved resolve_nearest(const Scalar* a, const int* ids, Index m, const 
 }
 
 /// The exact nearest of all k centres (a[c] for centre c, as in resolve_nearest), for callers that
-/// need the label only: upper2 and second_lower2 are NaN when the screen below decides.
+/// need the label and its upper bound only: second_lower2 is NaN when the screen below decides.
 ///
 /// Screen, in Scalar and vectorisable: with a_min the least a[c] and e_max the largest error bound
 /// e(c), U* ≤ a_min + e_max, so every candidate of resolve_nearest has a[c] ≤ T = limit(a_min + e_max)
@@ -237,8 +237,10 @@ inline Resolved resolve_label(const Scalar* a, Index k, const Pt& x, double xn2,
   if (below != 1) return resolve_nearest(a, nullptr, k, x, xn2, C, cn, em, cand);
   Index c = 0;
   while (a[c] != amin) ++c;
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  return {static_cast<int>(c), nan, nan, 0};
+  // resolve_nearest's U* is this centre's upper bound (every other a[c'] is above it); the same formula.
+  const double ustar = static_cast<double>(a[c]) + (xnorm * cn.ca[to_size(c)] + cn.cb[to_size(c)]);
+  const double xhi = xn2 * (1 + em.delta);
+  return {static_cast<int>(c), std::max(0.0, xhi + ustar), std::numeric_limits<double>::quiet_NaN(), 0};
 }
 
 }  // namespace detail

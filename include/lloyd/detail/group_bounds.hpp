@@ -295,7 +295,7 @@ class GroupBounds {
             Scalar* a = Gm.col(i - b).data();
             for (Index c = 0; c < k_; ++c) a[c] = cn_.sq[c] - Scalar(2) * a[c];
             const double xn2 = xn2_[static_cast<std::size_t>(i)];
-            const Resolved r = resolve_nearest(a, nullptr, k_, point(X, i), xn2, C, cn_, em_, cand.data());
+            const Resolved r = resolve_label(a, k_, point(X, i), xn2, C, cn_, em_, cand.data());
             labels[i] = r.label;
             upper_[static_cast<std::size_t>(i)] = round_up(std::sqrt(r.upper2));
             double* lb = lbd.data();
