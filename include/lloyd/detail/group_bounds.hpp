@@ -222,26 +222,36 @@ class GroupBounds {
     hg_.assign(static_cast<std::size_t>(k_ * g_), std::numeric_limits<double>::infinity());
     if (k_ < 2) return;
     const Eigen::MatrixXd Cd = C.template cast<double>();
-    Eigen::MatrixXd G(k_, k_);
-    // Few centres in many dimensions (sparse text: K = 20, D = 30,000): K² dot products directly;
-    // Eigen's threaded GEMM on a K×K result spends its time synchronising its threads per block.
-    if (Cd.rows() >= 64 * k_) G.noalias() = Cd.transpose().lazyProduct(Cd);
-    else G.noalias() = Cd.transpose() * Cd;
     const Eigen::VectorXd nd = Cd.colwise().squaredNorm().transpose();
+    const Eigen::VectorXd sn = nd.cwiseSqrt();
+    // The K×K products a block of centres at a time: memory K·kBlock, not K² (288 MB at K = 6000).
+    for_each_chunk(
+        k_, [&](Index b, Index e) { half_gaps(Cd, nd, sn, b, e); }, kBlock,
+        static_cast<double>(k_) * static_cast<double>(Cd.rows() + 4));
+  }
+
+  // hg_ for centres [b, e): products of those centres with all K (one matrix product), then for
+  // each group the least lower bound on the distance to its other centres, halved.
+  void half_gaps(const Eigen::MatrixXd& Cd, const Eigen::VectorXd& nd, const Eigen::VectorXd& sn, Index b, Index e) {
+    Eigen::MatrixXd G(k_, e - b);
+    // Few centres in many dimensions (sparse text: K = 20, D = 30,000): K² dot products directly;
+    // Eigen's GEMM on such a product spends its time on packing.
+    if (Cd.rows() >= 64 * k_) G.noalias() = Cd.transpose().lazyProduct(Cd.middleCols(b, e - b));
+    else G.noalias() = Cd.transpose() * Cd.middleCols(b, e - b);
     const double ud = std::numeric_limits<double>::epsilon() / 2;
     const double f = 1.1 * (em_.delta + 6 * ud);  // ≥ (γ_D + 3u) for the double computation
     std::vector<double> m(static_cast<std::size_t>(g_));
-    for (Index a = 0; a < k_; ++a) {
-      std::fill(m.begin(), m.end(), std::numeric_limits<double>::infinity());
-      for (Index b = 0; b < k_; ++b) {
-        if (b == a) continue;
-        const double s = std::sqrt(nd[a]) + std::sqrt(nd[b]);
-        const double lo = nd[a] + nd[b] - 2 * G(a, b) - 2 * f * s * s;
-        double& t = m[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(b)])];
+    for (Index a = b; a < e; ++a) {
+      std::fill(m.begin(), m.end(), kInf);
+      for (Index c = 0; c < k_; ++c) {
+        if (c == a) continue;
+        const double s = sn[a] + sn[c];
+        const double lo = nd[a] + nd[c] - 2 * G(c, a - b) - 2 * f * s * s;
+        double& t = m[static_cast<std::size_t>(group_of_[static_cast<std::size_t>(c)])];
         t = std::min(t, lo);
       }
       for (Index g = 0; g < g_; ++g)
-        if (std::isfinite(m[static_cast<std::size_t>(g)]))
+        if (m[static_cast<std::size_t>(g)] < kInf)
           hg_[static_cast<std::size_t>(a * g_ + g)] =
               round_down(0.5 * std::sqrt(std::max(0.0, m[static_cast<std::size_t>(g)])));
     }
@@ -260,11 +270,14 @@ class GroupBounds {
     return round_up(std::sqrt(std::max(0.0, round_up(up2))));
   }
 
-  // Lower bound on ‖x − c‖ from the approximate a(c).
-  double lower_dist(double a, std::size_t c, double xnorm, double xlo) const {
-    if (!std::isfinite(a)) return 0.0;  // overflow in Scalar: no information
-    return round_down(std::sqrt(std::max(0.0, xlo + a - cn_.err(c, xnorm))));
+  // Lower bound on ‖x − c‖ from the approximate a(c): lower_from(lower_arg(...)). Both steps are
+  // increasing, so the least bound over a set of centres is lower_from of the least argument: one
+  // square root per group instead of one per centre.
+  double lower_arg(double a, std::size_t c, double xnorm, double xlo) const {
+    if (!std::isfinite(a)) return -std::numeric_limits<double>::infinity();  // overflow in Scalar: bound 0
+    return xlo + a - cn_.err(c, xnorm);
   }
+  static double lower_from(double arg) { return round_down(std::sqrt(std::max(0.0, arg))); }
 
   // Exact labels and bounds from every distance. Few centres: K dot products per point (a
   // matrix-vector product; one read of X, each point's norm taken while it is in cache). Many
@@ -304,10 +317,10 @@ class GroupBounds {
             for (Index c = 0; c < k_; ++c) {
               if (c == r.label) continue;
               double& t = lb[group_of_[static_cast<std::size_t>(c)]];
-              t = std::min(t, lower_dist(static_cast<double>(a[c]), static_cast<std::size_t>(c), xnorm, xlo));
+              t = std::min(t, lower_arg(static_cast<double>(a[c]), static_cast<std::size_t>(c), xnorm, xlo));
             }
             float* lbf = lower_.data() + i * g_;
-            for (Index g = 0; g < g_; ++g) lbf[g] = float_down(lb[g]);
+            for (Index g = 0; g < g_; ++g) lbf[g] = float_down(lb[g] < kInf ? lower_from(lb[g]) : kInf);
           }
         },
         Gemm_chunk, static_cast<double>(X.rows()) * static_cast<double>(k_));
@@ -352,12 +365,16 @@ class GroupBounds {
       const int c = buf.ids[static_cast<std::size_t>(t)];
       if (c == r.label) continue;
       double& b = lb[group_of_[static_cast<std::size_t>(c)]];
-      b = std::min(b, lower_dist(static_cast<double>(buf.a[t]), static_cast<std::size_t>(c), xnorm, xlo));
+      b = std::min(b, lower_arg(static_cast<double>(buf.a[t]), static_cast<std::size_t>(c), xnorm, xlo));
     }
+    for (Index g = 0; g < g_; ++g)
+      if (buf.examined[static_cast<std::size_t>(g)] && lb[g] < kInf) lb[g] = lower_from(lb[g]);
     return r.label;
   }
 
   static constexpr Index Gemm_chunk = 256;
+  static constexpr Index kBlock = 256;  // prepare: centres per block of the K×K products
+  static constexpr double kInf = std::numeric_limits<double>::infinity();
   static constexpr Index kGemvMaxK = 32;  // full_pass: per-point products up to this K (K=10: 1.5x faster than GEMM)
 
   ErrorModel<Scalar> em_;
