@@ -140,6 +140,8 @@ struct ReproducibleMean {
       const Index n = X.cols(), k = C.cols();
       const std::size_t len = static_cast<std::size_t>(s_.size(k)) + 1;
       if (prev_.size() != n || sums_.size() != len) {
+        prev_.resize(0);  // copied in full below
+        moved_.clear();
         sums_.assign(len, detail::i128(0));
         detail::accumulate_fixed(X, w, labels, k, s_, sums_);
       } else {
@@ -161,7 +163,13 @@ struct ReproducibleMean {
       }
       const Index moved =
           detail::reproducible_mean_update(X, w, labels, C, shifts, s_, detail::LocalComm{}, 0, nullptr, &sums_);
-      prev_ = labels;  // the sums now belong to these labels (after any repair)
+      // The sums now belong to these labels (after any repair): without a repair, only the labels
+      // in moved_ differ from prev_.
+      if (moved > 0 || prev_.size() != n) {
+        prev_ = labels;
+      } else {
+        for (const Index i : moved_) prev_[i] = labels[i];
+      }
       return moved;
     }
 
