@@ -14,8 +14,8 @@ TEST_CASE("Auto picks by K, D and N", "[assignment][auto]") {
   CHECK(A::choice(10, 784, 60000) == A::Choice::Elkan);
   CHECK(A::choice(256, 784, 60000) == A::Choice::Yinyang);
   CHECK(A::choice(3, 3, 500) == A::Choice::BruteForce);
-  CHECK(A::choice(32, 8, 250000) == A::Choice::BruteForce);  // low dimension: brute force up to K = 32
-  CHECK(A::choice(33, 2, 250000) == A::Choice::Yinyang);     // then Yinyang, never Elkan
+  CHECK(A::choice(256, 8, 250000) == A::Choice::BruteForce);  // low dimension: brute force up to K = 256
+  CHECK(A::choice(257, 2, 250000) == A::Choice::Yinyang);     // then Yinyang, never Elkan
   CHECK(A::choice(16, 9, 250000) == A::Choice::Elkan);
 }
 

@@ -47,6 +47,20 @@ TEMPLATE_TEST_CASE("BruteForce in low dimension: the reference's labels and dist
         same_d2 = same_d2 && nearest(X.col(i).data(), &a) == lloyd::detail::nearest(X.col(i).data(), C, &b) && a == b;
       }
       CHECK(same_d2);
+      // Many points at once, from columns further apart than D (a view into a taller matrix).
+      lloyd::Points<S> tall = lloyd::Points<S>::Zero(d + 3, X.cols());
+      tall.topRows(d) = X;
+      const lloyd::Index n = X.cols() - 5;  // not a whole number of blocks
+      std::vector<int> many(static_cast<std::size_t>(n), -1);
+      std::vector<double> many_d2(static_cast<std::size_t>(n), -1);
+      nearest.nearest(tall.data(), tall.rows(), n, many.data(), many_d2.data());
+      bool same_many = true;
+      for (lloyd::Index i = 0; i < n; ++i) {
+        double b = -2;
+        const int l = lloyd::detail::nearest(X.col(i).data(), C, &b);
+        same_many = same_many && many[static_cast<std::size_t>(i)] == l && many_d2[static_cast<std::size_t>(i)] == b;
+      }
+      CHECK(same_many);
     }
   }
 }

@@ -2,7 +2,7 @@
 // assignment::Auto — the default: picks an exact assignment policy from K, D and N.
 //
 //   K = 1, or N < 2048 with K·D < 4096     BruteForce  (nothing to filter; no set-up cost)
-//   D ≤ 8 and K ≤ 32                       BruteForce  (its low-dimension kernel computes a distance
+//   D ≤ 8 and K ≤ 256                      BruteForce  (its low-dimension kernel computes a distance
 //                                                       for less than a bound test costs)
 //   D ≤ 8                                  Yinyang     (Elkan's K bounds per point cost more than
 //                                                       the distances they save in low dimension)
@@ -35,7 +35,7 @@ struct Auto {
 
   static Choice choice(Index k, Index d, Index n) {
     if (k <= 1 || (n < 2048 && k * d < 4096)) return Choice::BruteForce;
-    if (d <= 8) return k <= 32 ? Choice::BruteForce : Choice::Yinyang;
+    if (d <= 8) return k <= 256 ? Choice::BruteForce : Choice::Yinyang;
     if (k <= 16) return Choice::Elkan;
     return Choice::Yinyang;
   }

@@ -92,11 +92,12 @@ struct BruteForce {
       return detail::chunked_count(
           X.cols(),
           [&](Index b, Index e) {
+            int l[detail::kChunk];
+            nearest.nearest(X.col(b).data(), X.outerStride(), e - b, l);
             Index changed = 0;
             for (Index i = b; i < e; ++i) {
-              const int l = nearest(X.col(i).data());
-              changed += (l != labels[i]);
-              labels[i] = l;
+              changed += (l[i - b] != labels[i]);
+              labels[i] = l[i - b];
             }
             return changed;
           },

@@ -14,7 +14,8 @@
 // old cluster, add to the new one). The sums — hence the centres — are bit-identical to the stateless
 // call's, which re-adds every point; but an iteration in which few labels change no longer reads X.
 // The windows of the sums (a pass over X) are computed once per State. Memory: K·(D·L + L_w) 16-byte
-// integers (L limbs per coordinate, 1 for most data) and one int per point (the previous labels).
+// integers (L limbs per coordinate, 1 for most data), and per point an int (the previous label) and
+// an index (scratch: the list of the points whose label changed).
 //
 // Contract: see update/mean.hpp (stateless call) and docs/ARCHITECTURE.md (optional State).
 #include <cstddef>
@@ -140,13 +141,12 @@ struct ReproducibleMean {
       const Index n = X.cols(), k = C.cols();
       const std::size_t len = static_cast<std::size_t>(s_.size(k)) + 1;
       if (prev_.size() != n || sums_.size() != len) {
+        prev_.resize(0);  // copied in full below
+        changed_ = 0;
         sums_.assign(len, detail::i128(0));
         detail::accumulate_fixed(X, w, labels, k, s_, sums_);
       } else {
-        moved_.clear();
-        for (Index i = 0; i < n; ++i)
-          if (labels[i] != prev_[i]) moved_.push_back(i);
-        const Index changed = static_cast<Index>(moved_.size());
+        const Index changed = changed_ = list_changes(labels);
         if (changed > n / 4) {  // cheaper to re-add everything; same integers
           detail::accumulate_fixed(X, w, labels, k, s_, sums_);
         } else if (changed > 0) {
@@ -161,15 +161,41 @@ struct ReproducibleMean {
       }
       const Index moved =
           detail::reproducible_mean_update(X, w, labels, C, shifts, s_, detail::LocalComm{}, 0, nullptr, &sums_);
-      prev_ = labels;  // the sums now belong to these labels (after any repair)
+      // The sums now belong to these labels (after any repair): without a repair, only the labels
+      // in moved_ differ from prev_.
+      if (moved > 0 || prev_.size() != n) {
+        prev_ = labels;
+      } else {
+        for (Index p = 0; p < changed_; ++p) {
+          const Index i = moved_[static_cast<std::size_t>(p)];
+          prev_[i] = labels[i];
+        }
+      }
       return moved;
     }
 
    private:
+    /// The first entries of moved_ become the points whose label differs from prev_ (branch-free:
+    /// labels change at random places, which a branch per point would mispredict); returns their count.
+    Index list_changes(const Labels& labels) {
+      const Index n = labels.size();
+      moved_.resize(static_cast<std::size_t>(n));
+      const int* now = labels.data();
+      const int* before = prev_.data();
+      Index* out = moved_.data();
+      Index m = 0;
+      for (Index i = 0; i < n; ++i) {
+        out[m] = i;
+        m += (now[i] != before[i]);
+      }
+      return m;
+    }
+
     detail::SumWindows s_;
     std::vector<detail::i128> sums_;
     Labels prev_;
-    std::vector<Index> moved_;  // scratch: the points whose label changed
+    std::vector<Index> moved_;  // scratch: the points whose label changed (the first changed_)
+    Index changed_ = 0;
   };
 };
 
