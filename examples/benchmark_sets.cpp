@@ -15,14 +15,15 @@
 // OMP_NUM_THREADS=1 so that CPU time is the work done. At the end it compares `default` with
 // `kpp:10` (scikit-learn's defaults) when both were run.
 //
-// Configurations, SEEDING:N_INIT[:rsT]; every fit uses lloyd's default assignment (assignment::Auto),
+// Configurations, SEEDING:N_INIT[:REFINE]; every fit uses lloyd's default assignment (assignment::Auto),
 // update and inertia policies:
 //   rnd:n        seeding::RandomSample (k distinct data points), n runs
 //   kpp:n        seeding::KMeansPlusPlus (greedy k-means++), n runs
 //   ls:n         seeding::LocalSearchPlusPlus (k-means++ then Z = k local-search steps), n runs;
 //                lsZ:n for Z steps, lsZk:n for Z·k steps
 //   …:rsT        plus refine::RandomSwap with T trial swaps per run (rsTk: T·k swaps)
-//   default      lloyd::KMeans<double, 2> with only k and the seed set (= ls:10 today)
+//   …:bkmM       plus refine::Breathing with breathing depth M (breathing k-means)
+//   default      lloyd::KMeans<double, 2> with only k and the seed set (= kpp:1:bkm5, update::ReproducibleMean)
 //
 // Exits with 77 (ctest's "skipped") when DATA_DIR does not exist.
 #include <sys/stat.h>
@@ -82,6 +83,7 @@ struct Config {
   int n_init = 1;
   int swaps = 0;        // random-swap trials per run
   int swaps_per_k = 0;  // > 0: swaps = swaps_per_k · k
+  int breathing = 0;    // > 0: refine::Breathing with this depth instead of random swap
 };
 
 Config parse(const std::string& t) {
@@ -93,7 +95,7 @@ Config parse(const std::string& t) {
   }
   const std::vector<std::string> part = split(t, ':');
   if (part.size() < 2 || part.size() > 3)
-    throw std::invalid_argument("configuration '" + t + "': expected SEEDING:N_INIT[:rsT] or default");
+    throw std::invalid_argument("configuration '" + t + "': expected SEEDING:N_INIT[:REFINE] or default");
   c.seeding = part[0];
   if (c.seeding.rfind("ls", 0) == 0 && c.seeding.size() > 2) {
     std::string z = c.seeding.substr(2);
@@ -108,7 +110,12 @@ Config parse(const std::string& t) {
   if (c.n_init < 1) throw std::invalid_argument("configuration '" + t + "': n_init must be at least 1");
   if (part.size() == 3) {
     std::string r = part[2];
-    if (r.rfind("rs", 0) != 0) throw std::invalid_argument("configuration '" + t + "': refinement must be rsT or rsTk");
+    if (r.rfind("bkm", 0) == 0) {
+      c.breathing = count_in(r.substr(3), t);
+      return c;
+    }
+    if (r.rfind("rs", 0) != 0)
+      throw std::invalid_argument("configuration '" + t + "': refinement must be rsT, rsTk or bkmM");
     r = r.substr(2);
     const bool per_k = !r.empty() && r.back() == 'k';
     if (per_k) r.pop_back();
@@ -122,13 +129,21 @@ struct Outcome {
   double inertia;
 };
 
-template <int Dim, class Seeding>
-Outcome fit_with(const Eigen::MatrixXd& X, const lloyd::Options& opt, const Seeding& seeding, int swaps) {
+template <int Dim, class Seeding, class Refine>
+Outcome fit_with(const Eigen::MatrixXd& X, const lloyd::Options& opt, const Seeding& seeding, const Refine& refine) {
   lloyd::KMeans<double, Dim, Seeding, lloyd::assignment::Auto, lloyd::update::Mean, lloyd::inertia::SquaredEuclidean,
-                lloyd::refine::RandomSwap>
-      km(opt, seeding, {}, {}, {}, lloyd::refine::RandomSwap(swaps));
+                Refine>
+      km(opt, seeding, {}, {}, {}, refine);
   const auto r = km.fit(X);
   return {r.centroids, r.inertia};
+}
+
+/// The configuration's refinement: breathing when asked for, else random swap (0 trials: none).
+template <int Dim, class Seeding>
+Outcome fit_with(const Eigen::MatrixXd& X, const lloyd::Options& opt, const Seeding& seeding, int swaps,
+                 int breathing) {
+  if (breathing > 0) return fit_with<Dim>(X, opt, seeding, lloyd::refine::Breathing(breathing));
+  return fit_with<Dim>(X, opt, seeding, lloyd::refine::RandomSwap(swaps));
 }
 
 template <int Dim>
@@ -143,11 +158,11 @@ Outcome fit(const Eigen::MatrixXd& X, const Config& c, int k, std::uint64_t seed
   }
   opt.n_init = c.n_init;
   const int swaps = c.swaps_per_k > 0 ? c.swaps_per_k * k : c.swaps;
-  if (c.seeding == "rnd") return fit_with<Dim>(X, opt, lloyd::seeding::RandomSample{}, swaps);
-  if (c.seeding == "kpp") return fit_with<Dim>(X, opt, lloyd::seeding::KMeansPlusPlus{}, swaps);
+  if (c.seeding == "rnd") return fit_with<Dim>(X, opt, lloyd::seeding::RandomSample{}, swaps, c.breathing);
+  if (c.seeding == "kpp") return fit_with<Dim>(X, opt, lloyd::seeding::KMeansPlusPlus{}, swaps, c.breathing);
   lloyd::seeding::LocalSearchPlusPlus ls;
   ls.steps = c.ls_steps_per_k > 0 ? c.ls_steps_per_k * k : c.ls_steps;
-  return fit_with<Dim>(X, opt, ls, swaps);
+  return fit_with<Dim>(X, opt, ls, swaps, c.breathing);
 }
 
 struct Row {

@@ -17,7 +17,7 @@ int main() {
   lloyd::Options opt;
   opt.k = 3;
   opt.seed = 42;
-  lloyd::KMeans<double, 2> km(opt);  // local-search k-means++ seeding, 10 runs, best inertia wins
+  lloyd::KMeans<double, 2> km(opt);  // the defaults: one k-means++ run, then breathing k-means
   const lloyd::Result<double, 2> r = km.fit(X);
 
   std::printf("lloyd %s: 200 points, k = %d\n", LLOYD_VERSION_STRING, opt.k);

@@ -29,7 +29,7 @@ int main(int argc, char** argv) try {
   lloyd::Options opt;
   opt.k = k;
   opt.seed = seed;
-  lloyd::KMeans<double, 2> km(opt);  // k-means++ seeding, best of 10 runs
+  lloyd::KMeans<double, 2> km(opt);  // the defaults: one k-means++ run, then breathing k-means
   const auto r = km.fit(X);
 
   const draw::Board b = draw::board_of(X);
@@ -43,7 +43,7 @@ int main(int argc, char** argv) try {
   doc.save(out);
 
   std::printf("%s board, N = %lld, K = %d: inertia %.4f after %d iterations (best of %d runs)\n", board.c_str(),
-              static_cast<long long>(n), k, r.inertia, r.n_iter, opt.n_init);
+              static_cast<long long>(n), k, r.inertia, r.n_iter, static_cast<int>(r.run_inertias.size()));
   std::printf("wrote %s\n", out.c_str());
   return 0;
 } catch (const std::exception& e) {

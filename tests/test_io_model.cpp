@@ -146,8 +146,9 @@ TEST_CASE("KMeans<float>: save, load, identical centres, predict, inertia and op
   CHECK(m.format_version == 1);
   CHECK(m.lloyd_version == LLOYD_VERSION_STRING);
   REQUIRE(m.policies.find("seeding"));
-  CHECK(m.policies.find("seeding")->text.find("LocalSearchPlusPlus") != std::string::npos);
-  CHECK(m.policies.find("refine"));
+  CHECK(m.policies.find("seeding")->text.find("DefaultKMeansPlusPlus") != std::string::npos);  // the defaults
+  REQUIRE(m.policies.find("refine"));
+  CHECK(m.policies.find("refine")->text.find("Breathing") != std::string::npos);
   // Saving is deterministic, and the writer leaves no temporary behind.
   lloyd::save(path, back);
   CHECK(slurp(path) == lloyd::io::model_bytes(lloyd::io::model_meta(back), back.centroids()));

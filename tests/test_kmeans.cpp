@@ -87,6 +87,45 @@ TEMPLATE_TEST_CASE("the seed reproduces the result bit for bit", "[kmeans]", flo
   CHECK(first.centroids != second.centroids);
 }
 
+TEMPLATE_TEST_CASE("the default configuration is k-means++, one run, breathing(5), bit for bit", "[kmeans][defaults]",
+                   float, double) {
+  using S = TestType;
+  using Spelled =
+      lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Auto,
+                    lloyd::update::ReproducibleMean, lloyd::inertia::SquaredEuclidean, lloyd::refine::Breathing>;
+  const auto X = test::uniform<S>(3, 2000, 5);
+  const lloyd::Weights<S> w = (test::uniform<S>(1, 2000, 6).row(0).array() + S(1.5)).matrix().transpose();
+  lloyd::Options opt;
+  opt.k = 20;
+  opt.seed = 77;
+  CHECK(opt.n_init == lloyd::Options::auto_n_init);
+  lloyd::Options one = opt;
+  one.n_init = 1;
+  const auto d = lloyd::KMeans<S>(opt).fit(X, w);
+  const auto e = Spelled(one, {}, {}, {}, {}, lloyd::refine::Breathing(5)).fit(X, w);
+  CHECK(d.run_inertias.size() == 1);  // n_init auto: one run for the default configuration
+  CHECK(d.centroids == e.centroids);
+  CHECK(d.labels == e.labels);
+  CHECK(d.inertia == e.inertia);
+  CHECK(d.n_iter == e.n_iter);
+  const lloyd::Points<S, 3> X3 = X;  // KMeans<S, 3> has the same defaults
+  CHECK(lloyd::KMeans<S, 3>(opt).fit(X3, w).centroids == d.centroids);
+  // A configuration that names its seeding keeps no refinement and n_init auto = 10 runs.
+  const auto kpp = lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus>(opt).fit(X, w);
+  CHECK(kpp.run_inertias.size() == 10);
+  lloyd::Options ten = opt;
+  ten.n_init = 10;
+  const auto kpp10 =
+      lloyd::KMeans<S, Eigen::Dynamic, lloyd::seeding::KMeansPlusPlus, lloyd::assignment::Auto,
+                    lloyd::update::ReproducibleMean, lloyd::inertia::SquaredEuclidean, lloyd::refine::None>(ten)
+          .fit(X, w);
+  CHECK(kpp.centroids == kpp10.centroids);
+  CHECK(kpp.inertia == kpp10.inertia);
+  // Breathing leaves an SSE no higher than its own k-means++ run.
+  const auto plain = Spelled(one, {}, {}, {}, {}, lloyd::refine::Breathing(0)).fit(X, w);
+  CHECK(d.inertia <= plain.inertia);
+}
+
 TEMPLATE_TEST_CASE("inertia never rises across iterations", "[kmeans]", float, double) {
   using S = TestType;
   for (std::uint64_t seed = 0; seed < 5; ++seed) {
@@ -341,7 +380,7 @@ TEMPLATE_TEST_CASE("bad input throws lloyd::error naming the problem and leaves 
   o.max_iter = 0;
   CHECK_THAT(msg(o, X), Catch::Contains("'max_iter'"));
   o = opt;
-  o.n_init = 0;
+  o.n_init = -1;  // 0 is Options::auto_n_init
   CHECK_THAT(msg(o, X), Catch::Contains("'n_init'"));
   o = opt;
   o.tol = -1;

@@ -235,9 +235,13 @@ TEMPLATE_TEST_CASE("KMeans with local-search k-means++ gives exactly k clusters 
   CHECK(again.fit(X).centroids == r.centroids);
 }
 
-TEST_CASE("local-search k-means++ is KMeans' default seeding, with Z = k", "[seeding][local_search]") {
-  STATIC_REQUIRE(std::is_same<std::decay_t<decltype(std::declval<lloyd::KMeans<float>&>().seeding())>,
-                              lloyd::seeding::LocalSearchPlusPlus>::value);
-  CHECK(lloyd::KMeans<double>().seeding().steps == -1);
-  CHECK(lloyd::Options{}.n_init == 10);
+TEST_CASE("KMeans with local-search k-means++ named: Z = k, no refinement, 10 runs by default",
+          "[seeding][local_search]") {
+  using LS = lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus>;
+  STATIC_REQUIRE(std::is_same<std::decay_t<decltype(std::declval<LS&>().refine())>, lloyd::refine::None>::value);
+  CHECK(LS().seeding().steps == -1);
+  lloyd::Options opt;  // n_init auto
+  opt.k = 4;
+  const auto r = LS(opt).fit(test::uniform<double>(2, 200, 8));
+  CHECK(r.run_inertias.size() == 10);
 }

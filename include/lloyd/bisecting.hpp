@@ -1,7 +1,8 @@
 #pragma once
 // lloyd::BisectingKMeans — bisecting k-means as scikit-learn's BisectingKMeans: start from one
 // cluster holding every point and split a leaf in two, K − 1 times, each split a 2-means fit
-// (lloyd::KMeans with the class's policies, best of n_init) of that leaf's points.
+// (lloyd::KMeans with the class's policies, best of n_init) of that leaf's points. Policies not
+// given are local-search k-means++ seeding and no refinement (detail::bisecting_splitter).
 //
 //   lloyd::BisectingOptions o;  o.k = 10;         // o.strategy = BisectingStrategy::LargestCluster
 //   lloyd::BisectingKMeans<float> bk(o);           // <Scalar, Dim, Policies...> as KMeans' policies
@@ -79,13 +80,27 @@ template <class S, int D, class Seeding, class Assignment, class Update, class I
 struct kmeans_inertia<KMeans<S, D, Seeding, Assignment, Update, Inertia, Refine>> {
   using type = Inertia;
 };
+
+/// The 2-means of BisectingKMeans<Scalar, Dim, Policies...>: KMeans with the policies given and,
+/// for those not given, local-search k-means++ seeding and no refinement — not KMeans' own defaults
+/// (breathing k-means): a split is a 2-means, where one good start suffices and breathing's extra
+/// Lloyd runs would cost more than they gain.
+template <class Scalar, int Dim, class Seeding = seeding::LocalSearchPlusPlus, class Assignment = assignment::Auto,
+          class Update = update::ReproducibleMean, class Inertia = inertia::SquaredEuclidean,
+          class Refine = refine::None>
+struct bisecting_splitter {
+  using type = KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>;
+};
 }  // namespace detail
 
 template <class Scalar, int Dim = Eigen::Dynamic, class... Policies>
-class BisectingKMeans : public Estimator<BisectingKMeans<Scalar, Dim, Policies...>, Scalar, Dim,
-                                         typename detail::kmeans_inertia<KMeans<Scalar, Dim, Policies...>>::type> {
-  using Base =
-      Estimator<BisectingKMeans, Scalar, Dim, typename detail::kmeans_inertia<KMeans<Scalar, Dim, Policies...>>::type>;
+class BisectingKMeans
+    : public Estimator<
+          BisectingKMeans<Scalar, Dim, Policies...>, Scalar, Dim,
+          typename detail::kmeans_inertia<typename detail::bisecting_splitter<Scalar, Dim, Policies...>::type>::type> {
+  using Base = Estimator<
+      BisectingKMeans, Scalar, Dim,
+      typename detail::kmeans_inertia<typename detail::bisecting_splitter<Scalar, Dim, Policies...>::type>::type>;
   friend Base;
   friend struct detail::ModelAccess;  // io/model.hpp restores the tree of a model file
 
@@ -93,8 +108,8 @@ class BisectingKMeans : public Estimator<BisectingKMeans<Scalar, Dim, Policies..
   static constexpr const char* kName = "BisectingKMeans";
   using typename Base::centres_type;
   using typename Base::result_type;
-  /// The 2-means of each split: KMeans with the class's policies.
-  using Splitter = KMeans<Scalar, Dim, Policies...>;
+  /// The 2-means of each split: KMeans with the class's policies (detail::bisecting_splitter).
+  using Splitter = typename detail::bisecting_splitter<Scalar, Dim, Policies...>::type;
   using node_type = BisectingNode<Scalar, Dim>;
 
   /// `splitter` carries the policies' settings (e.g. a seeding's parameters); its options are set
@@ -156,6 +171,8 @@ class BisectingKMeans : public Estimator<BisectingKMeans<Scalar, Dim, Policies..
     o.max_iter = options_.max_iter;
     o.tol = options_.tol;
     detail::validate_options(o);
+    if (options_.n_init < 1)  // no auto here: BisectingOptions::n_init is a number of runs
+      throw error("parameter 'n_init' is " + std::to_string(options_.n_init) + "; it must be at least 1");
     if (options_.strategy != BisectingStrategy::BiggestInertia &&
         options_.strategy != BisectingStrategy::LargestCluster)
       throw error("parameter 'strategy' is " + std::to_string(static_cast<int>(options_.strategy)) +

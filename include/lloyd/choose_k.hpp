@@ -61,7 +61,7 @@ namespace lloyd {
 
 struct ChooseKOptions {
   int k_max = 10;                     ///< curves for K = 1..k_max (k_max ≥ 2, ≤ distinct points)
-  int n_init = 10;                    ///< runs per fit; the lowest inertia is kept
+  int n_init = Options::auto_n_init;  ///< runs per fit (auto: the model's own); the lowest inertia is kept
   int max_iter = 300;                 ///< per run
   double tol = 1e-4;                  ///< as Options::tol
   std::uint64_t seed = 0;             ///< base seed of every fit, reference set and sample

@@ -1,15 +1,22 @@
 #pragma once
 // lloyd::KMeans — Lloyd's algorithm composed of five policies:
 //
-//   Seeding     initial centres           seeding::LocalSearchPlusPlus (default), KMeansPlusPlus,
-//                                         RandomSample, Given
+//   Seeding     initial centres           seeding::DefaultKMeansPlusPlus (default: KMeansPlusPlus),
+//                                         KMeansPlusPlus, LocalSearchPlusPlus, RandomSample, Given
 //   Assignment  nearest centre per point  assignment::Auto (default: picks BruteForce, Elkan or
 //                                         Yinyang by K, D, N), Gemm, Hamerly — all exact
 //   Update      new centres from labels   update::ReproducibleMean (default: weighted means from
 //                                         order-independent sums, incremental), Mean — both with
 //                                         the empty-cluster repair
 //   Inertia     the objective             inertia::SquaredEuclidean
-//   Refine      after each run's loop     refine::None (default), refine::RandomSwap, refine::Breathing
+//   Refine      after each run's loop     refine::Breathing (default with the default seeding, m = 5),
+//                                         refine::None (default with a seeding chosen), RandomSwap
+//
+// The default configuration, KMeans<Scalar> (or <Scalar, Dim>), is breathing k-means (Fritzke): one
+// greedy k-means++ run (Options::n_init auto resolves to 1 here, to 10 for every other
+// configuration), then refine::Breathing(5). A configuration that names its seeding gets no
+// refinement and 10 runs by default (docs/QUALITY.md, "The defaults, and why";
+// docs/ARCHITECTURE.md, "Defaults").
 //
 // Each policy is a small class held by value; the contracts are at the top of each policy header
 // and are checked at compile time. Points are the columns of a D×N matrix (see types.hpp).
@@ -34,6 +41,7 @@
 #include "inertia/squared_euclidean.hpp"
 #include "multi_run.hpp"
 #include "options.hpp"
+#include "refine/breathing.hpp"
 #include "refine/random_swap.hpp"
 #include "result.hpp"
 #include "seeding/kmeans_plus_plus.hpp"
@@ -44,10 +52,27 @@
 #include "update/reproducible_mean.hpp"
 
 namespace lloyd {
+namespace detail {
 
-template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::LocalSearchPlusPlus,
+/// KMeans' default Refine: breathing with the default seeding, none with a seeding chosen.
+template <class Seeding>
+using default_refine_t = typename std::conditional<std::is_same<Seeding, seeding::DefaultKMeansPlusPlus>::value,
+                                                   refine::Breathing, refine::None>::type;
+
+/// The runs of Options::n_init auto: 1 for the default configuration (breathing k-means is one run,
+/// its breaths doing the global search that repeated runs would), kAutoRuns (10) otherwise.
+template <class Seeding, class Refine>
+constexpr int auto_n_init() {
+  return std::is_same<Seeding, seeding::DefaultKMeansPlusPlus>::value && std::is_same<Refine, refine::Breathing>::value
+             ? 1
+             : kAutoRuns;
+}
+
+}  // namespace detail
+
+template <class Scalar, int Dim = Eigen::Dynamic, class Seeding = seeding::DefaultKMeansPlusPlus,
           class Assignment = assignment::Auto, class Update = update::ReproducibleMean,
-          class Inertia = inertia::SquaredEuclidean, class Refine = refine::None>
+          class Inertia = inertia::SquaredEuclidean, class Refine = detail::default_refine_t<Seeding>>
 class KMeans
     : public Estimator<KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>, Scalar, Dim, Inertia> {
   using Base = Estimator<KMeans, Scalar, Dim, Inertia>;
@@ -124,7 +149,7 @@ class KMeans
     static_assert(Dim == Eigen::Dynamic, "lloyd::KMeans: sparse points need Dim = Eigen::Dynamic");
     static_assert(detail::is_sparse_seeding<Seeding, Scalar, Dim>::value,
                   "lloyd::KMeans: this Seeding policy does not accept sparse points (SparsePointsRef); use "
-                  "seeding::LocalSearchPlusPlus (the default), seeding::KMeansPlusPlus or seeding::Given");
+                  "seeding::KMeansPlusPlus (the default), seeding::LocalSearchPlusPlus or seeding::Given");
     static_assert(detail::is_sparse_assignment<Assignment, Scalar, Dim>::value,
                   "lloyd::KMeans: this Assignment policy does not accept sparse points (SparsePointsRef); the "
                   "library's policies all do (assignment::Auto, BruteForce, Gemm, Hamerly, Elkan, Yinyang)");
@@ -134,14 +159,21 @@ class KMeans
     static_assert(detail::is_sparse_inertia<Inertia, Scalar, Dim>::value,
                   "lloyd::KMeans: this Inertia policy does not accept sparse points (SparsePointsRef); use "
                   "inertia::SquaredEuclidean (the default) or inertia::Cosine");
-    static_assert(std::is_same<Refine, refine::None>::value,
-                  "lloyd::KMeans: refinement (the Refine policy) is not available for sparse points; use refine::None");
+    static_assert(std::is_same<Refine, refine::None>::value || detail::is_sparse_refine<Refine, Scalar>::value,
+                  "lloyd::KMeans: this Refine policy does not accept sparse points (SparsePointsRef); use "
+                  "refine::Breathing (the default) or refine::None");
     detail::validate_options(options_);
     detail::validate_data(X, w, options_.k);
     const double tol_abs = absolute_tolerance(X, options_.tol);
-    const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
-    return best_of<Scalar, Dim>(runs, options_.seed,
+    return best_of<Scalar, Dim>(runs(), options_.seed,
                                 [&](int r, std::uint64_t s) { return run_once(X, w, r, s, tol_abs); });
+  }
+
+  /// The number of runs: one for a deterministic seeding, else Options::n_init with auto resolved
+  /// (1 for the default configuration, 10 otherwise; detail::auto_n_init).
+  int runs() const {
+    if (detail::is_deterministic_seeding<Seeding>::value) return 1;
+    return detail::resolved_n_init(options_, detail::auto_n_init<Seeding, Refine>());
   }
 
   template <class XT>
@@ -159,7 +191,8 @@ class KMeans
     res.n_iter = end.n_iter;
     res.converged = end.converged;
     res.inertia = inertia_(X, w, res.centroids, res.labels);
-    if constexpr (!detail::is_sparse_points<XT>::value) {
+    constexpr bool refines = !detail::is_sparse_points<XT>::value || !std::is_same<Refine, refine::None>::value;
+    if constexpr (refines) {
       if (!end.observer_stopped)  // refinement (refine/random_swap.hpp), with this run's rng and the fit's policies
         res.inertia =
             refine_(X, w, res.centroids, res.labels, res.inertia, rng, [&](centres_type& C, Labels& l, int iters) {
@@ -207,8 +240,7 @@ auto KMeans<Scalar, Dim, Seeding, Assignment, Update, Inertia, Refine>::fit_impl
   detail::validate_options(options_);
   detail::validate_data(X, w, options_.k);
   const double tol_abs = absolute_tolerance<Scalar, Dim>(X, options_.tol);
-  const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
-  return best_of<Scalar, Dim>(runs, options_.seed,
+  return best_of<Scalar, Dim>(runs(), options_.seed,
                               [&](int r, std::uint64_t s) { return run_once(X, w, r, s, tol_abs); });
 }
 

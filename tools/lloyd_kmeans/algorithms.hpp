@@ -126,7 +126,7 @@ lloyd::Result<Scalar> fit(const Job<Scalar>& job) {
   return fit_with_update<Scalar, Assignment, lloyd::update::Mean>(job);
 }
 
-/// Sparse INPUT (.svm / .libsvm): KMeans (update::ReproducibleMean) or, with --metric cosine,
+/// Sparse INPUT (.svm / .libsvm): KMeans (update::ReproducibleMean, --refine breathing or none) or, with --metric cosine,
 /// SphericalKMeans on the sparse points, with assignment::Auto (one configuration per precision and
 /// metric keeps the tool's compile time down; every exact policy gives the same labels).
 template <class Scalar>
@@ -139,7 +139,9 @@ lloyd::Result<Scalar> fit_sparse(const Job<Scalar>& job) {
     lloyd::SphericalKMeans<Scalar, Eigen::Dynamic, Seeding, Assignment> km(options, Seeding{seeding_for(job)});
     return km.fit(*job.sparse, *job.w);
   }
-  lloyd::KMeans<Scalar, Eigen::Dynamic, Seeding, Assignment> km(options, Seeding{seeding_for(job)});
+  lloyd::KMeans<Scalar, Eigen::Dynamic, Seeding, Assignment, lloyd::update::ReproducibleMean,
+                lloyd::inertia::SquaredEuclidean, lloyd::refine::Breathing>
+      km(options, Seeding{seeding_for(job)}, {}, {}, {}, lloyd::refine::Breathing(job.breathing_m));  // 0: none
   return km.fit(*job.sparse, *job.w);
 }
 

@@ -305,6 +305,18 @@ inline void check_bisecting_options(Args& a) {
   if (!a.was_given("--tol")) a.tol = 0;
 }
 
+/// A KMeans fit (not --mini-batch, --bisecting, --model or --metric cosine) given neither --init nor
+/// --refine is lloyd::KMeans' default configuration: k-means++ seeding, breathing refinement and
+/// (unless --n-init is given) one run. Given either, the others default to local-search, none and
+/// 10 runs, as KMeans with a seeding chosen (kmeans.hpp).
+inline void apply_kmeans_defaults(Args& a) {
+  if (a.mini_batch || !a.bisecting.empty() || !a.model.empty() || a.metric == "cosine") return;
+  if (a.was_given("--init") || a.was_given("--refine")) return;
+  a.init = "k-means++";
+  a.refine = "breathing";
+  if (!a.was_given("--n-init")) a.n_init = 1;
+}
+
 /// --algorithm: a former name becomes the current one (noted in a.algorithm_alias); unknown names throw.
 template <class Algorithms>
 void resolve_algorithm(Args& a, const Algorithms& algorithms) {
@@ -344,6 +356,7 @@ Args parse_args(int argc, char** argv, const Algorithms& algorithms) {
   check_model_options(a);
   check_mini_batch_options(a);
   check_bisecting_options(a);
+  apply_kmeans_defaults(a);
   if (a.metric == "cosine")
     for (const char* name : {"--update", "--mini-batch", "--bisecting"})
       if (a.was_given(name) || (std::string(name) == "--mini-batch" && a.mini_batch) ||

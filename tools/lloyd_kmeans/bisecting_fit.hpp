@@ -31,8 +31,9 @@ lloyd::BisectingOptions bisecting_options(const Args& a, const Job<Scalar>& job)
 template <class Scalar>
 lloyd::Result<Scalar> fit_bisecting(const Job<Scalar>& job, const lloyd::BisectingOptions& options,
                                     const std::string& init, std::string* model_bytes) {
-  using Split = lloyd::KMeans<Scalar, Eigen::Dynamic, AnySeeding<Scalar>>;
-  lloyd::BisectingKMeans<Scalar, Eigen::Dynamic, AnySeeding<Scalar>> bk(options, Split(job.options, seeding_for(job)));
+  using Bisecting = lloyd::BisectingKMeans<Scalar, Eigen::Dynamic, AnySeeding<Scalar>>;
+  using Split = typename Bisecting::Splitter;  // no refinement: the library's splitter
+  Bisecting bk(options, Split(job.options, seeding_for(job)));
   lloyd::Result<Scalar> r = bk.fit(job.points(), *job.w);
   if (model_bytes) {
     const lloyd::io::ModelMeta m =

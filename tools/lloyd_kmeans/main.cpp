@@ -354,13 +354,14 @@ bool is_svmlight(const std::string& path) {
 /// (algorithms.hpp, fit_sparse), with the options of a dense fit except those it does not offer.
 template <class Scalar>
 int run_sparse(const Args& a, const char* precision) {
-  const char* refused = a.mini_batch            ? "--mini-batch"
-                        : !a.bisecting.empty()  ? "--bisecting"
-                        : a.refine != "none"    ? "--refine"
-                        : a.update == "mean"    ? "--update mean"
-                        : a.algorithm != "auto" ? "--algorithm (sparse input runs auto)"
-                        : a.init == "random"    ? "--init random"
-                                                : nullptr;
+  const char* refused = a.mini_batch                                 ? "--mini-batch"
+                        : !a.bisecting.empty()                       ? "--bisecting"
+                        : a.refine == "random-swap"                  ? "--refine random-swap"
+                        : a.refine != "none" && a.metric == "cosine" ? "--refine with --metric cosine"
+                        : a.update == "mean"                         ? "--update mean"
+                        : a.algorithm != "auto"                      ? "--algorithm (sparse input runs auto)"
+                        : a.init == "random"                         ? "--init random"
+                                                                     : nullptr;
   if (refused) throw UsageError{std::string("sparse (svmlight) INPUT does not take ") + refused};
   Summary s;
   s.precision = precision;

@@ -272,5 +272,14 @@ struct is_sparse_inertia<I, Scalar, Dim,
                              std::declval<const Centres<Scalar, Dim>&>(), std::declval<const Labels&>()))>>
     : std::true_type {};
 
+template <class R, class Scalar, class = void>
+struct is_sparse_refine : std::false_type {};
+template <class R, class Scalar>
+struct is_sparse_refine<R, Scalar,
+                        void_t<decltype(std::declval<const R&>()(
+                            std::declval<const SparsePointsRef<Scalar>&>(), std::declval<const WeightsRef<Scalar>&>(),
+                            std::declval<Centres<Scalar>&>(), std::declval<Labels&>(), double{}, std::declval<Rng&>(),
+                            std::declval<LloydCallable<Scalar, Eigen::Dynamic>>()))>> : std::true_type {};
+
 }  // namespace detail
 }  // namespace lloyd

@@ -22,7 +22,8 @@ namespace detail {
 
 inline void validate_options(const Options& o) {
   if (o.k < 1) throw error("parameter 'k' is " + std::to_string(o.k) + "; it must be at least 1");
-  if (o.n_init < 1) throw error("parameter 'n_init' is " + std::to_string(o.n_init) + "; it must be at least 1");
+  if (o.n_init < 0)
+    throw error("parameter 'n_init' is " + std::to_string(o.n_init) + "; it must be at least 1, or 0 for auto");
   if (o.max_iter < 1) throw error("parameter 'max_iter' is " + std::to_string(o.max_iter) + "; it must be at least 1");
   if (!(o.tol >= 0) || std::isinf(o.tol)) {
     std::ostringstream s;

@@ -245,7 +245,9 @@ class MpiKMeans : public Estimator<MpiKMeans<Scalar, Dim, Seeding, Assignment>, 
     offset_ = offset;
     const double tol_abs = tolerance(X, n_total);
     const detail::SumWindows sums = detail::sum_windows(X, w, comm_);
-    const int runs = detail::is_deterministic_seeding<Seeding>::value ? 1 : options_.n_init;
+    // n_init auto: 10 runs (MpiKMeans has no refinement, so not KMeans' breathing default)
+    const int runs =
+        detail::is_deterministic_seeding<Seeding>::value ? 1 : detail::resolved_n_init(options_, detail::kAutoRuns);
     return best_of<Scalar, Dim>(runs, options_.seed,
                                 [&](int, std::uint64_t s) { return run_once(X, w, s, tol_abs, sums, offset); });
   }

@@ -18,7 +18,8 @@
 // run's Rng; ties rank by centre index; the per-centre sums run in point order, so the result does
 // not depend on the thread count.
 //
-// Refinement policy contract: see refine/random_swap.hpp.
+// Refinement policy contract: see refine/random_swap.hpp. Breathing also accepts sparse points.
+// With seeding::DefaultKMeansPlusPlus it is lloyd::KMeans' default configuration (one run).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -30,6 +31,7 @@
 #include "../detail/index.hpp"
 #include "../detail/parallel.hpp"
 #include "../detail/rng.hpp"
+#include "../detail/sparse_points.hpp"
 #include "../error.hpp"
 #include "../types.hpp"
 
@@ -47,9 +49,22 @@ struct Breathing {
   Breathing() = default;
   explicit Breathing(int m_, double tol_ = 1e-4) : m(m_), tol(tol_) {}
 
+  /// One breath cycle per run, as above. The points are dense (PointsRef) or sparse (SparsePointsRef,
+  /// from KMeans' sparse fit): the same steps, distances through detail::point.
   template <class Scalar, int Dim, class Lloyd>
   double operator()(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
                     Labels& labels, double inertia, Rng& rng, Lloyd&& lloyd) const {
+    return breathe(X, w, C, labels, inertia, rng, lloyd);
+  }
+  template <class Scalar, class Lloyd>
+  double operator()(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w, Centres<Scalar>& C, Labels& labels,
+                    double inertia, Rng& rng, Lloyd&& lloyd) const {
+    return breathe(X, w, C, labels, inertia, rng, lloyd);
+  }
+
+  template <class XT, class Scalar, int Dim, class Lloyd>
+  double breathe(const XT& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, Labels& labels, double inertia,
+                 Rng& rng, Lloyd& lloyd) const {
     if (m < 0) throw error("refine::Breathing: parameter 'm' must be >= 0, got " + std::to_string(m));
     if (!(tol >= 0 && tol < 1)) throw error("refine::Breathing: parameter 'tol' must be in [0, 1)");
     const Index k = C.cols();
@@ -87,15 +102,16 @@ struct Breathing {
   }
 
   /// Per-centre error Σ w·d1² from the labels (nearest centres); returns Σw through `total_w`.
-  template <class Scalar, int Dim>
-  static std::vector<double> errors(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
-                                    const Centres<Scalar, Dim>& C, const Labels& labels, double& total_w) {
+  template <class XT, class Scalar, int Dim>
+  static std::vector<double> errors(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
+                                    const Labels& labels, double& total_w) {
     const Index n = X.cols(), d = X.rows();
     std::vector<double> d1(detail::to_size(n));
     detail::for_each_chunk(
         n,
         [&](Index b, Index e) {
-          for (Index i = b; i < e; ++i) detail::at(d1, i) = detail::sqdist(X.col(i).data(), C.col(labels[i]).data(), d);
+          for (Index i = b; i < e; ++i)
+            detail::at(d1, i) = detail::sqdist(detail::point(X, i), C.col(labels[i]).data(), d);
         },
         detail::kChunk, static_cast<double>(d));
     std::vector<double> err(detail::to_size(C.cols()), 0.0);
@@ -108,9 +124,9 @@ struct Breathing {
   }
 
   /// wide = C plus `depth` centres near the centres of largest error.
-  template <class Scalar, int Dim>
-  static void breathe_in(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C,
-                         const Labels& labels, Index depth, Rng& rng, Centres<Scalar, Dim>& wide) {
+  template <class XT, class Scalar, int Dim>
+  static void breathe_in(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C, const Labels& labels,
+                         Index depth, Rng& rng, Centres<Scalar, Dim>& wide) {
     const Index k = C.cols(), d = C.rows();
     double total_w = 0;
     const std::vector<double> err = errors(X, w, C, labels, total_w);
@@ -127,9 +143,8 @@ struct Breathing {
   }
 
   /// Per-centre utility Σ w·(d2² − d1²), from one pass over the points.
-  template <class Scalar, int Dim>
-  static std::vector<double> utilities(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
-                                       const Centres<Scalar, Dim>& C) {
+  template <class XT, class Scalar, int Dim>
+  static std::vector<double> utilities(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& C) {
     const Index n = X.cols(), d = X.rows(), k = C.cols();
     std::vector<double> gap(detail::to_size(n));
     std::vector<Index> near(detail::to_size(n));
@@ -140,7 +155,7 @@ struct Breathing {
             double b1 = std::numeric_limits<double>::infinity(), b2 = b1;
             Index i1 = 0;
             for (Index c = 0; c < k; ++c) {
-              const double t = detail::sqdist(X.col(i).data(), C.col(c).data(), d);
+              const double t = detail::sqdist(detail::point(X, i), C.col(c).data(), d);
               if (t < b1) {
                 b2 = b1;
                 b1 = t;
@@ -161,9 +176,9 @@ struct Breathing {
   }
 
   /// C = the centres of `wide` left after removing `depth` of least utility, with freezing.
-  template <class Scalar, int Dim>
-  static void breathe_out(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w,
-                          const Centres<Scalar, Dim>& wide, Index depth, Centres<Scalar, Dim>& C) {
+  template <class XT, class Scalar, int Dim>
+  static void breathe_out(const XT& X, const WeightsRef<Scalar>& w, const Centres<Scalar, Dim>& wide, Index depth,
+                          Centres<Scalar, Dim>& C) {
     const Index kw = wide.cols(), d = wide.rows();
     const std::vector<Index> order = ranked(utilities(X, w, wide), false);
     std::vector<char> removed(detail::to_size(kw), 0), frozen(detail::to_size(kw), 0);

@@ -32,6 +32,21 @@
 #include "../types.hpp"
 
 namespace lloyd {
+namespace detail {
+
+/// refine_lloyd's body, for dense or sparse points.
+template <class XT, class Scalar, int Dim, class Update, class Inertia, class Assignment>
+double points_lloyd(const XT& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C, Labels& labels, int max_iter,
+                    double tol_abs, const Update& update, const Inertia& inertia, const Assignment& assignment) {
+  if (labels.size() != X.cols()) labels = Labels::Constant(X.cols(), -1);
+  LoopSettings settings;
+  settings.max_iter = max_iter;
+  settings.tol_abs = tol_abs;
+  local_lloyd(X, w, C, labels, settings, assignment, update, ObserveNothing{});
+  return inertia(X, w, C, labels);
+}
+
+}  // namespace detail
 
 /// Lloyd iterations from the centres C with the given policies (the body of the `lloyd` callable a
 /// refinement receives): a full assignment, then up to max_iter × (update, assignment), stopping when
@@ -42,12 +57,15 @@ template <class Assignment, class Scalar, int Dim, class Update, class Inertia>
 double refine_lloyd(const PointsRef<Scalar, Dim>& X, const WeightsRef<Scalar>& w, Centres<Scalar, Dim>& C,
                     Labels& labels, int max_iter, double tol_abs, const Update& update, const Inertia& inertia,
                     const Assignment& assignment = Assignment{}) {
-  if (labels.size() != X.cols()) labels = Labels::Constant(X.cols(), -1);
-  detail::LoopSettings settings;
-  settings.max_iter = max_iter;
-  settings.tol_abs = tol_abs;
-  detail::local_lloyd(X, w, C, labels, settings, assignment, update, detail::ObserveNothing{});
-  return inertia(X, w, C, labels);
+  return detail::points_lloyd(X, w, C, labels, max_iter, tol_abs, update, inertia, assignment);
+}
+
+/// The same for sparse points (KMeans' sparse fit, with a refinement that accepts them).
+template <class Assignment, class Scalar, class Update, class Inertia>
+double refine_lloyd(const SparsePointsRef<Scalar>& X, const WeightsRef<Scalar>& w, Centres<Scalar>& C, Labels& labels,
+                    int max_iter, double tol_abs, const Update& update, const Inertia& inertia,
+                    const Assignment& assignment = Assignment{}) {
+  return detail::points_lloyd(X, w, C, labels, max_iter, tol_abs, update, inertia, assignment);
 }
 
 namespace refine {

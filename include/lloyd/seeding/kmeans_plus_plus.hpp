@@ -63,5 +63,11 @@ struct KMeansPlusPlus {
   static constexpr Index kProjectionMinDim = detail::KMeansPlusPlusTuning::kProjectionMinDim;
 };
 
+/// The seeding of lloyd::KMeans' default configuration: greedy k-means++, KMeansPlusPlus' centres bit
+/// for bit. A type of its own so that KMeans<Scalar> (no seeding chosen) is breathing k-means —
+/// refine::Breathing, one run — while KMeans<Scalar, Dim, seeding::KMeansPlusPlus> keeps no
+/// refinement and 10 runs (kmeans.hpp; docs/ARCHITECTURE.md, "Defaults").
+struct DefaultKMeansPlusPlus : KMeansPlusPlus {};
+
 }  // namespace seeding
 }  // namespace lloyd
