@@ -12,8 +12,9 @@ lloyd_kmeans command-line tool (--seed), for any n_threads.
 """
 from . import _core
 from ._kmeans import ALGORITHMS, KMeans, SphericalKMeans
+from ._bisecting import BisectingKMeans
 from ._mini_batch import MiniBatchKMeans
 from ._model import load, save
 
 __version__ = _core.__version__
-__all__ = ["KMeans", "MiniBatchKMeans", "SphericalKMeans", "save", "load", "ALGORITHMS", "__version__"]
+__all__ = ["BisectingKMeans", "KMeans", "MiniBatchKMeans", "SphericalKMeans", "save", "load", "ALGORITHMS", "__version__"]
