@@ -1,4 +1,4 @@
-// lloyd._core: the pybind11 bindings the pure-Python layer (python/lloyd) calls (KMeans,
+// lloyd._core (built as lloyd._core_<isa>): the pybind11 bindings the pure-Python layer (python/lloyd) calls (KMeans,
 // SphericalKMeans as metric "cosine", MiniBatchKMeans, model files). Every function takes
 // C-ordered float32 or float64 arrays (the Python layer converts other input once) and maps them
 // without a copy; float32 runs in float, float64 in double. The GIL is released while lloyd
@@ -166,10 +166,20 @@ void bind_mini_batch(py::module_& m, const char* name) {
 }  // namespace
 }  // namespace lloyd_py
 
-PYBIND11_MODULE(_core, m) {
+// One module per instruction set: the build names it (LLOYD_PY_MODULE, e.g. _core_avx2) and says
+// which set its flags target (LLOYD_PY_ISA); lloyd/_dispatch.py imports one as lloyd._core.
+#ifndef LLOYD_PY_MODULE
+#define LLOYD_PY_MODULE _core_baseline
+#endif
+#ifndef LLOYD_PY_ISA
+#define LLOYD_PY_ISA "baseline"
+#endif
+
+PYBIND11_MODULE(LLOYD_PY_MODULE, m) {
   using namespace lloyd_py;
   m.doc() = "lloyd's C++ k-means (header-only, Eigen) for the Python package; use the lloyd module";
   m.attr("__version__") = LLOYD_VERSION_STRING;
+  m.attr("isa") = LLOYD_PY_ISA;
 #ifdef _OPENMP
   m.attr("openmp") = true;
 #else

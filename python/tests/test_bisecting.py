@@ -19,7 +19,7 @@ def test_bisecting_matches_cli(cli, tmp_path, dtype, strategy):
     bk = lloyd.BisectingKMeans(7, bisecting_strategy=strategy, random_state=2**40 + 3).fit(X, sample_weight=w)
     info, C, labels = run_cli(cli, tmp_path, X, "--k", 7, "--bisecting", strategy.replace("_", "-"),
                               "--seed", 2**40 + 3, w=w)
-    assert info["estimator"] == "BisectingKMeans"
+    assert info["estimator"] == "BisectingKMeans" and info["isa"] == lloyd.isa
     assert_same(bk, info, C, labels)
 
 
