@@ -1,25 +1,34 @@
 """Builds the lloyd Python package: the pure-Python layer (lloyd/) and the pybind11 extension
-lloyd._core (src/*.cpp) over the C++ headers in ../include.
+lloyd._core (src/*.cpp) over the C++ headers in ../include, once per instruction set.
 
     pip install --no-build-isolation ./python          # from the repository root (see README.md)
+    pip install --no-build-isolation .                 # the same (../setup.py runs this file)
 
 Offline with the distribution's setuptools, wheel, pybind11 and numpy (Debian 12: python3-dev
 python3-numpy python3-pybind11 pybind11-dev libeigen3-dev python3-pip). Environment variables:
 LLOYD_INCLUDE_DIR (lloyd's headers; default ../include), EIGEN3_INCLUDE_DIR (default: pkg-config
 eigen3, else the usual system folder), LLOYD_OPENMP=0 (build without OpenMP), LLOYD_BUILD_JOBS
-(parallel compile jobs, default 2). The code is compiled for the baseline of the target
-architecture: never -march=native, so the wheel runs on any machine of that architecture.
+(parallel compile jobs, default 2), LLOYD_ISA_VARIANTS (the builds to make, e.g. "baseline";
+default: every one the compiler can make), LLOYD_BUILD_DIR (setuptools' build folder; default
+./build beside this file). Runtime ISA dispatch (docs/ARCHITECTURE.md): on x86-64
+the extension is built as lloyd._core_baseline (the compiler's default), _core_avx2
+(-march=x86-64-v3) and _core_avx512 (-march=x86-64-v4), all with -ffp-contract=off as lloyd_kmeans'
+builds, and lloyd._cpu tells lloyd/_dispatch.py at import which one the CPU runs: never
+-march=native, so the wheel runs on any machine of that architecture.
 """
 import os
+import platform
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from pybind11.setup_helpers import ParallelCompile, Pybind11Extension, build_ext
+from pybind11.setup_helpers import ParallelCompile, Pybind11Extension, build_ext, has_flag
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
+# Paths relative to the folder pip runs in: this one, or the repository root (../setup.py).
+REL = Path(os.path.relpath(HERE))
 ParallelCompile("LLOYD_BUILD_JOBS", default=2).install()
 
 
@@ -50,16 +59,60 @@ def version(include):
     return ".".join(parts)
 
 
+#: The instruction sets and their flags (cmake/LloydIsaVariants.cmake), best first.
+ISA_FLAGS = {"avx512": ["-march=x86-64-v4"], "avx2": ["-march=x86-64-v3"], "baseline": []}
+
+
+def isa_variants():
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return ["baseline"]
+    wanted = os.environ.get("LLOYD_ISA_VARIANTS", "avx512,avx2,baseline").replace(" ", "").split(",")
+    unknown = set(wanted) - set(ISA_FLAGS)
+    if unknown or not wanted:
+        raise SystemExit(f"LLOYD_ISA_VARIANTS={os.environ['LLOYD_ISA_VARIANTS']}: name some of {', '.join(ISA_FLAGS)}")
+    return [isa for isa in ISA_FLAGS if isa in wanted]
+
+
+class BuildVariants(build_ext):
+    """build_ext that keeps each variant's object files apart (the same sources compiled with other
+    flags) and leaves out the variants whose -march the compiler does not know."""
+
+    def build_extensions(self):
+        kept = []
+        for ext in self.extensions:
+            flags = ISA_FLAGS.get(ext.name.rsplit("_", 1)[-1], [])
+            if ext.name.startswith("lloyd._core_") and flags and not has_flag(self.compiler, flags[0]):
+                print(f"lloyd: {ext.name} is not built: the compiler does not take {flags[0]}")
+                continue
+            kept.append(ext)
+        self.extensions = kept
+        super().build_extensions()
+
+    def build_extension(self, ext):
+        base = self.build_temp
+        self.build_temp = os.path.join(base, ext.name)
+        try:
+            super().build_extension(ext)
+        finally:
+            self.build_temp = base
+
+
 include = lloyd_include()
 openmp = os.environ.get("LLOYD_OPENMP", "1") != "0"
-ext = Pybind11Extension(
-    "lloyd._core",
-    sorted(str(p.relative_to(HERE)) for p in (HERE / "src").glob("*.cpp")),
-    include_dirs=[str(include), eigen_include()],
-    cxx_std=17,
-    extra_compile_args=["-g0", "-O3", "-ffp-contract=off"] + (["-fopenmp"] if openmp else []),
-    extra_link_args=["-fopenmp"] if openmp else [],
-)
+sources = sorted(str(REL / p.relative_to(HERE)) for p in (HERE / "src").glob("*.cpp"))
+extensions = [
+    Pybind11Extension(
+        f"lloyd._core_{isa}",
+        sources,
+        include_dirs=[str(include), eigen_include()],
+        define_macros=[("LLOYD_PY_MODULE", f"_core_{isa}"), ("LLOYD_PY_ISA", f'"{isa}"')],
+        cxx_std=17,
+        extra_compile_args=ISA_FLAGS[isa] + ["-g0", "-O3", "-ffp-contract=off"] + (["-fopenmp"] if openmp else []),
+        extra_link_args=["-fopenmp"] if openmp else [],
+    )
+    for isa in isa_variants()
+]
+extensions.append(Pybind11Extension("lloyd._cpu", [str(REL / "src" / "cpu" / "cpu.cpp")]))
 
 setup(
     name="lloyd",
@@ -67,8 +120,13 @@ setup(
     description="Fast, exact, reproducible k-means (lloyd's C++ library) as scikit-learn estimators",
     license="MIT",
     packages=["lloyd"],
-    ext_modules=[ext],
-    cmdclass={"build_ext": build_ext},
+    package_dir={"lloyd": str(REL / "lloyd")},
+    ext_modules=extensions,
+    cmdclass={"build_ext": BuildVariants},
+    # setuptools' build folder beside this file (or LLOYD_BUILD_DIR), also when pip runs from the
+    # repository root (whose build/ is CMake's).
+    options={"build": {"build_base": os.environ.get("LLOYD_BUILD_DIR", str(REL / "build"))},
+             "egg_info": {"egg_base": str(REL)}},
     python_requires=">=3.8",
     install_requires=["numpy"],
     extras_require={"sklearn": ["scikit-learn"]},

@@ -8,12 +8,16 @@ estimators.
 
 float32 input is clustered in float, float64 in double; a C-ordered float32/float64 array is used
 in place (never copied). The same random_state gives the same result as the C++ library and the
-lloyd_kmeans command-line tool (--seed), for any n_threads.
+lloyd_kmeans command-line tool (--seed), for any n_threads. lloyd.isa names the build of the
+extension in use, chosen from the CPU or by the environment variable LLOYD_ISA (baseline, avx2,
+avx512), as lloyd_kmeans chooses its build.
 """
+from ._dispatch import isa  # binds lloyd._core to the build for this CPU: import it first
 from . import _core
 from ._kmeans import ALGORITHMS, KMeans, SphericalKMeans
+from ._bisecting import BisectingKMeans
 from ._mini_batch import MiniBatchKMeans
 from ._model import load, save
 
 __version__ = _core.__version__
-__all__ = ["KMeans", "MiniBatchKMeans", "SphericalKMeans", "save", "load", "ALGORITHMS", "__version__"]
+__all__ = ["BisectingKMeans", "KMeans", "MiniBatchKMeans", "SphericalKMeans", "save", "load", "ALGORITHMS", "__version__", "isa"]

@@ -4,15 +4,20 @@ import os
 import numpy as np
 
 from . import _core
+from ._bisecting import BisectingKMeans
 from ._kmeans import KMeans, SphericalKMeans
 from ._mini_batch import MiniBatchKMeans
 
 
 def save(path, estimator):
-    """Write a fitted KMeans, SphericalKMeans or MiniBatchKMeans to `path` (an uncompressed .npz
-    that numpy and lloyd_kmeans --model read): its centres bit for bit, inertia_, n_iter_ and options."""
+    """Write a fitted KMeans, SphericalKMeans, MiniBatchKMeans or BisectingKMeans to `path` (an
+    uncompressed .npz that numpy and lloyd_kmeans --model read): its centres bit for bit, inertia_,
+    n_iter_ and options (and a BisectingKMeans' tree)."""
     if not hasattr(estimator, "cluster_centers_"):
         raise ValueError(f"cannot save a model: the {type(estimator).__name__} is not fitted")
+    if isinstance(estimator, BisectingKMeans):
+        _save_bisecting(os.fspath(path), estimator)
+        return
     mini = isinstance(estimator, MiniBatchKMeans)
     seed = getattr(estimator, "_seed", estimator.random_state)
     options = {"n_init": estimator.n_init, "max_iter": estimator.max_iter, "tol": float(estimator.tol)}
@@ -29,10 +34,29 @@ def save(path, estimator):
                      float(estimator.inertia_), int(n_iter), options)
 
 
+def _save_bisecting(path, est):
+    seed = getattr(est, "_seed", est.random_state)
+    tree, centres = est._tree()
+    _core.bisecting_save(path, centres, tree, float(est.inertia_), int(est.n_iter_), int(est.n_init),
+                         int(est.max_iter), float(est.tol), seed if isinstance(seed, int) and 0 <= seed < 2**64 else 0,
+                         est.bisecting_strategy)
+
+
+def _load_bisecting(m):
+    o = m["options"]
+    strategy = "largest_cluster" if o.get("strategy") == 1 else "biggest_inertia"
+    est = BisectingKMeans(n_clusters=m["centers"].shape[0], n_init=o.get("n_init", 1), max_iter=o.get("max_iter", 300),
+                          tol=o.get("tol", 0.0), random_state=o.get("seed"), bisecting_strategy=strategy)
+    if "tree" in m:
+        est._set_tree(*m["tree"])
+    est.n_iter_ = int(m["n_iter"])
+    return est
+
+
 def load(path):
-    """A fitted KMeans (SphericalKMeans, MiniBatchKMeans) from a model file written by lloyd.save, lloyd::save
-    (C++) or lloyd_kmeans --save-model. predict, transform and score give what they gave after the
-    original fit; labels_ is not stored in the file."""
+    """A fitted KMeans (SphericalKMeans, MiniBatchKMeans, BisectingKMeans with its tree) from a model
+    file written by lloyd.save, lloyd::save (C++) or lloyd_kmeans --save-model. predict, transform
+    and score give what they gave after the original fit; labels_ is not stored in the file."""
     m = _core.load_model(os.fspath(path))
     o = m["options"]
     C = m["centers"]
@@ -48,9 +72,11 @@ def load(path):
         est = cls(n_clusters=C.shape[0], n_init=o.get("n_init", 10), max_iter=o.get("max_iter", 300),
                   tol=o.get("tol", 1e-4), random_state=o.get("seed"))
         est.n_iter_ = int(m["n_iter"])
+    elif m["estimator"] == "BisectingKMeans":
+        est = _load_bisecting(m)
     else:
-        raise ValueError(f"{path}: a {m['estimator']} model; lloyd.load reads KMeans, SphericalKMeans and "
-                         "MiniBatchKMeans models")
+        raise ValueError(f"{path}: a {m['estimator']} model; lloyd.load reads KMeans, SphericalKMeans, "
+                         "MiniBatchKMeans and BisectingKMeans models")
     est.cluster_centers_ = C
     est.inertia_ = float(m["inertia"])
     est.n_features_in_ = C.shape[1]

@@ -1,6 +1,8 @@
 // save_model / load_model: lloyd.save and lloyd.load over lloyd::save / lloyd::load.
 #include "model.hpp"
 
+#include "arrays.hpp"
+
 #include <pybind11/numpy.h>
 
 #include <cstdint>
@@ -91,6 +93,7 @@ py::dict load_t(const std::string& path) {
   d["options"] = json_to_python(model.meta.options);
   d["policies"] = json_to_python(model.meta.policies);
   d["lloyd_version"] = model.meta.lloyd_version;
+  if (model.tree.nodes() > 0) d["tree"] = tree_arrays(model.tree);  // a BisectingKMeans model
   return d;
 }
 

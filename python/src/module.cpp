@@ -1,4 +1,4 @@
-// lloyd._core: the pybind11 bindings the pure-Python layer (python/lloyd) calls (KMeans,
+// lloyd._core (built as lloyd._core_<isa>): the pybind11 bindings the pure-Python layer (python/lloyd) calls (KMeans,
 // SphericalKMeans as metric "cosine", MiniBatchKMeans, model files). Every function takes
 // C-ordered float32 or float64 arrays (the Python layer converts other input once) and maps them
 // without a copy; float32 runs in float, float64 in double. The GIL is released while lloyd
@@ -18,6 +18,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "arrays.hpp"
+#include "bisecting.hpp"
 #include "core.hpp"
 #include "model.hpp"
 
@@ -25,54 +27,6 @@ namespace py = pybind11;
 
 namespace lloyd_py {
 namespace {
-
-/// The address of the last points array a fit mapped (tests check that it is the caller's buffer).
-std::atomic<std::uintptr_t> last_input{0};
-
-template <class Scalar>
-using CArray = py::array_t<Scalar, py::array::c_style | py::array::forcecast>;
-
-/// A 2-D array as a Table (no copy: `keep` holds the array, the same object when it already is C-ordered
-/// Scalar).
-template <class Scalar>
-Table<Scalar> table(const py::handle& obj, CArray<Scalar>& keep, const char* name) {
-  keep = CArray<Scalar>::ensure(obj);
-  if (!keep) throw py::error_already_set();
-  if (keep.ndim() != 2) throw py::value_error(std::string(name) + " must be a 2-D array");
-  return {keep.data(), static_cast<Index>(keep.shape(0)), static_cast<Index>(keep.shape(1))};
-}
-
-template <class Scalar>
-py::array_t<Scalar> centres_array(const lloyd::Centres<Scalar>& C) {
-  py::array_t<Scalar> out({static_cast<py::ssize_t>(C.cols()), static_cast<py::ssize_t>(C.rows())});
-  std::memcpy(out.mutable_data(), C.data(), sizeof(Scalar) * static_cast<std::size_t>(C.size()));
-  return out;
-}
-
-py::array_t<std::int32_t> labels_array(const lloyd::Labels& l) {
-  py::array_t<std::int32_t> out(static_cast<py::ssize_t>(l.size()));
-  std::int32_t* p = out.mutable_data();
-  for (Index i = 0; i < l.size(); ++i) p[i] = static_cast<std::int32_t>(l[i]);
-  return out;
-}
-
-template <class Scalar>
-py::tuple result_tuple(const lloyd::Result<Scalar>& r) {
-  return py::make_tuple(centres_array(r.centroids), labels_array(r.labels), r.inertia, r.n_iter, r.converged);
-}
-
-/// sample_weight: None → ones; else a vector of N values (the Python layer checked it).
-template <class Scalar>
-const Scalar* weights(const py::object& w, CArray<Scalar>& keep, Index n, std::vector<Scalar>& ones) {
-  if (w.is_none()) {
-    ones.assign(static_cast<std::size_t>(n), Scalar(1));
-    return ones.data();
-  }
-  keep = CArray<Scalar>::ensure(w);
-  if (!keep || keep.ndim() != 1 || static_cast<Index>(keep.shape(0)) != n)
-    throw py::value_error("sample_weight must be a vector of n_samples values");
-  return keep.data();
-}
 
 template <class Scalar>
 py::tuple kmeans_fit_t(const py::object& X_obj, const py::object& w_obj, const py::object& given_obj,
@@ -212,10 +166,20 @@ void bind_mini_batch(py::module_& m, const char* name) {
 }  // namespace
 }  // namespace lloyd_py
 
-PYBIND11_MODULE(_core, m) {
+// One module per instruction set: the build names it (LLOYD_PY_MODULE, e.g. _core_avx2) and says
+// which set its flags target (LLOYD_PY_ISA); lloyd/_dispatch.py imports one as lloyd._core.
+#ifndef LLOYD_PY_MODULE
+#define LLOYD_PY_MODULE _core_baseline
+#endif
+#ifndef LLOYD_PY_ISA
+#define LLOYD_PY_ISA "baseline"
+#endif
+
+PYBIND11_MODULE(LLOYD_PY_MODULE, m) {
   using namespace lloyd_py;
   m.doc() = "lloyd's C++ k-means (header-only, Eigen) for the Python package; use the lloyd module";
   m.attr("__version__") = LLOYD_VERSION_STRING;
+  m.attr("isa") = LLOYD_PY_ISA;
 #ifdef _OPENMP
   m.attr("openmp") = true;
 #else
@@ -234,6 +198,7 @@ PYBIND11_MODULE(_core, m) {
   bind_mini_batch<float>(m, "MiniBatchFloat32");
   bind_mini_batch<double>(m, "MiniBatchFloat64");
   bind_model(m);
+  bind_bisecting(m);
   m.def(
       "last_input_address", [] { return static_cast<std::uintptr_t>(last_input.load()); },
       "address of the points buffer the last call mapped (for the zero-copy test)");

@@ -14,7 +14,8 @@ import lloyd  # noqa: E402
 
 
 @parametrize_with_checks(
-    [lloyd.KMeans(), lloyd.MiniBatchKMeans(), lloyd.KMeans(algorithm="brute", refine="random-swap"), lloyd.SphericalKMeans()]
+    [lloyd.KMeans(), lloyd.MiniBatchKMeans(), lloyd.KMeans(algorithm="brute", refine="random-swap"), lloyd.SphericalKMeans(),
+     lloyd.BisectingKMeans()]
 )
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
