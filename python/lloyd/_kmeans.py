@@ -9,22 +9,26 @@ ALGORITHMS = tuple(_core.algorithms)
 
 
 class KMeans(LloydEstimator):
-    """K-means (Lloyd's algorithm, best of n_init seeded runs) by lloyd's C++ library.
+    """K-means by lloyd's C++ library; by default breathing k-means (one greedy k-means++ run, then
+    breathing k-means, Fritzke 2020: lower SSE than k-means++ x10 at about half its time).
 
     Parameters
     ----------
     n_clusters : int, default 8
-    init : "local-search" (default: greedy k-means++ then k local-search swaps), "k-means++",
-        "random" (k distinct points), or an array (n_clusters, n_features) of starting centres
-        (then one run).
-    n_init : int or "auto", default 10. "auto": 10, or 1 for an array init.
+    init : "k-means++" (default: greedy k-means++), "local-search" (greedy k-means++ then k
+        local-search swaps), "random" (k distinct points), or an array (n_clusters, n_features) of
+        starting centres (then one run).
+    n_init : int or "auto" (default). "auto": 1 when breathing refines the run or for an array init,
+        else 10.
     max_iter : int, default 300. Iterations per run.
     tol : float, default 1e-4. Stop when the squared centre shift <= tol x the mean feature variance.
     random_state : None, int in [0, 2**64) or numpy RandomState/Generator. An int is lloyd's seed.
     algorithm : "auto" (default), "brute", "gemm", "hamerly", "elkan" or "yinyang"; all exact (the
         same labels at every iteration), only the time differs.
-    refine : None (default) or "random-swap": after each run, n_clusters random swaps of a centre
-        onto a point, each followed by 2 Lloyd iterations and kept if the inertia fell.
+    refine : "auto" (default: "breathing" with init="k-means++", else None), "breathing"
+        (breathing k-means with m = 5 after each run), None, or "random-swap" (after each run,
+        n_clusters random swaps of a centre onto a point, each followed by 2 Lloyd iterations and
+        kept if the inertia fell). The defaults are lloyd_kmeans' without --init and --refine.
     n_threads : None (OpenMP's default) or int >= 1. Results do not depend on it.
 
     Attributes: cluster_centers_, labels_, inertia_, n_iter_, n_features_in_ (and
@@ -32,9 +36,10 @@ class KMeans(LloydEstimator):
     """
 
     _init_names = ("local-search", "k-means++", "random")
+    _refine_names = ("auto", None, "none", "random-swap", "breathing")
 
-    def __init__(self, n_clusters=8, *, init="local-search", n_init=10, max_iter=300, tol=1e-4,
-                 random_state=None, algorithm="auto", refine=None, n_threads=None):
+    def __init__(self, n_clusters=8, *, init="k-means++", n_init="auto", max_iter=300, tol=1e-4,
+                 random_state=None, algorithm="auto", refine="auto", n_threads=None):
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -45,19 +50,28 @@ class KMeans(LloydEstimator):
         self.refine = refine
         self.n_threads = n_threads
 
+    def _refinement(self):
+        """The refinement after each run: "breathing", "random-swap" or None."""
+        if self.refine not in self._refine_names:
+            names = ", ".join(repr(r) for r in self._refine_names if r != "none")
+            raise ValueError(f"refine must be one of {names}, got {self.refine!r}")
+        if self.refine == "auto":
+            return "breathing" if isinstance(self.init, str) and self.init == "k-means++" else None
+        return None if self.refine == "none" else self.refine
+
     def _checked_params(self, init_kind):
         k = self._check_int("n_clusters", 1)
+        refine = self._refinement()
         if self.n_init == "auto":
-            n_init = 1 if init_kind == "given" else 10
+            n_init = 1 if init_kind == "given" or refine == "breathing" else 10
         else:
             n_init = self._check_int("n_init", 1)
         max_iter = self._check_int("max_iter", 1)
         if self.algorithm not in ALGORITHMS:
             raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {self.algorithm!r}")
-        if self.refine not in (None, "none", "random-swap"):
-            raise ValueError(f"refine must be None or 'random-swap', got {self.refine!r}")
-        swaps = k if self.refine == "random-swap" else 0
-        return k, n_init, max_iter, self._check_tol(), swaps
+        swaps = k if refine == "random-swap" else 0
+        breathing = 5 if refine == "breathing" else 0
+        return k, n_init, max_iter, self._check_tol(), (swaps, breathing)
 
     def fit(self, X, y=None, sample_weight=None):
         """Fit to the rows of X (n_samples × n_features), optionally weighted; returns self."""
@@ -67,11 +81,12 @@ class KMeans(LloydEstimator):
         self._check_k(X)
         w = self._validate_weights(sample_weight, X)
         init_kind, centers = self._init_array(X)
-        k, n_init, max_iter, tol, swaps = self._checked_params(init_kind)
+        k, n_init, max_iter, tol, (swaps, breathing) = self._checked_params(init_kind)
         threads = self._threads()
         seed = seed_from(self.random_state)
         C, labels, inertia, n_iter, _ = self._fit_or_fewer(X, w, init_kind, lambda k: _core.kmeans_fit(
-            X, w, init_kind, centers, k, n_init, max_iter, tol, seed, self.algorithm, swaps, threads, self._metric))
+            X, w, init_kind, centers, k, n_init, max_iter, tol, seed, self.algorithm, swaps, threads, self._metric,
+            breathing))
         self.cluster_centers_ = C
         self.labels_ = labels
         self.inertia_ = inertia
@@ -90,6 +105,7 @@ class SphericalKMeans(KMeans):
     """
 
     _metric = "cosine"
+    _refine_names = (None, "none", "random-swap")  # breathing k-means is Euclidean
 
     def __init__(self, n_clusters=8, *, init="k-means++", n_init=10, max_iter=300, tol=1e-4,
                  random_state=None, algorithm="auto", refine=None, n_threads=None):

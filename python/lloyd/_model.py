@@ -69,7 +69,8 @@ def load(path):
         est.n_iter_ = est.n_steps_
     elif m["estimator"] in ("KMeans", "SphericalKMeans"):
         cls = KMeans if m["estimator"] == "KMeans" else SphericalKMeans
-        est = cls(n_clusters=C.shape[0], n_init=o.get("n_init", 10), max_iter=o.get("max_iter", 300),
+        n_init = o.get("n_init", 10) or "auto"  # 0: the C++ Options::auto_n_init
+        est = cls(n_clusters=C.shape[0], n_init=n_init, max_iter=o.get("max_iter", 300),
                   tol=o.get("tol", 1e-4), random_state=o.get("seed"))
         est.n_iter_ = int(m["n_iter"])
     elif m["estimator"] == "BisectingKMeans":

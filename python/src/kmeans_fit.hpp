@@ -3,11 +3,26 @@
 // heaviest files of the extension, compiled in parallel).
 #include <lloyd/assignment/registry.hpp>
 #include <lloyd/error.hpp>
+#include <lloyd/refine/breathing.hpp>
 #include <lloyd/refine/random_swap.hpp>
 
 #include "core.hpp"
 
 namespace lloyd_py {
+
+/// lloyd.KMeans' `refine` behind one type (KMeans is instantiated once per assignment policy):
+/// breathing when breathing_m > 0, else random swap (0 trials: refine::None's result).
+struct ChosenRefine {
+  int swaps = 0;
+  int breathing_m = 0;
+  template <class Scalar, int Dim, class Lloyd>
+  double operator()(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::WeightsRef<Scalar>& w,
+                    lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels, double inertia, lloyd::Rng& rng,
+                    Lloyd&& lloyd) const {
+    if (breathing_m > 0) return lloyd::refine::Breathing(breathing_m)(X, w, C, labels, inertia, rng, lloyd);
+    return lloyd::refine::RandomSwap(swaps)(X, w, C, labels, inertia, rng, lloyd);
+  }
+};
 
 template <class Scalar>
 lloyd::Result<Scalar> fit_kmeans(const KMeansParams& p, const Table<Scalar>& X, const Scalar* w,
@@ -19,8 +34,8 @@ lloyd::Result<Scalar> fit_kmeans(const KMeansParams& p, const Table<Scalar>& X, 
   const bool found = lloyd::assignment::with_policy(p.algorithm.c_str(), [&](auto tag) {
     using Assignment = typename decltype(tag)::type;
     lloyd::KMeans<Scalar, Eigen::Dynamic, AnySeeding<Scalar>, Assignment, lloyd::update::ReproducibleMean,
-                  lloyd::inertia::SquaredEuclidean, lloyd::refine::RandomSwap>
-        km(options, make_seeding(p.init, given), {}, {}, {}, lloyd::refine::RandomSwap(p.swaps));
+                  lloyd::inertia::SquaredEuclidean, ChosenRefine>
+        km(options, make_seeding(p.init, given), {}, {}, {}, ChosenRefine{p.swaps, p.breathing_m});
     result = km.fit(X.points(), weights);
   });
   if (!found) throw lloyd::error("unknown algorithm '" + p.algorithm + "'");

@@ -30,8 +30,21 @@ def assert_same(km, info, C, labels):
 @pytest.mark.parametrize("init", ["local-search", "k-means++", "random"])
 def test_kmeans_matches_cli(cli, tmp_path, dtype, init):
     X = blobs(n=800, d=4, centres=6, seed=1, dtype=dtype)
-    km = lloyd.KMeans(6, init=init, n_init=3, random_state=12345).fit(X)
+    km = lloyd.KMeans(6, init=init, n_init=3, refine=None, random_state=12345).fit(X)
     assert_same(km, *run_cli(cli, tmp_path, X, "--k", 6, "--init", init, "--n-init", 3, "--seed", 12345))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_default_and_breathing_match_cli(cli, tmp_path, dtype):
+    # The defaults (k-means++, one run, breathing k-means) are lloyd_kmeans' without --init/--refine.
+    X = blobs(n=900, d=3, centres=12, seed=5, dtype=dtype)
+    km = lloyd.KMeans(10, random_state=99).fit(X)
+    info, C, labels = run_cli(cli, tmp_path, X, "--k", 10, "--seed", 99)
+    assert_same(km, info, C, labels)
+    assert info["n_init"] == 1
+    km = lloyd.KMeans(10, init="local-search", refine="breathing", n_init=2, random_state=4).fit(X)
+    args = ("--k", 10, "--init", "local-search", "--refine", "breathing", "--n-init", 2, "--seed", 4)
+    assert_same(km, *run_cli(cli, tmp_path, X, *args))
 
 
 @pytest.mark.parametrize("algorithm", lloyd.ALGORITHMS)
