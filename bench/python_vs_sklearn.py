@@ -10,7 +10,7 @@ e.g. Fashion-MNIST (bench/prepare_fmnist.py X.npy) at K = 10, and 250000 points 
 
 For each DATA:K, two comparisons, each timed R times alternately (the minimum wall time is kept):
   defaults    lloyd.KMeans(K, random_state=0) against KMeans(K, n_init=10, random_state=0): each
-              library's own defaults (lloyd: local-search k-means++; scikit-learn: k-means++, lloyd
+              library's own defaults (lloyd: breathing k-means, one run; scikit-learn: k-means++, lloyd
               algorithm), best of 10 runs, tol 1e-4, max_iter 300
   same start  both from the centres C0 (C0.npy when given, else scikit-learn's kmeans_plusplus with
               random_state 0), one run; with --max-iter N, exactly N iterations each (tol 0), which
