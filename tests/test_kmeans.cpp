@@ -102,8 +102,10 @@ TEMPLATE_TEST_CASE("the default configuration is k-means++, one run, breathing(5
   lloyd::Options one = opt;
   one.n_init = 1;
   const auto d = lloyd::KMeans<S>(opt).fit(X, w);
-  const auto e = Spelled(one, {}, {}, {}, {}, lloyd::refine::Breathing(5)).fit(X, w);
-  CHECK(d.run_inertias.size() == 1);  // n_init auto: one run for the default configuration
+  const auto e = Spelled(opt, {}, {}, {}, {}, lloyd::refine::Breathing(5)).fit(X, w);
+  CHECK(d.run_inertias.size() == 1);  // n_init auto: one run under breathing, whatever the seeding
+  CHECK(e.run_inertias.size() == 1);
+  CHECK(Spelled(one, {}, {}, {}, {}, lloyd::refine::Breathing(5)).fit(X, w).centroids == e.centroids);
   CHECK(d.centroids == e.centroids);
   CHECK(d.labels == e.labels);
   CHECK(d.inertia == e.inertia);

@@ -13,9 +13,9 @@
 //                                         refine::None (default with a seeding chosen), RandomSwap
 //
 // The default configuration, KMeans<Scalar> (or <Scalar, Dim>), is breathing k-means (Fritzke): one
-// greedy k-means++ run (Options::n_init auto resolves to 1 here, to 10 for every other
-// configuration), then refine::Breathing(5). A configuration that names its seeding gets no
-// refinement and 10 runs by default (docs/QUALITY.md, "The defaults, and why";
+// greedy k-means++ run (Options::n_init auto resolves to 1 under breathing, to 10 without it),
+// then refine::Breathing(5). A configuration that names its seeding gets no refinement, so 10 runs,
+// by default (docs/QUALITY.md, "The defaults, and why";
 // docs/ARCHITECTURE.md, "Defaults").
 //
 // Each policy is a small class held by value; the contracts are at the top of each policy header
@@ -59,13 +59,11 @@ template <class Seeding>
 using default_refine_t = typename std::conditional<std::is_same<Seeding, seeding::DefaultKMeansPlusPlus>::value,
                                                    refine::Breathing, refine::None>::type;
 
-/// The runs of Options::n_init auto: 1 for the default configuration (breathing k-means is one run,
-/// its breaths doing the global search that repeated runs would), kAutoRuns (10) otherwise.
-template <class Seeding, class Refine>
+/// The runs of Options::n_init auto: 1 under refine::Breathing (breathing k-means is one run, its
+/// breaths doing the global search that repeated runs would), kAutoRuns (10) otherwise.
+template <class Refine>
 constexpr int auto_n_init() {
-  return std::is_same<Seeding, seeding::DefaultKMeansPlusPlus>::value && std::is_same<Refine, refine::Breathing>::value
-             ? 1
-             : kAutoRuns;
+  return std::is_same<Refine, refine::Breathing>::value ? 1 : kAutoRuns;
 }
 
 }  // namespace detail
@@ -170,10 +168,10 @@ class KMeans
   }
 
   /// The number of runs: one for a deterministic seeding, else Options::n_init with auto resolved
-  /// (1 for the default configuration, 10 otherwise; detail::auto_n_init).
+  /// (1 under breathing, as in the default configuration, 10 otherwise; detail::auto_n_init).
   int runs() const {
     if (detail::is_deterministic_seeding<Seeding>::value) return 1;
-    return detail::resolved_n_init(options_, detail::auto_n_init<Seeding, Refine>());
+    return detail::resolved_n_init(options_, detail::auto_n_init<Refine>());
   }
 
   template <class XT>

@@ -261,6 +261,10 @@ TEST_CASE("cli: --refine breathing is refine::Breathing with m = 5", "[cli]") {
       lloyd::KMeans<double, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus, lloyd::assignment::BruteForce,
                     lloyd::update::ReproducibleMean, lloyd::inertia::SquaredEuclidean, lloyd::refine::Breathing>;
   CHECK(same_bits<double>(lloyd::io::read_csv<double>("breathing_c.csv").points, Breathing(opt).fit(X).centroids));
+  // Without --n-init: one run under breathing, as the library's n_init auto.
+  opt.n_init = lloyd::Options::auto_n_init;
+  REQUIRE(cli("breathing.csv --k 6 --seed 3 --quiet --centroids breathing_c.csv --refine breathing").status == 0);
+  CHECK(same_bits<double>(lloyd::io::read_csv<double>("breathing_c.csv").points, Breathing(opt).fit(X).centroids));
   CHECK(cli("breathing.csv --k 6 --refine breathing --swaps 3").err.find("--swaps needs --refine random-swap") !=
         std::string::npos);
   remove_files({"breathing.csv", "breathing_c.csv"});

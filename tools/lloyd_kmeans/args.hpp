@@ -306,15 +306,16 @@ inline void check_bisecting_options(Args& a) {
 }
 
 /// A KMeans fit (not --mini-batch, --bisecting, --model or --metric cosine) given neither --init nor
-/// --refine is lloyd::KMeans' default configuration: k-means++ seeding, breathing refinement and
-/// (unless --n-init is given) one run. Given either, the others default to local-search, none and
-/// 10 runs, as KMeans with a seeding chosen (kmeans.hpp).
+/// --refine is lloyd::KMeans' default configuration: k-means++ seeding and breathing refinement.
+/// Given either, the others default to local-search and none, as KMeans with a seeding chosen
+/// (kmeans.hpp). Under breathing, --n-init defaults to one run (KMeans' n_init auto), else to 10.
 inline void apply_kmeans_defaults(Args& a) {
   if (a.mini_batch || !a.bisecting.empty() || !a.model.empty() || a.metric == "cosine") return;
-  if (a.was_given("--init") || a.was_given("--refine")) return;
-  a.init = "k-means++";
-  a.refine = "breathing";
-  if (!a.was_given("--n-init")) a.n_init = 1;
+  if (!a.was_given("--init") && !a.was_given("--refine")) {
+    a.init = "k-means++";
+    a.refine = "breathing";
+  }
+  if (a.refine == "breathing" && !a.was_given("--n-init")) a.n_init = 1;  // KMeans' n_init auto
 }
 
 /// --algorithm: a former name becomes the current one (noted in a.algorithm_alias); unknown names throw.
