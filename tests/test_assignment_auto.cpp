@@ -39,6 +39,6 @@ TEMPLATE_TEST_CASE("Auto follows BruteForce's trajectory for each of its choices
 }
 
 TEST_CASE("KMeans uses Auto by default", "[assignment][auto]") {
-  CHECK(std::is_same<lloyd::KMeans<float>, lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::LocalSearchPlusPlus,
+  CHECK(std::is_same<lloyd::KMeans<float>, lloyd::KMeans<float, Eigen::Dynamic, lloyd::seeding::DefaultKMeansPlusPlus,
                                                          lloyd::assignment::Auto>>::value);
 }

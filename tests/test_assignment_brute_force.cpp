@@ -22,6 +22,22 @@ TEMPLATE_TEST_CASE("BruteForce labels every point with its nearest centre", "[as
   }
 }
 
+TEMPLATE_TEST_CASE("BruteForce with a compile-time dimension, D = 1 to 3", "[assignment]", float, double) {
+  // Points<S, 1> is a row-major 1×N matrix: consecutive points are not an outer stride apart.
+  using S = TestType;
+  const lloyd::Points<S> X = test::uniform<S>(3, 1003, 71);
+  const lloyd::Points<S> C = test::uniform<S>(3, 9, 72);
+  const lloyd::Points<S, 1> X1 = X.topRows(1);
+  const lloyd::Centres<S, 1> C1 = C.topRows(1);
+  lloyd::Labels l1, l3;
+  lloyd::assignment::BruteForce::State<S, 1> s1(X1, C1, l1);
+  CHECK(test::labels_are_nearest(lloyd::Points<S>(X1), lloyd::Points<S>(C1), l1));
+  const lloyd::Points<S, 3> X3 = X;
+  const lloyd::Centres<S, 3> C3 = C;
+  lloyd::assignment::BruteForce::State<S, 3> s3(X3, C3, l3);
+  CHECK(test::labels_are_nearest(X, C, l3));
+}
+
 TEMPLATE_TEST_CASE("BruteForce in low dimension: the reference's labels and distances, bit for bit", "[assignment]",
                    float, double) {
   using S = TestType;

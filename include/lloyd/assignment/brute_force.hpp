@@ -93,7 +93,7 @@ struct BruteForce {
           X.cols(),
           [&](Index b, Index e) {
             int l[detail::kChunk];
-            nearest.nearest(X.col(b).data(), X.outerStride(), e - b, l);
+            nearest.nearest(X.col(b).data(), X.colStride(), e - b, l);  // not outerStride: D = 1 is row-major
             Index changed = 0;
             for (Index i = b; i < e; ++i) {
               changed += (l[i - b] != labels[i]);
