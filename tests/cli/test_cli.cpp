@@ -425,7 +425,7 @@ TEST_CASE("cli: every bad input exits with 2, one line on stderr, no output file
       {"good.csv --k 2 --labels ./good.csv", "--labels ./good.csv is the same file as INPUT good.csv"},
       {"good.csv --k 2 --history link_to_good.csv", "--history link_to_good.csv is the same file as INPUT"},
       {"good.csv --k 2 --labels bad_c.csv", "--centroids bad_c.csv is the same file as --labels bad_c.csv"},
-      {"good.csv --k 2 --labels ../work/bad_c.csv", "is the same file as --labels ../work/bad_c.csv"},
+      {"good.csv --k 2 --labels ../cli_run/bad_c.csv", "is the same file as --labels ../cli_run/bad_c.csv"},
       {"good.csv --k 2 --weights w_short.csv --labels w_short.csv", "is the same file as --weights w_short.csv"},
       {"good.csv --init init_bad.csv --labels init_bad.csv", "is the same file as --init init_bad.csv"},
       {"good.csv --k 2 --labels -", "--labels -: outputs are files"},
