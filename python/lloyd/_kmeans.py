@@ -70,8 +70,7 @@ class KMeans(LloydEstimator):
         if self.algorithm not in ALGORITHMS:
             raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {self.algorithm!r}")
         swaps = k if refine == "random-swap" else 0
-        breathing = 5 if refine == "breathing" else 0
-        return k, n_init, max_iter, self._check_tol(), (swaps, breathing)
+        return k, n_init, max_iter, self._check_tol(), (swaps, refine == "breathing")
 
     def fit(self, X, y=None, sample_weight=None):
         """Fit to the rows of X (n_samples × n_features), optionally weighted; returns self."""

@@ -69,7 +69,7 @@ struct KMeansParams {
   Init init = Init::LocalSearch;
   std::string algorithm = "auto";  // a name of lloyd/assignment/registry.hpp
   int swaps = 0;                   // refine::RandomSwap trials per run (0: no refinement)
-  int breathing_m = 0;             // refine::Breathing depth (0: no refinement; not with swaps)
+  bool breathing = false;          // refine::Breathing with its default depth (not with swaps)
 };
 
 /// A KMeans fit of X with weights w (length N) and, for Init::Given, the K×D centres `given`.

@@ -11,15 +11,16 @@
 namespace lloyd_py {
 
 /// lloyd.KMeans' `refine` behind one type (KMeans is instantiated once per assignment policy):
-/// breathing when breathing_m > 0, else random swap (0 trials: refine::None's result).
+/// breathing (the library's default depth) when chosen, else random swap (0 trials: refine::None's
+/// result).
 struct ChosenRefine {
   int swaps = 0;
-  int breathing_m = 0;
+  bool breathing = false;
   template <class Scalar, int Dim, class Lloyd>
   double operator()(const lloyd::PointsRef<Scalar, Dim>& X, const lloyd::WeightsRef<Scalar>& w,
                     lloyd::Centres<Scalar, Dim>& C, lloyd::Labels& labels, double inertia, lloyd::Rng& rng,
                     Lloyd&& lloyd) const {
-    if (breathing_m > 0) return lloyd::refine::Breathing(breathing_m)(X, w, C, labels, inertia, rng, lloyd);
+    if (breathing) return lloyd::refine::Breathing{}(X, w, C, labels, inertia, rng, lloyd);
     return lloyd::refine::RandomSwap(swaps)(X, w, C, labels, inertia, rng, lloyd);
   }
 };
@@ -35,7 +36,7 @@ lloyd::Result<Scalar> fit_kmeans(const KMeansParams& p, const Table<Scalar>& X, 
     using Assignment = typename decltype(tag)::type;
     lloyd::KMeans<Scalar, Eigen::Dynamic, AnySeeding<Scalar>, Assignment, lloyd::update::ReproducibleMean,
                   lloyd::inertia::SquaredEuclidean, ChosenRefine>
-        km(options, make_seeding(p.init, given), {}, {}, {}, ChosenRefine{p.swaps, p.breathing_m});
+        km(options, make_seeding(p.init, given), {}, {}, {}, ChosenRefine{p.swaps, p.breathing});
     result = km.fit(X.points(), weights);
   });
   if (!found) throw lloyd::error("unknown algorithm '" + p.algorithm + "'");

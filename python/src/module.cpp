@@ -50,7 +50,7 @@ py::tuple kmeans_fit_t(const py::object& X_obj, const py::object& w_obj, const p
 py::tuple kmeans_fit(const py::array& X, const py::object& sample_weight, const std::string& init,
                      const py::object& init_centers, int k, int n_init, int max_iter, double tol, std::uint64_t seed,
                      const std::string& algorithm, int swaps, int n_threads, const std::string& metric,
-                     int breathing_m) {
+                     bool breathing) {
   KMeansParams p;
   p.options.k = k;
   p.options.n_init = n_init;
@@ -60,7 +60,7 @@ py::tuple kmeans_fit(const py::array& X, const py::object& sample_weight, const 
   p.init = parse_init(init);
   p.algorithm = algorithm;
   p.swaps = swaps;
-  p.breathing_m = breathing_m;
+  p.breathing = breathing;
   if (X.dtype().is(py::dtype::of<float>()))
     return kmeans_fit_t<float>(X, sample_weight, init_centers, p, n_threads, metric == "cosine");
   return kmeans_fit_t<double>(X, sample_weight, init_centers, p, n_threads, metric == "cosine");
@@ -192,7 +192,7 @@ PYBIND11_MODULE(LLOYD_PY_MODULE, m) {
   m.attr("algorithms") = algorithms;
   m.def("kmeans_fit", &kmeans_fit, py::arg("X"), py::arg("sample_weight"), py::arg("init"), py::arg("init_centers"),
         py::arg("k"), py::arg("n_init"), py::arg("max_iter"), py::arg("tol"), py::arg("seed"), py::arg("algorithm"),
-        py::arg("swaps"), py::arg("n_threads"), py::arg("metric") = "euclidean", py::arg("breathing_m") = 0,
+        py::arg("swaps"), py::arg("n_threads"), py::arg("metric") = "euclidean", py::arg("breathing") = false,
         "KMeans fit (metric cosine: SphericalKMeans); returns (centers K×D, labels int32, inertia, n_iter, converged)");
   m.def("query", &query, py::arg("what"), py::arg("X"), py::arg("centers"), py::arg("sample_weight"),
         py::arg("n_threads"), py::arg("metric") = "euclidean",
